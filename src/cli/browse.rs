@@ -1,0 +1,132 @@
+//! Commands that look at the graph: `stats`, `node`, `neighbors`.
+
+use std::io::Write;
+
+use super::Format;
+use super::output::{print_json, print_table, refs, table};
+use crate::detail::node_detail;
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::stats;
+
+pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let stats = stats::stats(graph, hubs);
+    if format == Format::Json {
+        return print_json(out, &stats);
+    }
+    writeln!(
+        out,
+        "{} nodes, {} edges; {} connected components (largest: {} nodes)\n",
+        stats.nodes, stats.edges, stats.components, stats.largest_component
+    )?;
+    let mut t = table(&["category", "nodes"]);
+    for c in &stats.categories {
+        t.add_row(vec![c.name.clone(), c.count.to_string()]);
+    }
+    print_table(out, &t)?;
+    let mut t = table(&["predicate", "edges"]);
+    for p in &stats.predicates {
+        t.add_row(vec![p.name.clone(), p.count.to_string()]);
+    }
+    print_table(out, &t)?;
+    let mut t = table(&["hub", "category", "degree", "id"]);
+    for h in &stats.hubs {
+        t.add_row(vec![
+            h.name.clone(),
+            h.category.clone(),
+            h.degree.to_string(),
+            h.id.clone(),
+        ]);
+    }
+    print_table(out, &t)
+}
+
+pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let ix = graph.resolve(name)?;
+    let detail = node_detail(graph, ix);
+    if format == Format::Json {
+        return print_json(out, &detail);
+    }
+    writeln!(out, "{} [{}]  {}", detail.name, detail.category, detail.id)?;
+    if !detail.synonyms.is_empty() {
+        writeln!(out, "synonyms: {}", detail.synonyms.join(", "))?;
+    }
+    let node = graph.node(ix);
+    for (key, value) in node.props() {
+        writeln!(out, "{key}: {}", graph.value_text(value))?;
+    }
+    writeln!(out)?;
+    let mut t = table(&["edge", "neighbour", "category", "refs", "evidence"]);
+    for e in &detail.edges {
+        t.add_row(vec![
+            format!("—{}→", e.reading),
+            e.neighbor.name.clone(),
+            e.neighbor.category.clone(),
+            refs(&e.refs),
+            e.evidence.clone().unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{} edges", detail.edges.len())?;
+    print_table(out, &t)
+}
+
+pub fn neighbors(
+    graph: &Graph,
+    name: &str,
+    depth: usize,
+    categories: &[String],
+    predicates: &[String],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let ix = graph.resolve(name)?;
+    let schema = graph.schema();
+    let mut filter = NeighborFilter::default();
+    for c in categories {
+        let id = schema
+            .find_category(c)
+            .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))?;
+        filter.categories.push(id);
+    }
+    for p in predicates {
+        let id = schema
+            .find_predicate(p)
+            .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
+        filter.predicates.push(id);
+    }
+    let hood = neighborhood(graph, ix, depth, &filter);
+    if format == Format::Json {
+        return print_json(out, &hood);
+    }
+    writeln!(
+        out,
+        "{} [{}]: {} neighbours within {} step{}",
+        hood.center.name,
+        hood.center.category,
+        hood.neighbors.len(),
+        depth,
+        if depth == 1 { "" } else { "s" }
+    )?;
+    let mut t = table(&["depth", "neighbour", "category", "reached by", "refs"]);
+    for n in &hood.neighbors {
+        t.add_row(vec![
+            n.depth.to_string(),
+            n.node.name.clone(),
+            n.node.category.clone(),
+            format!("{} —{}→", n.from.name, n.reading),
+            refs(&n.refs),
+        ]);
+    }
+    print_table(out, &t)
+}
+
+/// "unknown category "Gen"; did you mean "Gene"?"
+pub fn unknown(kind: &str, name: &str, suggestions: &[String]) -> String {
+    let mut message = format!("unknown {kind} \"{name}\"");
+    if !suggestions.is_empty() {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+        message.push_str(&format!("; did you mean {}?", list.join(" or ")));
+    }
+    message
+}

@@ -1,0 +1,34 @@
+//! The library's top-level error: one variant per module error, so callers
+//! can match on what went wrong and the binary can report it.
+
+use crate::load::LoadError;
+use crate::resolve::ResolveError;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// A command-line value the library cannot use (unknown category, …).
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Output(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Exit status: 1 for bad input or usage, 3 for output failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Write { .. } | Error::Output(_) => 3,
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Output formats for whole graphs and results.
+
+pub mod json;

@@ -1,0 +1,268 @@
+//! Loading a graph from files: the shipped data compiled into the binary, a
+//! curated folder (`schema/`, `nodes/`, `edges/`), a plain `nodes.csv` +
+//! `edges.csv` folder, or KGX `nodes.tsv` + `edges.tsv`.
+//!
+//! Every problem found is collected into one [`Report`]; a graph is returned
+//! only when there is none.
+
+mod columns;
+mod records;
+pub mod report;
+mod schema_files;
+pub mod table;
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::graph::Graph;
+use crate::schema::Schema;
+
+use records::{EdgeReader, NodeReader, Origins, Strictness};
+pub use report::{Problem, Report};
+use table::{Dialect, InputFile};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Where to load a graph from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The `graph-data/` folder compiled into the binary.
+    Embedded,
+    /// A folder in any of the supported layouts.
+    Dir(PathBuf),
+    /// KGX node and edge files given by path.
+    Kgx { nodes: PathBuf, edges: PathBuf },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} holds no graph: expected a schema/ folder with nodes/ and edges/, or nodes.csv and edges.csv, or KGX nodes.tsv and edges.tsv"
+    )]
+    NotAGraph { path: String },
+    #[error("invalid data in {origin}:\n{report}")]
+    Invalid { origin: String, report: Report },
+}
+
+/// The files of one load, already read into memory.
+struct Layout {
+    origin: String,
+    strictness: Strictness,
+    dialect: Dialect,
+    schema: SchemaFiles,
+    nodes: Vec<InputFile>,
+    edges: Vec<InputFile>,
+}
+
+#[derive(Default)]
+struct SchemaFiles {
+    categories: Option<InputFile>,
+    predicates: Option<InputFile>,
+    evidence: Option<InputFile>,
+    views: Option<InputFile>,
+}
+
+/// Loads and validates a graph.
+pub fn load(source: &Source) -> Result<Graph, LoadError> {
+    let layout = match source {
+        Source::Embedded => embedded_layout(),
+        Source::Dir(dir) => dir_layout(dir)?,
+        Source::Kgx { nodes, edges } => Layout {
+            origin: format!("{} and {}", nodes.display(), edges.display()),
+            strictness: Strictness::Open,
+            dialect: Dialect::Tsv,
+            schema: SchemaFiles::default(),
+            nodes: vec![read_file(nodes)?],
+            edges: vec![read_file(edges)?],
+        },
+    };
+    build(layout)
+}
+
+fn build(layout: Layout) -> Result<Graph, LoadError> {
+    let mut report = Report::default();
+    let schema = match layout.strictness {
+        Strictness::Open => Schema::open(),
+        Strictness::Curated => read_schema(&layout, &mut report),
+    };
+    let mut graph = Graph::new(schema);
+    if layout.nodes.is_empty() {
+        report.file(&layout.origin, "no node files found");
+    }
+    let mut nodes = NodeReader {
+        graph: &mut graph,
+        report: &mut report,
+        strictness: layout.strictness,
+        dialect: layout.dialect,
+        origins: Origins::default(),
+    };
+    for file in &layout.nodes {
+        nodes.read(file);
+    }
+    let mut edges = EdgeReader {
+        graph: &mut graph,
+        report: &mut report,
+        strictness: layout.strictness,
+        dialect: layout.dialect,
+        seen: Default::default(),
+    };
+    for file in &layout.edges {
+        edges.read(file);
+    }
+    if report.is_empty() {
+        Ok(graph)
+    } else {
+        Err(LoadError::Invalid {
+            origin: layout.origin,
+            report,
+        })
+    }
+}
+
+fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
+    let mut schema = Schema::closed();
+    let files = &layout.schema;
+    match &files.categories {
+        Some(file) => schema_files::read_categories(file, &mut schema, report),
+        None => report.file(&layout.origin, "missing schema/categories.csv"),
+    }
+    match &files.predicates {
+        Some(file) => schema_files::read_predicates(file, &mut schema, report),
+        None => report.file(&layout.origin, "missing schema/predicates.csv"),
+    }
+    if let Some(file) = &files.evidence {
+        schema_files::read_evidence(file, &mut schema, report);
+    }
+    if let Some(file) = &files.views {
+        schema_files::read_views(file, &mut schema, report);
+    }
+    schema
+}
+
+fn embedded_layout() -> Layout {
+    let file = |rel: &str| {
+        embedded::EMBEDDED
+            .iter()
+            .find(|(path, _)| *path == rel)
+            .map(|(path, data)| InputFile {
+                display: format!("graph-data/{path}"),
+                data: Cow::Borrowed(*data),
+            })
+    };
+    let under = |folder: &str| {
+        embedded::EMBEDDED
+            .iter()
+            .filter(|(path, _)| {
+                path.strip_prefix(folder)
+                    .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".csv"))
+            })
+            .map(|(path, data)| InputFile {
+                display: format!("graph-data/{path}"),
+                data: Cow::Borrowed(*data),
+            })
+            .collect()
+    };
+    Layout {
+        origin: "the built-in graph-data".into(),
+        strictness: Strictness::Curated,
+        dialect: Dialect::Csv,
+        schema: SchemaFiles {
+            categories: file("schema/categories.csv"),
+            predicates: file("schema/predicates.csv"),
+            evidence: file("schema/evidence.csv"),
+            views: file("schema/views.csv"),
+        },
+        nodes: under("nodes/"),
+        edges: under("edges/"),
+    }
+}
+
+fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
+    let origin = dir.display().to_string();
+    let meta = fs::metadata(dir).map_err(|source| LoadError::Io {
+        path: origin.clone(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotAGraph { path: origin });
+    }
+    let optional = |rel: &str| -> Result<Option<InputFile>, LoadError> {
+        let path = dir.join(rel);
+        if path.is_file() {
+            read_file(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    if dir.join("schema").is_dir() {
+        return Ok(Layout {
+            strictness: Strictness::Curated,
+            dialect: Dialect::Csv,
+            schema: SchemaFiles {
+                categories: optional("schema/categories.csv")?,
+                predicates: optional("schema/predicates.csv")?,
+                evidence: optional("schema/evidence.csv")?,
+                views: optional("schema/views.csv")?,
+            },
+            nodes: files_in(&dir.join("nodes"), "csv")?,
+            edges: files_in(&dir.join("edges"), "csv")?,
+            origin,
+        });
+    }
+    for (ext, dialect) in [("csv", Dialect::Csv), ("tsv", Dialect::Tsv)] {
+        let nodes = dir.join(format!("nodes.{ext}"));
+        let edges = dir.join(format!("edges.{ext}"));
+        if nodes.is_file() && edges.is_file() {
+            return Ok(Layout {
+                origin,
+                strictness: Strictness::Open,
+                dialect,
+                schema: SchemaFiles::default(),
+                nodes: vec![read_file(&nodes)?],
+                edges: vec![read_file(&edges)?],
+            });
+        }
+    }
+    Err(LoadError::NotAGraph { path: origin })
+}
+
+/// Every `*.ext` file directly in `dir`, sorted by name (none when `dir` is missing).
+fn files_in(dir: &Path, ext: &str) -> Result<Vec<InputFile>, LoadError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.display().to_string(),
+                source,
+            });
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| read_file(p)).collect()
+}
+
+fn read_file(path: &Path) -> Result<InputFile, LoadError> {
+    let data = fs::read(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(InputFile {
+        display: path.display().to_string(),
+        data: Cow::Owned(data),
+    })
+}

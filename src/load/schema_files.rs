@@ -1,0 +1,116 @@
+//! Reads `schema/*.csv` (categories, predicates, evidence levels, views) into
+//! a [`Schema`].
+
+use crate::schema::{Category, EvidenceLevel, Polarity, Predicate, Schema, View};
+
+use super::columns::{self, Columns};
+use super::report::Report;
+use super::table::{self, Dialect, InputFile};
+
+pub fn read_categories(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(
+        file,
+        report,
+        &["category", "biolink_category"],
+        |cols, row, report| {
+            let category = Category {
+                name: cols.get(row, "category").to_owned(),
+                biolink: cols.get(row, "biolink_category").to_owned(),
+                description: cols.get(row, "description").to_owned(),
+                shape: cols.get(row, "shape").to_owned(),
+                fill: cols.get(row, "fill").to_owned(),
+            };
+            if let Err(err) = schema.add_category(category) {
+                report.at(&file.display, row.line, Some("category"), err.to_string());
+            }
+        },
+    );
+}
+
+pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(
+        file,
+        report,
+        &["predicate", "inverse"],
+        |cols, row, report| {
+            let polarity_text = cols.get(row, "polarity");
+            let Some(polarity) = Polarity::parse(polarity_text) else {
+                report.at(
+                &file.display,
+                row.line,
+                Some("polarity"),
+                format!(
+                    "unknown polarity \"{polarity_text}\": expected activating, inhibiting or associative"
+                ),
+            );
+                return;
+            };
+            let predicate = Predicate {
+                name: cols.get(row, "predicate").to_owned(),
+                inverse: cols.get(row, "inverse").to_owned(),
+                biolink: cols.get(row, "biolink_predicate").to_owned(),
+                description: cols.get(row, "description").to_owned(),
+                polarity,
+            };
+            if let Err(err) = schema.add_predicate(predicate) {
+                report.at(&file.display, row.line, Some("predicate"), err.to_string());
+            }
+        },
+    );
+}
+
+pub fn read_evidence(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(file, report, &["evidence", "rank"], |cols, row, report| {
+        let rank_text = cols.get(row, "rank");
+        let Ok(rank) = rank_text.parse::<u8>() else {
+            report.at(
+                &file.display,
+                row.line,
+                Some("rank"),
+                format!("rank \"{rank_text}\" is not a whole number from 0 to 255"),
+            );
+            return;
+        };
+        let level = EvidenceLevel {
+            name: cols.get(row, "evidence").to_owned(),
+            rank,
+            label: cols.get(row, "label").to_owned(),
+        };
+        if let Err(err) = schema.add_evidence(level) {
+            report.at(&file.display, row.line, Some("evidence"), err.to_string());
+        }
+    });
+}
+
+pub fn read_views(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(file, report, &["view", "title"], |cols, row, report| {
+        let view = View {
+            id: cols.get(row, "view").to_owned(),
+            title: cols.get(row, "title").to_owned(),
+            caption: cols.get(row, "caption").to_owned(),
+            rankdir: cols.get(row, "rankdir").to_owned(),
+            clusters: split_list(cols.get(row, "clusters")),
+        };
+        if let Err(err) = schema.add_view(view) {
+            report.at(&file.display, row.line, Some("view"), err.to_string());
+        }
+    });
+}
+
+/// Splits a `|`-separated cell, dropping empty items.
+pub fn split_list(cell: &str) -> Vec<String> {
+    cell.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn read_rows(
+    file: &InputFile,
+    report: &mut Report,
+    required: &[&str],
+    visit: impl FnMut(&Columns, &table::Row<'_>, &mut Report),
+) {
+    columns::read_checked(file, Dialect::Csv, report, required, visit);
+}

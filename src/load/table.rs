@@ -1,0 +1,294 @@
+//! Streaming CSV/TSV reading with `file:line` positions. Records are read
+//! into one reused buffer and checked for UTF-8 in place; every malformed row
+//! is reported and skipped so the rest of the file is still checked.
+
+use std::borrow::Cow;
+
+use csv::{ByteRecord, ReaderBuilder, StringRecord, Trim};
+
+use super::report::Report;
+
+/// The bytes of one input file and the name to report it by.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    pub display: String,
+    pub data: Cow<'static, [u8]>,
+}
+
+/// The header row of a file.
+#[derive(Clone, Debug)]
+pub struct Header {
+    names: Vec<String>,
+}
+
+impl Header {
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// One well-formed data row.
+pub struct Row<'r> {
+    /// 1-based line the row starts on.
+    pub line: u64,
+    record: &'r StringRecord,
+}
+
+impl<'r> Row<'r> {
+    /// The trimmed cell at `index` (empty when out of range).
+    pub fn get(&self, index: usize) -> &'r str {
+        self.record.get(index).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+}
+
+/// Field separator and quoting of a file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180 CSV with double-quote quoting.
+    Csv,
+    /// Tab-separated, no quoting (KGX).
+    Tsv,
+}
+
+/// Reads `file`, calling `visit` for every well-formed row. Returns the header,
+/// or `None` when the file has none (reported).
+pub fn read(
+    file: &InputFile,
+    dialect: Dialect,
+    report: &mut Report,
+    mut visit: impl FnMut(&Header, Row<'_>, &mut Report),
+) -> Option<Header> {
+    let data: &[u8] = &file.data;
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    if data.iter().all(u8::is_ascii_whitespace) {
+        report.file(&file.display, "file is empty: expected a header row");
+        return None;
+    }
+    let mut reader = ReaderBuilder::new()
+        .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
+        .quoting(dialect == Dialect::Csv)
+        .flexible(true)
+        .trim(Trim::All)
+        .has_headers(false)
+        .from_reader(data);
+
+    let mut raw = ByteRecord::new();
+    let header = loop {
+        match reader.read_byte_record(&mut raw) {
+            Ok(true) => match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
+                Ok(record) => {
+                    break Header {
+                        names: record.iter().map(str::to_owned).collect(),
+                    };
+                }
+                Err(_) => {
+                    report.at(&file.display, 1, None, "header row is not valid UTF-8");
+                    return None;
+                }
+            },
+            Ok(false) => {
+                report.file(&file.display, "file is empty: expected a header row");
+                return None;
+            }
+            Err(err) => {
+                report.at(&file.display, 1, None, format!("unreadable header: {err}"));
+                return None;
+            }
+        }
+    };
+    for (i, name) in header.names.iter().enumerate() {
+        if name.is_empty() {
+            report.at(
+                &file.display,
+                1,
+                None,
+                format!("header cell {} is empty", i + 1),
+            );
+        } else if header.names[..i].contains(name) {
+            report.at(
+                &file.display,
+                1,
+                Some(name),
+                "column appears twice in the header",
+            );
+        }
+    }
+
+    // Lines are counted from byte offsets: the csv crate's own line counter
+    // does not follow CRLF and skipped blank lines the way editors do.
+    let mut lines = LineCounter::new(data);
+    let mut record = StringRecord::new();
+    loop {
+        let mut bytes = record.into_byte_record();
+        match reader.read_byte_record(&mut bytes) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
+                report.at(&file.display, line, None, format!("malformed row: {err}"));
+                record = StringRecord::new();
+                continue;
+            }
+        }
+        let line = bytes.position().map_or(0, |p| lines.line_at(p.byte()));
+        record = match StringRecord::from_byte_record(bytes) {
+            Ok(record) => record,
+            Err(err) => {
+                let field = err.utf8_error().field();
+                let column = header.names.get(field).map(String::as_str);
+                report.at(&file.display, line, column, "invalid UTF-8");
+                StringRecord::from_byte_record(err.into_byte_record()).unwrap_or_default()
+            }
+        };
+        if record.is_empty() {
+            continue;
+        }
+        if let Some(cell) = record.iter().find(|cell| cell.contains(['\n', '\r'])) {
+            let end = line + cell.matches('\n').count() as u64;
+            report.at(
+                &file.display,
+                line,
+                None,
+                format!("unbalanced quote: a quoted cell opened here runs on to line {end}"),
+            );
+            continue;
+        }
+        if record.len() != header.len() {
+            report.at(
+                &file.display,
+                line,
+                None,
+                format!(
+                    "wrong number of fields: expected {} as in the header, found {}",
+                    header.len(),
+                    record.len()
+                ),
+            );
+            continue;
+        }
+        visit(
+            &header,
+            Row {
+                line,
+                record: &record,
+            },
+            report,
+        );
+    }
+    Some(header)
+}
+
+/// Turns increasing byte offsets into 1-based line numbers in one pass.
+struct LineCounter<'a> {
+    data: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        LineCounter {
+            data,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first byte of the record starting at or after `byte`
+    /// (the reader reports a record's start before the previous line end).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).min(self.data.len());
+        while byte < self.data.len() && matches!(self.data[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte >= self.offset {
+            self.line += self.data[self.offset..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.offset = byte;
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &'static [u8]) -> (Vec<(u64, Vec<String>)>, Report) {
+        let file = InputFile {
+            display: "t.csv".into(),
+            data: Cow::Borrowed(text),
+        };
+        let mut report = Report::default();
+        let mut out = Vec::new();
+        read(&file, Dialect::Csv, &mut report, |_, row, _| {
+            out.push((
+                row.line,
+                (0..row.len()).map(|i| row.get(i).to_owned()).collect(),
+            ));
+        });
+        (out, report)
+    }
+
+    #[test]
+    fn reads_rows_with_lines_bom_and_crlf() {
+        let (rows, report) = rows(b"\xEF\xBB\xBFid,name\r\na, A \r\n\r\nb,B\r\n");
+        assert!(report.is_empty(), "{report}");
+        assert_eq!(rows[0], (2, vec!["a".into(), "A".into()]));
+        assert_eq!(rows[1].0, 4);
+    }
+
+    #[test]
+    fn reports_wrong_field_count_and_keeps_going() {
+        let (rows, report) = rows(b"id,name\na\nb,B\n");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(report.problems()[0].line, Some(2));
+        assert!(report.problems()[0].message.contains("expected 2"));
+    }
+
+    #[test]
+    fn reports_unbalanced_quote() {
+        let (_, report) = rows(b"id,name\n\"a,A\nb,B\n");
+        assert_eq!(report.problems()[0].line, Some(2));
+        assert!(report.problems()[0].message.contains("unbalanced quote"));
+    }
+
+    #[test]
+    fn reports_invalid_utf8_with_column() {
+        let (rows, report) = rows(b"id,name\na,\xFF\n");
+        assert!(rows.is_empty());
+        assert_eq!(report.problems()[0].column.as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn reports_empty_file() {
+        let (_, report) = rows(b"\xEF\xBB\xBF \n");
+        assert!(report.problems()[0].message.contains("empty"));
+    }
+}

@@ -1,0 +1,32 @@
+//! The `icigraph` binary: parse arguments, run, report errors. All logic
+//! lives in the library.
+
+use std::io::{self, BufWriter, ErrorKind, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use icigraph::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = cli::run(cli, &mut out).and_then(|()| out.flush().map_err(Into::into));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`icigraph export json | head`) is not a failure.
+        Err(icigraph::Error::Output(err)) if err.kind() == ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let code = err.exit_code();
+            drop(out);
+            miette::set_hook(Box::new(|_| {
+                Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+            }))
+            .ok();
+            eprintln!("{:?}", miette::Report::new(err));
+            ExitCode::from(code)
+        }
+    }
+}

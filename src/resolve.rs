@@ -1,0 +1,378 @@
+//! Forgiving name resolution: `β2M`, `B2M`, `beta2-microglobulin` and
+//! `Beta-2 microglobulin` all find the same node.
+//!
+//! A name is reduced to keys: Unicode NFKC, lower case, Greek letters spelled
+//! out (`β` → `beta`), and everything but letters and digits dropped. A second,
+//! *short* key also writes spelled-out Greek letters as their Latin initial
+//! (`beta` → `b`), so `B2M` meets `β2M`. Matching goes from the strictest tier
+//! to the loosest and stops at the first tier that finds anything.
+
+use std::fmt;
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::graph::{Graph, NodeIx};
+use crate::suggest;
+
+/// Greek letters and the Latin spelling people type instead.
+const GREEK: &[(char, &str)] = &[
+    ('α', "alpha"),
+    ('β', "beta"),
+    ('γ', "gamma"),
+    ('δ', "delta"),
+    ('ε', "epsilon"),
+    ('ζ', "zeta"),
+    ('η', "eta"),
+    ('θ', "theta"),
+    ('ι', "iota"),
+    ('κ', "kappa"),
+    ('λ', "lambda"),
+    ('μ', "mu"),
+    ('ν', "nu"),
+    ('ξ', "xi"),
+    ('ο', "omicron"),
+    ('π', "pi"),
+    ('ρ', "rho"),
+    ('σ', "sigma"),
+    ('ς', "sigma"),
+    ('τ', "tau"),
+    ('υ', "upsilon"),
+    ('φ', "phi"),
+    ('χ', "chi"),
+    ('ψ', "psi"),
+    ('ω', "omega"),
+];
+
+/// Spelled-out letters shortened in the short key. Only names of four or more
+/// letters: shorter ones (`mu`, `pi`, `eta`) hide inside ordinary words.
+const SHORTENED: &[&str] = &[
+    "alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa", "lambda", "sigma", "omega",
+];
+
+/// The full key of a name: NFKC, lower case, Greek spelled out, only letters
+/// and digits kept.
+pub fn full_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.nfkc().flat_map(char::to_lowercase) {
+        if let Some((_, latin)) = GREEK.iter().find(|(g, _)| *g == c) {
+            key.push_str(latin);
+        } else if c.is_alphanumeric() {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// The short key: the full key with spelled-out Greek letters as initials.
+pub fn short_key(full: &str) -> String {
+    let mut key = full.to_owned();
+    for name in SHORTENED {
+        if key.contains(name) {
+            key = key.replace(name, &name[..1]);
+        }
+    }
+    key
+}
+
+/// A key with a plural `s` removed (`tregs` → `treg`).
+fn singular(key: &str) -> Option<&str> {
+    (key.len() > 3 && key.ends_with('s')).then(|| &key[..key.len() - 1])
+}
+
+/// A node that a name might mean, for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, {})", self.name, self.category, self.id)
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ResolveError {
+    #[error("an empty name names no node")]
+    Empty,
+    #[error("no node is named \"{name}\"{}", did_you_mean(.suggestions))]
+    Unknown {
+        name: String,
+        suggestions: Vec<Candidate>,
+    },
+    #[error("\"{name}\" is ambiguous; it may mean: {}", list(.candidates))]
+    Ambiguous {
+        name: String,
+        candidates: Vec<Candidate>,
+    },
+}
+
+fn did_you_mean(suggestions: &[Candidate]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", list(suggestions))
+    }
+}
+
+fn list(candidates: &[Candidate]) -> String {
+    candidates
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lookup tables from every key of every node's id, name and synonyms.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    exact: FxHashMap<String, Vec<NodeIx>>,
+    full: FxHashMap<String, Vec<NodeIx>>,
+    short: FxHashMap<String, Vec<NodeIx>>,
+    singular: FxHashMap<String, Vec<NodeIx>>,
+}
+
+fn push(map: &mut FxHashMap<String, Vec<NodeIx>>, key: &str, node: NodeIx) {
+    if key.is_empty() {
+        return;
+    }
+    let nodes = map.entry(key.to_owned()).or_default();
+    if !nodes.contains(&node) {
+        nodes.push(node);
+    }
+}
+
+impl NameIndex {
+    pub fn build(graph: &Graph) -> NameIndex {
+        let mut index = NameIndex::default();
+        for ix in graph.node_indices() {
+            let node = graph.node(ix);
+            let id = node.id();
+            let local = id.split_once(':').map_or(id, |(_, local)| local);
+            for name in [id, node.name()].into_iter().chain(node.synonyms()) {
+                push(&mut index.exact, name, ix);
+                index.add_keys(name, ix);
+            }
+            if local != id {
+                index.add_keys(local, ix);
+            }
+        }
+        index
+    }
+
+    fn add_keys(&mut self, name: &str, node: NodeIx) {
+        let full = full_key(name);
+        let short = short_key(&full);
+        push(&mut self.full, &full, node);
+        push(&mut self.short, &short, node);
+        push(&mut self.singular, singular(&full).unwrap_or(&full), node);
+        push(&mut self.singular, singular(&short).unwrap_or(&short), node);
+    }
+
+    /// The node a person means by `name`.
+    pub fn resolve(&self, graph: &Graph, name: &str) -> Result<NodeIx, ResolveError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ResolveError::Empty);
+        }
+        let found = self.lookup(name);
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(ResolveError::Unknown {
+                name: name.to_owned(),
+                suggestions: self.suggest(graph, name),
+            }),
+            many => Err(ResolveError::Ambiguous {
+                name: name.to_owned(),
+                candidates: many.iter().map(|&ix| candidate(graph, ix)).collect(),
+            }),
+        }
+    }
+
+    /// Every node of the strictest matching tier.
+    pub fn lookup(&self, name: &str) -> Vec<NodeIx> {
+        if let Some(nodes) = self.exact.get(name) {
+            return nodes.clone();
+        }
+        let full = full_key(name);
+        if full.is_empty() {
+            return Vec::new();
+        }
+        let short = short_key(&full);
+        let tiers = [
+            self.full.get(&full),
+            self.short.get(&short),
+            self.singular.get(singular(&full).unwrap_or(&full)),
+            self.singular.get(singular(&short).unwrap_or(&short)),
+        ];
+        tiers
+            .into_iter()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Nodes whose names come closest to `name`, best first.
+    pub fn suggest(&self, graph: &Graph, name: &str) -> Vec<Candidate> {
+        let wanted = full_key(name);
+        let mut best: FxHashMap<NodeIx, f64> = FxHashMap::default();
+        for (key, nodes) in &self.full {
+            let mut score = suggest::similarity(&wanted, key);
+            if wanted.len() >= 3 && key.contains(&wanted) {
+                score = score.max(0.8);
+            }
+            if score < 0.75 {
+                continue;
+            }
+            for &node in nodes {
+                let entry = best.entry(node).or_default();
+                *entry = entry.max(score);
+            }
+        }
+        let mut ranked: Vec<(f64, NodeIx)> = best.into_iter().map(|(n, s)| (s, n)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked
+            .into_iter()
+            .take(5)
+            .map(|(_, ix)| candidate(graph, ix))
+            .collect()
+    }
+
+    /// Every distinct name and synonym, for completion in the shell.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.exact.keys().map(String::as_str)
+    }
+}
+
+fn candidate(graph: &Graph, ix: NodeIx) -> Candidate {
+    let node = graph.node(ix);
+    Candidate {
+        id: node.id().to_owned(),
+        name: node.name().to_owned(),
+        category: node.category().name.clone(),
+    }
+}
+
+impl Graph {
+    /// Resolves a name, synonym or id to a node (see [`NameIndex`]).
+    pub fn resolve(&self, name: &str) -> Result<NodeIx, ResolveError> {
+        self.names().resolve(self, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::NewNode;
+    use crate::schema::Schema;
+
+    fn graph() -> Graph {
+        let mut schema = Schema::open();
+        let gene = schema.category_or_add("Gene").unwrap();
+        let mech = schema.category_or_add("Mechanism").unwrap();
+        let cell = schema.category_or_add("CellType").unwrap();
+        let mut g = Graph::new(schema);
+        let mut add = |cat, id, name, synonyms: Vec<&'static str>| {
+            g.add_node(
+                cat,
+                NewNode {
+                    id,
+                    name,
+                    synonyms,
+                    props: vec![],
+                },
+            )
+            .unwrap();
+        };
+        add(gene, "ici:b2m", "β2M", vec!["B2M", "beta-2-microglobulin"]);
+        add(
+            mech,
+            "ici:b2m_loss",
+            "β2M loss",
+            vec!["β2M mutation", "beta-2-microglobulin mutation"],
+        );
+        add(gene, "ici:ifng", "IFN-γ", vec![]);
+        add(cell, "ici:treg", "regulatory T cell", vec!["Treg"]);
+        add(gene, "ici:jak1", "JAK1", vec![]);
+        add(gene, "ici:jak2", "JAK2", vec![]);
+        g
+    }
+
+    fn name_of(g: &Graph, query: &str) -> String {
+        g.node(g.resolve(query).unwrap()).id().to_owned()
+    }
+
+    #[test]
+    fn keys_fold_case_greek_and_punctuation() {
+        assert_eq!(full_key("Beta-2 microglobulin"), "beta2microglobulin");
+        assert_eq!(full_key("β2-Microglobulin"), "beta2microglobulin");
+        assert_eq!(short_key(&full_key("IFN-γ")), "ifng");
+        assert_eq!(full_key("ＩＦＮ_γ"), "ifngamma");
+    }
+
+    #[test]
+    fn many_spellings_find_the_same_node() {
+        let g = graph();
+        for spelling in [
+            "β2M",
+            "B2M",
+            "b2m",
+            "beta2-microglobulin",
+            "Beta-2 microglobulin",
+            "beta2m",
+            "ici:b2m",
+        ] {
+            assert_eq!(name_of(&g, spelling), "ici:b2m", "{spelling}");
+        }
+        assert_eq!(name_of(&g, "B2M loss"), "ici:b2m_loss");
+        assert_eq!(name_of(&g, "beta-2-microglobulin mutation"), "ici:b2m_loss");
+        assert_eq!(name_of(&g, "IFNG"), "ici:ifng");
+        assert_eq!(name_of(&g, "ifn gamma"), "ici:ifng");
+    }
+
+    #[test]
+    fn plural_is_tolerated() {
+        let g = graph();
+        assert_eq!(name_of(&g, "Tregs"), "ici:treg");
+        assert_eq!(name_of(&g, "regulatory T cells"), "ici:treg");
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let g = graph();
+        match g.resolve("JAK3") {
+            Err(ResolveError::Unknown { suggestions, .. }) => {
+                let ids: Vec<_> = suggestions.iter().map(|c| c.id.as_str()).collect();
+                assert!(
+                    ids.contains(&"ici:jak1") && ids.contains(&"ici:jak2"),
+                    "{ids:?}"
+                );
+            }
+            other => panic!("expected unknown, got {other:?}"),
+        }
+        assert_eq!(g.resolve("  "), Err(ResolveError::Empty));
+    }
+
+    #[test]
+    fn ambiguous_names_list_candidates() {
+        let mut g = graph();
+        let gene = g.schema().category_id("Gene").unwrap();
+        g.add_node(
+            gene,
+            NewNode {
+                id: "ici:other",
+                name: "Treg",
+                ..NewNode::default()
+            },
+        )
+        .unwrap();
+        match g.resolve("treg") {
+            Err(ResolveError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+    }
+}
