@@ -97,27 +97,23 @@ pub fn read(
         .from_reader(data);
 
     let mut raw = ByteRecord::new();
-    let header = loop {
-        match reader.read_byte_record(&mut raw) {
-            Ok(true) => match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
-                Ok(record) => {
-                    break Header {
-                        names: record.iter().map(str::to_owned).collect(),
-                    };
-                }
-                Err(_) => {
-                    report.at(&file.display, 1, None, "header row is not valid UTF-8");
-                    return None;
-                }
+    let header = match reader.read_byte_record(&mut raw) {
+        Ok(true) => match StringRecord::from_byte_record(raw) {
+            Ok(record) => Header {
+                names: record.iter().map(str::to_owned).collect(),
             },
-            Ok(false) => {
-                report.file(&file.display, "file is empty: expected a header row");
+            Err(_) => {
+                report.at(&file.display, 1, None, "header row is not valid UTF-8");
                 return None;
             }
-            Err(err) => {
-                report.at(&file.display, 1, None, format!("unreadable header: {err}"));
-                return None;
-            }
+        },
+        Ok(false) => {
+            report.file(&file.display, "file is empty: expected a header row");
+            return None;
+        }
+        Err(err) => {
+            report.at(&file.display, 1, None, format!("unreadable header: {err}"));
+            return None;
         }
     };
     for (i, name) in header.names.iter().enumerate() {
