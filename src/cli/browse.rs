@@ -4,10 +4,10 @@ use std::io::Write;
 
 use super::Format;
 use super::output::{print_json, print_table, refs, table};
-use crate::detail::node_detail;
+use crate::detail::{NodeDetail, node_detail};
 use crate::error::Error;
-use crate::graph::Graph;
-use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::graph::{Graph, NodeIx};
+use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
 use crate::stats;
 
 pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) -> Result<(), Error> {
@@ -50,9 +50,19 @@ pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) ->
 
 pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
-    let detail = node_detail(graph, ix);
+    print_node(graph, ix, &node_detail(graph, ix), format, out)
+}
+
+/// Prints a node's detail; shared by `icigraph node` and the shell's `:node`.
+pub fn print_node(
+    graph: &Graph,
+    ix: NodeIx,
+    detail: &NodeDetail,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     if format == Format::Json {
-        return print_json(out, &detail);
+        return print_json(out, detail);
     }
     writeln!(out, "{} [{}]  {}", detail.name, detail.category, detail.id)?;
     if !detail.synonyms.is_empty() {
@@ -102,10 +112,15 @@ pub fn neighbors(
             .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
         filter.predicates.push(id);
     }
-    let hood = neighborhood(graph, ix, depth, &filter);
+    print_neighbors(&neighborhood(graph, ix, depth, &filter), format, out)
+}
+
+/// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's `:neighbors`.
+pub fn print_neighbors(hood: &Neighborhood, format: Format, out: &mut dyn Write) -> Result<(), Error> {
     if format == Format::Json {
-        return print_json(out, &hood);
+        return print_json(out, hood);
     }
+    let depth = hood.depth;
     writeln!(
         out,
         "{} [{}]: {} neighbours within {} step{}",

@@ -3,13 +3,15 @@
 //! [`run`] and reports its error.
 
 mod args;
-mod browse;
-mod output;
+pub(crate) mod browse;
+pub(crate) mod output;
+mod report;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
 pub use args::{Cli, Command, Export, Format, Global};
+pub use report::report;
 
 use crate::error::Error;
 use crate::graph::Graph;
