@@ -15,6 +15,7 @@ pub mod load;
 pub mod neighborhood;
 pub mod resolve;
 pub mod schema;
+pub mod shell;
 pub mod stats;
 pub mod suggest;
 

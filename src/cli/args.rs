@@ -87,6 +87,13 @@ pub enum Command {
     /// Write the graph in another format.
     #[command(subcommand)]
     Export(Export),
+    /// Explore interactively: load the graph once, then run colon commands
+    /// (:node, :neighbors, :path, :render, …) and Cypher statements ending
+    /// with `;`. Reads standard input line by line when it is not a terminal.
+    #[command(
+        after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
+    )]
+    Shell,
 }
 
 #[derive(Debug, Subcommand)]

@@ -65,6 +65,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         )?,
+        Command::Shell => crate::shell::run(load_graph(global)?, global.format, out)?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

@@ -132,6 +132,16 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
         .flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied()))
 }
 
+/// Commands spelt like `word`, compared without the colon that they all
+/// share (which would make every command look alike).
+pub fn suggestions(word: &str) -> Vec<String> {
+    let bare = word.trim_start_matches(':');
+    suggest::closest(bare, all_names().map(|n| &n[1..]), 2)
+        .into_iter()
+        .map(|n| format!(":{n}"))
+        .collect()
+}
+
 /// Parses one colon command line (`:neighbors PD-1 2`).
 pub fn parse(line: &str) -> Result<Command, Error> {
     let line = line.trim();
@@ -139,7 +149,7 @@ pub fn parse(line: &str) -> Result<Command, Error> {
         .split_once(char::is_whitespace)
         .map_or((line, ""), |(w, r)| (w, r.trim()));
     let Some(spec) = spec(word) else {
-        let suggestions = suggest::closest(word, all_names(), 2);
+        let suggestions = suggestions(word);
         let mut message = crate::cli::browse::unknown("command", word, &suggestions);
         message.push_str(" (:help lists the commands)");
         return Err(Error::Usage(message));
