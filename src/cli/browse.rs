@@ -116,7 +116,11 @@ pub fn neighbors(
 }
 
 /// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's `:neighbors`.
-pub fn print_neighbors(hood: &Neighborhood, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+pub fn print_neighbors(
+    hood: &Neighborhood,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     if format == Format::Json {
         return print_json(out, hood);
     }

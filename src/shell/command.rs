@@ -11,12 +11,28 @@ use crate::suggest;
 /// One shell command, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    Node { name: String },
-    Neighbors { name: String, depth: usize },
-    Path { from: String, to: String, k: Option<usize> },
-    Strategies { mechanism: String },
-    Render { file: PathBuf },
-    Export { format: ExportFormat, file: PathBuf },
+    Node {
+        name: String,
+    },
+    Neighbors {
+        name: String,
+        depth: usize,
+    },
+    Path {
+        from: String,
+        to: String,
+        k: Option<usize>,
+    },
+    Strategies {
+        mechanism: String,
+    },
+    Render {
+        file: PathBuf,
+    },
+    Export {
+        format: ExportFormat,
+        file: PathBuf,
+    },
     Format(Option<Format>),
     Stats,
     Help(Option<String>),
@@ -155,9 +171,8 @@ pub fn parse(line: &str) -> Result<Command, Error> {
         return Err(Error::Usage(message));
     };
     let usage = || Error::Usage(format!("usage: {}   e.g. {}", spec.usage, spec.example));
-    let args = || {
-        words(rest).ok_or_else(|| Error::Usage(format!("a quote is not closed in: {rest}")))
-    };
+    let args =
+        || words(rest).ok_or_else(|| Error::Usage(format!("a quote is not closed in: {rest}")));
     let command = match spec.name {
         ":node" => Command::Node {
             name: one_name(rest).ok_or_else(usage)?,

@@ -405,7 +405,10 @@ mod tests {
 
     #[test]
     fn completes_command_names() {
-        assert_eq!(complete(":neigh"), (0, vec![":neighbors".into(), ":neighbours".into()]));
+        assert_eq!(
+            complete(":neigh"),
+            (0, vec![":neighbors".into(), ":neighbours".into()])
+        );
         assert_eq!(complete(":format j"), (8, vec!["json".into()]));
         assert_eq!(complete(":help pa"), (6, vec!["path".into()]));
     }

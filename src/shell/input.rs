@@ -121,7 +121,10 @@ mod tests {
         let got = split("MATCH (n {name: 'a;b'}) RETURN n; // a ; here\nRETURN \"x;\" ;");
         assert_eq!(
             got.statements,
-            vec!["MATCH (n {name: 'a;b'}) RETURN n", "// a ; here\nRETURN \"x;\""]
+            vec![
+                "MATCH (n {name: 'a;b'}) RETURN n",
+                "// a ; here\nRETURN \"x;\""
+            ]
         );
         assert_eq!(got.rest, None);
     }

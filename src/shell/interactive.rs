@@ -74,7 +74,7 @@ pub fn run(session: &mut Session, out: &mut dyn Write) -> Result<(), Error> {
         if let Some(path) = &history {
             save_history(&mut editor, path, &mut stderr);
         }
-        let nodes = session.graph().node_count();
+        let before = size(session.graph());
         let texts = if input::is_command(&text) {
             vec![text]
         } else {
@@ -87,13 +87,18 @@ pub fn run(session: &mut Session, out: &mut dyn Write) -> Result<(), Error> {
                 _ => {}
             }
         }
-        if session.graph().node_count() != nodes {
-            if let Some(helper) = editor.helper_mut() {
-                helper.refresh(session.graph());
-            }
+        // A CREATE or MERGE brings new names to complete.
+        if size(session.graph()) != before
+            && let Some(helper) = editor.helper_mut()
+        {
+            helper.refresh(session.graph());
         }
     }
     Ok(())
+}
+
+fn size(graph: &crate::graph::Graph) -> (usize, usize) {
+    (graph.node_count(), graph.edge_count())
 }
 
 /// Appends the new history entry, creating the folder the first time; a
@@ -110,6 +115,11 @@ fn save_history(
     .map_err(ReadlineError::from)
     .and_then(|()| editor.append_history(path));
     if let Err(problem) = saved {
-        writeln!(err, "warning: cannot save history to {}: {problem}", path.display()).ok();
+        writeln!(
+            err,
+            "warning: cannot save history to {}: {problem}",
+            path.display()
+        )
+        .ok();
     }
 }

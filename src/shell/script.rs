@@ -49,7 +49,10 @@ pub fn run(
         }
         line_no += 1;
         let Ok(line) = std::str::from_utf8(&bytes) else {
-            tally.problem(err, format!("line {line_no} of the input is not UTF-8 text"))?;
+            tally.problem(
+                err,
+                format!("line {line_no} of the input is not UTF-8 text"),
+            )?;
             continue;
         };
         let line = line.trim_end_matches(['\n', '\r']);

@@ -151,7 +151,11 @@ fn help(topic: Option<&str>, out: &mut dyn Write) -> Result<(), Error> {
                 &command::suggestions(topic),
             ))
         })?;
-        writeln!(out, "{}\n  {}\n  e.g. {}", spec.usage, spec.summary, spec.example)?;
+        writeln!(
+            out,
+            "{}\n  {}\n  e.g. {}",
+            spec.usage, spec.summary, spec.example
+        )?;
         if !spec.aliases.is_empty() {
             writeln!(out, "  also: {}", spec.aliases.join(", "))?;
         }

@@ -1,0 +1,248 @@
+//! `icigraph shell` driven through a pipe: commands in, the same output as the
+//! one-shot commands out, errors reported without ending the session.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn icigraph() -> Command {
+    let mut cmd = Command::cargo_bin("icigraph").unwrap();
+    cmd.env_remove("ICIGRAPH_DATA");
+    cmd
+}
+
+fn mini() -> Command {
+    let mut cmd = icigraph();
+    cmd.args(["--data", "tests/fixtures/mini"]);
+    cmd
+}
+
+/// Runs the shell on `data` (None: the shipped graph) with `session` as input.
+fn shell(data: Option<&str>, session: &str) -> std::process::Output {
+    let mut cmd = icigraph();
+    if let Some(dir) = data {
+        cmd.args(["--data", dir]);
+    }
+    cmd.arg("shell").write_stdin(session).output().unwrap()
+}
+
+/// What a one-shot command prints on standard output and standard error.
+fn one_shot(data: Option<&str>, args: &[&str]) -> (String, String) {
+    let mut cmd = icigraph();
+    if let Some(dir) = data {
+        cmd.args(["--data", dir]);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn output_matches_the_one_shot_commands() {
+    let session =
+        ":node β2M\n:neighbors 'B2M loss' 2\n:stats\n:format json\n:node B2M\n:neighbours PD-1\n";
+    let out = shell(None, session);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = [
+        one_shot(None, &["node", "β2M"]).0,
+        one_shot(None, &["neighbors", "B2M loss", "--depth", "2"]).0,
+        one_shot(None, &["stats"]).0,
+        "format: json\n".to_owned(),
+        one_shot(None, &["node", "B2M", "--format", "json"]).0,
+        one_shot(None, &["neighbors", "PD-1", "--format", "json"]).0,
+    ]
+    .concat();
+    assert_eq!(text(&out.stdout), expected);
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn errors_are_the_cli_diagnostics_and_the_session_carries_on() {
+    let out = shell(
+        Some("tests/fixtures/mini"),
+        ":node JAK9\n:node β2M\n:neighbors nothing-like-this 2\n:stats\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let (node_out, _) = one_shot(Some("tests/fixtures/mini"), &["node", "β2M"]);
+    let (stats_out, _) = one_shot(Some("tests/fixtures/mini"), &["stats"]);
+    assert_eq!(text(&out.stdout), node_out + &stats_out);
+    let (_, unknown) = one_shot(Some("tests/fixtures/mini"), &["node", "JAK9"]);
+    let (_, unknown2) = one_shot(
+        Some("tests/fixtures/mini"),
+        &["neighbors", "nothing-like-this"],
+    );
+    assert!(unknown.contains("no node is named \"JAK9\""), "{unknown}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with(&(unknown + &unknown2)), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("× 2 of 4 inputs failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mistyped_command_gets_a_suggestion() {
+    let out = shell(None, ":nieghbors β2M\n:help neighbours\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("unknown command \":nieghbors\"; did you mean \":neighbors\""),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).starts_with(":neighbors NAME [DEPTH]\n"));
+}
+
+#[test]
+fn bad_arguments_say_what_is_expected() {
+    let out = shell(
+        None,
+        ":node\n:neighbors PD-1 0\n:path B2M loss PD-1\n:format xml\n:stats please\n:export json\n",
+    );
+    let stderr = text(&out.stderr);
+    for expected in [
+        "usage: :node NAME",
+        "depth must be a whole number from 1 up, not 0",
+        "put quotes around names with spaces",
+        "unknown format \"xml\": choose table or json",
+        ":stats takes no arguments",
+        "usage: :export json|dot FILE",
+        "6 of 6 inputs failed",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "{expected:?} missing from:\n{stderr}"
+        );
+    }
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn export_json_writes_the_last_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hood.json");
+    let session = format!(
+        ":export json {0}\n:neighbors 'B2M loss' 2\n:stats\n:export json '{0}'\n",
+        file.display()
+    );
+    let out = shell(Some("tests/fixtures/mini"), &session);
+    // The first export has nothing to write yet.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("there is no result yet"));
+    assert!(text(&out.stdout).ends_with(&format!(
+        "wrote the neighbourhood of β2M loss to {}\n",
+        file.display()
+    )));
+    let written: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let (expected, _) = one_shot(
+        Some("tests/fixtures/mini"),
+        &["neighbors", "B2M loss", "--depth", "2", "--format", "json"],
+    );
+    assert_eq!(written, serde_json::from_str::<Value>(&expected).unwrap());
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_reported() {
+    let out = shell(
+        Some("tests/fixtures/mini"),
+        ":node β2M\n:export json /nonexistent-dir/x.json\n:node B2M loss\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cannot write /nonexistent-dir/x.json"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("β2M loss [Mechanism]"));
+}
+
+#[test]
+fn quit_stops_reading() {
+    let out = shell(
+        Some("tests/fixtures/mini"),
+        ":format json\n:quit\n:node nobody\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "format: json\n");
+}
+
+#[test]
+fn no_prompts_blank_lines_and_comments_are_skipped() {
+    let out = shell(
+        Some("tests/fixtures/mini"),
+        "\n   \n// a note for the reader\n:format\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "format: table\n");
+}
+
+#[test]
+fn broken_input_is_reported_and_skipped() {
+    let mut input = b":node \xff\xfe\n:format\n".to_vec();
+    input.extend_from_slice(b"MATCH (n)\nRETURN n");
+    let out = mini().arg("shell").write_stdin(input).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("line 1 of the input is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the input ended inside a statement (is a ; missing?): MATCH (n)"),
+        "{stderr}"
+    );
+    assert_eq!(text(&out.stdout), "format: table\n");
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = shell(None, ":help\n");
+    let stdout = text(&out.stdout);
+    for command in [
+        ":node",
+        ":neighbors",
+        ":path",
+        ":strategies",
+        ":render",
+        ":export",
+        ":format",
+        ":stats",
+        ":help",
+        ":quit",
+    ] {
+        assert!(
+            stdout.contains(command),
+            "{command} missing from:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_output_ends_the_shell_quietly() {
+    // `head -c 1` closes the pipe early; the shell must stop without a panic
+    // or an error report.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "yes :stats | head -n 2000 | {} shell | head -c 1 >/dev/null",
+            assert_cmd::cargo::cargo_bin("icigraph").display()
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn shell_help_mentions_piped_use() {
+    mini()
+        .args(["shell", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("icigraph shell < session.txt"));
+}
