@@ -99,23 +99,30 @@ impl Vocabulary {
         }
     }
 
-    /// Names starting with `prefix`, comparing as name resolution does (case,
-    /// Greek letters, punctuation), so `b2m` offers `β2M` and `β2M loss`.
+    /// Names starting with `prefix`: those that start with it as typed (any
+    /// case) if there are some, else those whose lookup keys do (Greek
+    /// letters, punctuation), so `b2m` offers `β2M` and `β2M loss`.
     fn names_from(&self, prefix: &str) -> Vec<&str> {
         let lower = prefix.to_lowercase();
-        let full = full_key(prefix);
-        let short = short_key(&full);
-        let mut found: Vec<&str> = self
+        let literal: Vec<&str> = self
             .names
             .iter()
-            .filter(|(name, f, s)| {
-                name.to_lowercase().starts_with(&lower)
-                    || (!full.is_empty() && (f.starts_with(&full) || s.starts_with(&short)))
-            })
+            .filter(|(name, _, _)| name.to_lowercase().starts_with(&lower))
             .map(|(name, _, _)| name.as_str())
             .collect();
-        found.dedup();
-        found
+        if !literal.is_empty() {
+            return literal;
+        }
+        let full = full_key(prefix);
+        if full.is_empty() {
+            return Vec::new();
+        }
+        let short = short_key(&full);
+        self.names
+            .iter()
+            .filter(|(_, f, s)| f.starts_with(&full) || s.starts_with(&short))
+            .map(|(name, _, _)| name.as_str())
+            .collect()
     }
 }
 
@@ -415,10 +422,12 @@ mod tests {
 
     #[test]
     fn completes_greek_and_spaced_names() {
-        let (start, found) = complete(":node b2m");
+        let (start, found) = complete(":node beta2m");
         assert_eq!(start, 6);
         assert!(found.iter().any(|n| n == "β2M"), "{found:?}");
         assert!(found.iter().any(|n| n.starts_with("β2M ")), "{found:?}");
+        let (_, found) = complete(":node b2m");
+        assert!(found.iter().all(|n| n.to_lowercase().starts_with("b2m")), "{found:?}");
         let (start, found) = complete(":path \"β2M l");
         assert_eq!(start, 6);
         assert!(found.iter().all(|n| n.starts_with('"') && n.ends_with('"')));
