@@ -427,7 +427,10 @@ mod tests {
         assert!(found.iter().any(|n| n == "β2M"), "{found:?}");
         assert!(found.iter().any(|n| n.starts_with("β2M ")), "{found:?}");
         let (_, found) = complete(":node b2m");
-        assert!(found.iter().all(|n| n.to_lowercase().starts_with("b2m")), "{found:?}");
+        assert!(
+            found.iter().all(|n| n.to_lowercase().starts_with("b2m")),
+            "{found:?}"
+        );
         let (start, found) = complete(":path \"β2M l");
         assert_eq!(start, 6);
         assert!(found.iter().all(|n| n.starts_with('"') && n.ends_with('"')));

@@ -81,3 +81,58 @@ fn execute(session: &mut Session, text: &str, out: &mut dyn Write, err: &mut dyn
     }
     Outcome::Failed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Source, load};
+
+    /// Output that breaks the way a bug would: by panicking.
+    struct Exploding;
+
+    impl Write for Exploding {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            panic!("boom")
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn session() -> Session {
+        Session::new(load(&Source::Embedded).unwrap(), Format::Table)
+    }
+
+    #[test]
+    fn a_panic_ends_only_the_input_that_caused_it() {
+        let mut session = session();
+        let mut err = Vec::new();
+        let outcome = execute(&mut session, ":format", &mut Exploding, &mut err);
+        assert_eq!(outcome, Outcome::Failed);
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.contains("internal error while running this input (boom)"),
+            "{err}"
+        );
+        let mut out = Vec::new();
+        let outcome = execute(&mut session, ":format json", &mut out, &mut Vec::new());
+        assert_eq!(outcome, Outcome::Done(Flow::Continue));
+        assert_eq!(out, b"format: json\n");
+    }
+
+    #[test]
+    fn errors_are_reported_and_quit_is_a_flow() {
+        let mut session = session();
+        let mut err = Vec::new();
+        let outcome = execute(
+            &mut session,
+            ":node nobody-at-all",
+            &mut Vec::new(),
+            &mut err,
+        );
+        assert_eq!(outcome, Outcome::Failed);
+        assert!(String::from_utf8(err).unwrap().contains("no node is named"));
+        let outcome = execute(&mut session, ":q", &mut Vec::new(), &mut Vec::new());
+        assert_eq!(outcome, Outcome::Done(Flow::Quit));
+    }
+}
