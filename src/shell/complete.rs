@@ -62,8 +62,8 @@ const KEYWORDS: &[&str] = &[
 
 /// Every name the completer offers, gathered from the graph once.
 pub struct Vocabulary {
-    /// Node names, synonyms and ids with their lookup keys, sorted.
-    names: Vec<(String, String, String)>,
+    /// Node names, synonyms and ids, sorted, each with its lookup keys.
+    names: Vec<NameEntry>,
     categories: Vec<String>,
     predicates: Vec<String>,
     keys: Vec<String>,
@@ -71,16 +71,25 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn of(graph: &Graph) -> Vocabulary {
-        let mut names: Vec<(String, String, String)> = graph
-            .names()
+        let index = graph.names();
+        let mut names: Vec<NameEntry> = index
             .names()
             .map(|name| {
                 let full = full_key(name);
                 let short = short_key(&full);
-                (name.to_owned(), full, short)
+                let canonical = match index.lookup(name).as_slice() {
+                    [one] => graph.node(*one).name().to_owned(),
+                    _ => name.to_owned(),
+                };
+                NameEntry {
+                    name: name.to_owned(),
+                    full,
+                    short,
+                    canonical,
+                }
             })
             .collect();
-        names.sort();
+        names.sort_by(|a, b| a.name.cmp(&b.name));
         let schema = graph.schema();
         let mut keys: Vec<String> = ["id", "name", "synonyms"].map(String::from).to_vec();
         for ix in graph.node_indices() {
@@ -100,15 +109,16 @@ impl Vocabulary {
     }
 
     /// Names starting with `prefix`: those that start with it as typed (any
-    /// case) if there are some, else those whose lookup keys do (Greek
-    /// letters, punctuation), so `b2m` offers `β2M` and `β2M loss`.
+    /// case) if there are some; else the names of the nodes whose lookup keys
+    /// do (Greek letters, punctuation), so `beta2m lo` offers `β2M loss`
+    /// once rather than each of its synonyms.
     fn names_from(&self, prefix: &str) -> Vec<&str> {
         let lower = prefix.to_lowercase();
         let literal: Vec<&str> = self
             .names
             .iter()
-            .filter(|(name, _, _)| name.to_lowercase().starts_with(&lower))
-            .map(|(name, _, _)| name.as_str())
+            .filter(|e| e.name.to_lowercase().starts_with(&lower))
+            .map(|e| e.name.as_str())
             .collect();
         if !literal.is_empty() {
             return literal;
@@ -118,12 +128,25 @@ impl Vocabulary {
             return Vec::new();
         }
         let short = short_key(&full);
-        self.names
+        let mut found: Vec<&str> = self
+            .names
             .iter()
-            .filter(|(_, f, s)| f.starts_with(&full) || s.starts_with(&short))
-            .map(|(name, _, _)| name.as_str())
-            .collect()
+            .filter(|e| e.full.starts_with(&full) || e.short.starts_with(&short))
+            .map(|e| e.canonical.as_str())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
+}
+
+/// A name as typed and as name resolution compares it.
+struct NameEntry {
+    name: String,
+    full: String,
+    short: String,
+    /// The node's own name when this name means one node.
+    canonical: String,
 }
 
 /// Candidates from `words` that start with `prefix`, ignoring case.
@@ -426,6 +449,10 @@ mod tests {
         assert_eq!(start, 6);
         assert!(found.iter().any(|n| n == "β2M"), "{found:?}");
         assert!(found.iter().any(|n| n.starts_with("β2M ")), "{found:?}");
+        assert_eq!(
+            complete(":node beta2m lo").1,
+            vec!["β2M loss/mutation".to_owned()]
+        );
         let (_, found) = complete(":node b2m");
         assert!(
             found.iter().all(|n| n.to_lowercase().starts_with("b2m")),
