@@ -4,13 +4,14 @@
 
 mod args;
 pub(crate) mod browse;
+mod generate;
 pub(crate) mod output;
 mod report;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, Export, Format, Global};
+pub use args::{Cli, Command, Export, Format, GenerateFormat, Global};
 pub use report::report;
 
 use crate::error::Error;
@@ -86,6 +87,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 }
             }
         }
+        Command::Generate {
+            nodes,
+            edges,
+            seed,
+            out: dir,
+            layout,
+        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
     }
     Ok(())
 }
