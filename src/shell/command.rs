@@ -152,10 +152,21 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
 /// share (which would make every command look alike).
 pub fn suggestions(word: &str) -> Vec<String> {
     let bare = word.trim_start_matches(':');
-    suggest::closest(bare, all_names().map(|n| &n[1..]), 2)
-        .into_iter()
-        .map(|n| format!(":{n}"))
-        .collect()
+    let mut found: Vec<String> = Vec::new();
+    // One-letter aliases (:q, :h) look like anything to a string metric.
+    let names = all_names()
+        .map(|n| &n[1..])
+        .filter(|n| n.chars().count() > 1);
+    for near in suggest::closest(bare, names, 3) {
+        // An alias stands for its command: suggest each command once.
+        if let Some(spec) = spec(&near)
+            && !found.iter().any(|f| f == spec.name)
+        {
+            found.push(spec.name.to_owned());
+        }
+    }
+    found.truncate(2);
+    found
 }
 
 /// Parses one colon command line (`:neighbors PD-1 2`).
@@ -340,6 +351,10 @@ mod tests {
             "unknown command \":nod\"; did you mean \":node\"? (:help lists the commands)"
         );
         assert!(err(":zzzz").starts_with("unknown command \":zzzz\" ("));
+        assert_eq!(
+            err(":nieghbours x"),
+            "unknown command \":nieghbours\"; did you mean \":neighbors\"? (:help lists the commands)"
+        );
     }
 
     #[test]
