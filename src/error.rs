@@ -2,6 +2,7 @@
 //! can match on what went wrong and the binary can report it.
 
 use crate::load::LoadError;
+use crate::path::PathError;
 use crate::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -10,6 +11,8 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Path(#[from] PathError),
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

@@ -44,6 +44,8 @@ pub enum Format {
     Table,
     /// JSON for scripts.
     Json,
+    /// Graphviz DOT (for commands that draw).
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +85,23 @@ pub enum Command {
         /// Only walk edges of this predicate (repeatable).
         #[arg(long = "predicate", value_name = "PREDICATE")]
         predicates: Vec<String>,
+        /// Follow edges only from subject to object.
+        #[arg(long)]
+        directed: bool,
+    },
+    /// Paths between two concepts, with the evidence of every edge.
+    #[command(
+        after_help = "Examples:\n  icigraph path 'β2M loss' 'cIAP1/2 antagonist'\n  icigraph path 'JAK1/2 loss' 'anti-CTLA-4' --k 5 --avoid 'acquired resistance'\n  icigraph path B2M 'NK cell therapy' --all --max-hops 4 --format json"
+    )]
+    Path(PathArgs),
+    /// Strategies and drugs that counteract a resistance mechanism, directly or
+    /// through a broader mechanism it belongs to, strongest evidence first.
+    #[command(
+        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1/2 loss' --format json"
+    )]
+    Strategies {
+        /// Id, name or synonym of the mechanism.
+        mechanism: String,
     },
     /// Write the graph in another format.
     #[command(subcommand)]
@@ -98,4 +117,41 @@ pub enum Export {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// Options of `icigraph path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the paths start (id, name or synonym).
+    pub from: String,
+    /// Where the paths end (id, name or synonym).
+    pub to: String,
+    /// How many shortest loopless paths to list (Yen's algorithm).
+    #[arg(long, default_value_t = 3, conflicts_with = "all")]
+    pub k: usize,
+    /// List every simple path of at most --max-hops hops, shortest first.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: stop after this many paths.
+    #[arg(long, default_value_t = 1000, requires = "all")]
+    pub limit: usize,
+    /// Longest path, in hops.
+    #[arg(long, default_value_t = crate::path::DEFAULT_MAX_HOPS)]
+    pub max_hops: usize,
+    /// Follow edges only from subject to object (by default an edge may be
+    /// walked backwards, read by its inverse).
+    #[arg(long)]
+    pub directed: bool,
+    /// Never pass through this node (repeatable), e.g. a generic hub.
+    #[arg(long, value_name = "NAME")]
+    pub avoid: Vec<String>,
+    /// Pass through a node of this category (repeatable: each one).
+    #[arg(long = "via-category", value_name = "CATEGORY")]
+    pub via_categories: Vec<String>,
+    /// Never pass through nodes of this category (repeatable).
+    #[arg(long = "exclude-category", value_name = "CATEGORY")]
+    pub exclude_categories: Vec<String>,
+    /// Only use edges of this predicate (repeatable).
+    #[arg(long = "predicate", value_name = "PREDICATE")]
+    pub predicates: Vec<String>,
 }

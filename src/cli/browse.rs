@@ -71,25 +71,34 @@ pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> R
     print_table(out, &t)
 }
 
+/// The `neighbors` filters as typed.
+pub struct NeighborWalk<'a> {
+    pub categories: &'a [String],
+    pub predicates: &'a [String],
+    pub directed: bool,
+}
+
 pub fn neighbors(
     graph: &Graph,
     name: &str,
     depth: usize,
-    categories: &[String],
-    predicates: &[String],
+    walk: &NeighborWalk<'_>,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
     let schema = graph.schema();
-    let mut filter = NeighborFilter::default();
-    for c in categories {
+    let mut filter = NeighborFilter {
+        directed: walk.directed,
+        ..NeighborFilter::default()
+    };
+    for c in walk.categories {
         let id = schema
             .find_category(c)
             .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))?;
         filter.categories.push(id);
     }
-    for p in predicates {
+    for p in walk.predicates {
         let id = schema
             .find_predicate(p)
             .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
@@ -108,7 +117,14 @@ pub fn neighbors(
         depth,
         if depth == 1 { "" } else { "s" }
     )?;
-    let mut t = table(&["depth", "neighbour", "category", "reached by", "refs"]);
+    let mut t = table(&[
+        "depth",
+        "neighbour",
+        "category",
+        "reached by",
+        "refs",
+        "evidence",
+    ]);
     for n in &hood.neighbors {
         t.add_row(vec![
             n.depth.to_string(),
@@ -116,6 +132,7 @@ pub fn neighbors(
             n.node.category.clone(),
             format!("{} —{}→", n.from.name, n.reading),
             refs(&n.refs),
+            n.evidence.clone().unwrap_or_default(),
         ]);
     }
     print_table(out, &t)

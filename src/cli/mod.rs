@@ -5,15 +5,17 @@
 mod args;
 mod browse;
 mod output;
+mod path;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, Export, Format, Global};
+pub use args::{Cli, Command, Export, Format, Global, PathArgs};
 
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::load::{self, Source};
+use crate::path::strategies::{RULES_FILE, Rules};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -30,6 +32,24 @@ pub fn source(global: &Global) -> Source {
 /// Loads the graph the global options name.
 pub fn load_graph(global: &Global) -> Result<Graph, Error> {
     Ok(load::load(&source(global))?)
+}
+
+/// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`
+/// when a `--data` folder has one, else the built-in rules.
+pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
+    if let (None, Some(dir)) = (&global.kgx_nodes, &global.data) {
+        let file = dir.join(RULES_FILE);
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file).map_err(|source| {
+                Error::Load(load::LoadError::Io {
+                    path: file.display().to_string(),
+                    source,
+                })
+            })?;
+            return Ok(Rules::parse(&text, &file.display().to_string())?);
+        }
+    }
+    Ok(Rules::builtin())
 }
 
 /// Runs one command, writing its result to `out`.
@@ -54,15 +74,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             depth,
             categories,
             predicates,
+            directed,
         } => browse::neighbors(
             &load_graph(global)?,
             &name,
             depth,
-            &categories,
-            &predicates,
+            &browse::NeighborWalk {
+                categories: &categories,
+                predicates: &predicates,
+                directed,
+            },
             global.format,
             out,
         )?,
+        Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
+        Command::Strategies { mechanism } => {
+            let graph = load_graph(global)?;
+            path::strategies(&graph, &mechanism, &strategy_rules(global)?, global.format, out)?
+        }
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

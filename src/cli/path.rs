@@ -1,0 +1,253 @@
+//! Printing of `path` and `strategies`.
+
+use std::io::Write;
+
+use super::Format;
+use super::args::PathArgs;
+use super::browse::unknown;
+use super::output::{print_json, refs};
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
+use crate::path::{self, PathOptions, PathResult, PathView};
+use crate::schema::Schema;
+
+/// Turns the command-line filters into [`PathOptions`], resolving names.
+fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
+    let schema = graph.schema();
+    let category = |c: &String| {
+        schema
+            .find_category(c)
+            .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))
+    };
+    Ok(PathOptions {
+        max_hops: args.max_hops,
+        directed: args.directed,
+        avoid: args
+            .avoid
+            .iter()
+            .map(|name| graph.resolve(name))
+            .collect::<Result<_, _>>()?,
+        via_categories: args.via_categories.iter().map(category).collect::<Result<_, _>>()?,
+        exclude_categories: args
+            .exclude_categories
+            .iter()
+            .map(category)
+            .collect::<Result<_, _>>()?,
+        predicates: args
+            .predicates
+            .iter()
+            .map(|p| {
+                schema.find_predicate(p).ok_or_else(|| {
+                    Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p)))
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+pub fn path(graph: &Graph, args: &PathArgs, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let from = graph.resolve(&args.from)?;
+    let to = graph.resolve(&args.to)?;
+    let options = options(graph, args)?;
+    if format == Format::Dot {
+        return Err(Error::Usage(
+            "--format dot for paths needs the DOT export, which is not in this build yet; use --format json or table".into(),
+        ));
+    }
+    if args.all {
+        return all(graph, from, to, args, &options, format, out);
+    }
+    let paths = path::k_shortest(graph, from, to, args.k, &options)?;
+    let result = PathResult::new(graph, from, to, &paths);
+    if format == Format::Json {
+        return print_json(out, &result);
+    }
+    let count = result.paths.len();
+    writeln!(
+        out,
+        "{} → {}: {} shortest path{} (at most {} hops{})",
+        label(&result.from),
+        label(&result.to),
+        count,
+        plural(count),
+        options.max_hops,
+        if options.directed { ", directed" } else { "" }
+    )?;
+    if count < args.k {
+        writeln!(out, "(only {count} of the {} asked for exist)", args.k)?;
+    }
+    for (i, view) in result.paths.iter().enumerate() {
+        writeln!(out)?;
+        print_path(out, graph.schema(), i + 1, view)?;
+    }
+    Ok(())
+}
+
+fn all(
+    graph: &Graph,
+    from: crate::graph::NodeIx,
+    to: crate::graph::NodeIx,
+    args: &PathArgs,
+    options: &PathOptions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    if format == Format::Json {
+        let mut found = Vec::new();
+        let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
+            found.push(p);
+            Ok::<(), Error>(())
+        })?;
+        let mut result = PathResult::new(graph, from, to, &found);
+        result.truncated = summary.truncated;
+        return print_json(out, &result);
+    }
+    writeln!(
+        out,
+        "{} → {}: every simple path of at most {} hops{}",
+        label(&crate::detail::NodeSummary::of(graph, from)),
+        label(&crate::detail::NodeSummary::of(graph, to)),
+        options.max_hops,
+        if options.directed { ", directed" } else { "" }
+    )?;
+    let mut n = 0;
+    let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
+        n += 1;
+        writeln!(out)?;
+        print_path(out, graph.schema(), n, &PathView::of(graph, &p))
+    })?;
+    writeln!(out)?;
+    if summary.truncated {
+        writeln!(
+            out,
+            "stopped at --limit {}: more paths exist (raise --limit or lower --max-hops)",
+            args.limit
+        )?;
+    } else {
+        writeln!(out, "{} path{}", summary.count, plural(summary.count))?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn label(node: &crate::detail::NodeSummary) -> String {
+    format!("{} [{}]", node.name, node.category)
+}
+
+/// `preclinical`, or the schema's label for the level when it has one.
+fn evidence_text(schema: &Schema, evidence: Option<&str>) -> Option<String> {
+    let name = evidence?;
+    Some(match schema.evidence(name) {
+        Some(level) if !level.label.is_empty() && level.label != name => {
+            format!("{} ({name})", level.label)
+        }
+        _ => name.to_owned(),
+    })
+}
+
+/// A numbered path: the chain on one line, then one line per edge with its
+/// references, evidence and trials.
+fn print_path(
+    out: &mut dyn Write,
+    schema: &Schema,
+    number: usize,
+    view: &PathView,
+) -> Result<(), Error> {
+    let mut chain = label(&view.nodes[0]);
+    for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
+        chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+    }
+    writeln!(
+        out,
+        "{number}. {chain}  ({} hop{})",
+        view.hops,
+        plural(view.hops)
+    )?;
+    for (i, edge) in view.edges.iter().enumerate() {
+        let mut facts = Vec::new();
+        let cited = refs(&edge.refs);
+        facts.push(if cited.is_empty() {
+            "no refs".to_owned()
+        } else {
+            format!("refs {cited}")
+        });
+        if let Some(evidence) = evidence_text(schema, edge.evidence.as_deref()) {
+            facts.push(format!("evidence {evidence}"));
+        }
+        if !edge.trials.is_empty() {
+            facts.push(format!("trials {}", edge.trials.join(", ")));
+        }
+        writeln!(
+            out,
+            "   {} —{}→ {}: {}",
+            view.nodes[i].name,
+            edge.reading,
+            view.nodes[i + 1].name,
+            facts.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn strategies(
+    graph: &Graph,
+    mechanism: &str,
+    rules: &Rules,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    if format == Format::Dot {
+        return Err(Error::Usage(
+            "strategies prints --format table or json".into(),
+        ));
+    }
+    let ix = graph.resolve(mechanism)?;
+    let report: StrategyReport = find_strategies(graph, ix, rules)?;
+    if format == Format::Json {
+        return print_json(out, &report);
+    }
+    writeln!(
+        out,
+        "{}: {} countermeasure{}",
+        label(&report.mechanism),
+        report.strategies.len(),
+        plural(report.strategies.len())
+    )?;
+    if !report.broader.is_empty() {
+        let names: Vec<String> = report.broader.iter().map(label).collect();
+        writeln!(out, "belongs to: {}", names.join(", "))?;
+    }
+    for (i, s) in report.strategies.iter().enumerate() {
+        writeln!(out)?;
+        let evidence = evidence_text(graph.schema(), s.evidence.as_deref())
+            .unwrap_or_else(|| "no evidence level".into());
+        writeln!(
+            out,
+            "{}. {} — {evidence}; counteracts {}",
+            i + 1,
+            label(&s.strategy),
+            s.counteracts.name
+        )?;
+        let mut chain = label(&s.path.nodes[0]);
+        for (edge, node) in s.path.edges.iter().zip(&s.path.nodes[1..]) {
+            chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+        }
+        writeln!(out, "   path: {chain}")?;
+        let cited = refs(&s.refs);
+        writeln!(
+            out,
+            "   refs {}{}",
+            if cited.is_empty() { "none".into() } else { cited },
+            if s.trials.is_empty() {
+                String::new()
+            } else {
+                format!("; trials {}", s.trials.join(", "))
+            }
+        )?;
+    }
+    Ok(())
+}
