@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
 use crate::path::{self, PathOptions, PathResult, PathView};
-use crate::schema::Schema;
 
 /// Turns the command-line filters into [`PathOptions`], resolving names.
 fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
@@ -79,7 +78,7 @@ pub fn path(graph: &Graph, args: &PathArgs, format: Format, out: &mut dyn Write)
     }
     for (i, view) in result.paths.iter().enumerate() {
         writeln!(out)?;
-        print_path(out, graph.schema(), i + 1, view)?;
+        print_path(out, i + 1, view)?;
     }
     Ok(())
 }
@@ -115,7 +114,7 @@ fn all(
     let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
         n += 1;
         writeln!(out)?;
-        print_path(out, graph.schema(), n, &PathView::of(graph, &p))
+        print_path(out, n, &PathView::of(graph, &p))
     })?;
     writeln!(out)?;
     if summary.truncated {
@@ -138,22 +137,10 @@ fn label(node: &crate::detail::NodeSummary) -> String {
     format!("{} [{}]", node.name, node.category)
 }
 
-/// `preclinical`, or the schema's label for the level when it has one.
-fn evidence_text(schema: &Schema, evidence: Option<&str>) -> Option<String> {
-    let name = evidence?;
-    Some(match schema.evidence(name) {
-        Some(level) if !level.label.is_empty() && level.label != name => {
-            format!("{} ({name})", level.label)
-        }
-        _ => name.to_owned(),
-    })
-}
-
 /// A numbered path: the chain on one line, then one line per edge with its
 /// references, evidence and trials.
 fn print_path(
     out: &mut dyn Write,
-    schema: &Schema,
     number: usize,
     view: &PathView,
 ) -> Result<(), Error> {
@@ -175,7 +162,7 @@ fn print_path(
         } else {
             format!("refs {cited}")
         });
-        if let Some(evidence) = evidence_text(schema, edge.evidence.as_deref()) {
+        if let Some(evidence) = &edge.evidence {
             facts.push(format!("evidence {evidence}"));
         }
         if !edge.trials.is_empty() {
@@ -223,7 +210,10 @@ pub fn strategies(
     }
     for (i, s) in report.strategies.iter().enumerate() {
         writeln!(out)?;
-        let evidence = evidence_text(graph.schema(), s.evidence.as_deref())
+        let evidence = s
+            .evidence_label
+            .clone()
+            .or_else(|| s.evidence.clone())
             .unwrap_or_else(|| "no evidence level".into());
         writeln!(
             out,

@@ -2,6 +2,11 @@
 //! directly, or counteracts a broader mechanism it belongs to, ranked by the
 //! evidence of the counteracting edge, each with the path that justifies it.
 //!
+//! Broader mechanisms are climbed only through nodes of the same category as
+//! the one asked about, so outcomes (a `Phenotype` such as acquired
+//! resistance) that every mechanism contributes to do not pull in their
+//! generic countermeasures.
+//!
 //! Which predicates mean "counteracts" and "belongs to a broader mechanism"
 //! is data: `graph-data/schema/strategy_rules.csv` (`predicate,role,direction`)
 //! compiled in, or the same file in a `--data` folder. Evidence ranks come from
@@ -30,14 +35,17 @@ pub enum Role {
     Counteracts,
     /// One end is a narrower mechanism of the other.
     Broader,
+    /// One end (a drug or agent) is an instance of the other (a strategy)
+    /// and shares its countermeasures.
+    Member,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum RuleDirection {
-    /// Subject is the countermeasure / the narrower mechanism.
+    /// The subject is the countermeasure, the narrower mechanism or the member.
     Forward,
-    /// Object is the countermeasure / the narrower mechanism.
+    /// The object is.
     Backward,
 }
 
@@ -73,7 +81,7 @@ impl Rules {
             let row = row.map_err(|err| {
                 let line = err.position().map_or(i + 2, |p| p.line() as usize);
                 PathError::Rules(format!(
-                    "{origin}:{line}: {} (expected predicate,role,direction with role counteracts|broader and direction forward|backward)",
+                    "{origin}:{line}: {} (expected predicate,role,direction with role counteracts|broader|member and direction forward|backward)",
                     short_csv_error(&err)
                 ))
             })?;
@@ -152,8 +160,8 @@ pub struct StrategyReport {
 }
 
 /// Steps from `node` along edges of the given role, each as (next node, step
-/// walked from `node`), where `node` is the narrower mechanism (`Broader`) or
-/// the mechanism countered (`Counteracts`).
+/// walked from `node`), where `node` is the narrower mechanism (`Broader`),
+/// the mechanism countered (`Counteracts`) or the strategy class (`Member`).
 fn role_steps(
     graph: &Graph,
     rules: &[(PredicateId, Role, bool)],
@@ -170,8 +178,9 @@ fn role_steps(
                     && match role {
                         // forward: the subject is the narrower mechanism.
                         Role::Broader => forward == node_is_subject,
-                        // forward: the subject is the countermeasure.
-                        Role::Counteracts => forward != node_is_subject,
+                        // forward: the subject is the countermeasure, or the
+                        // member of the strategy class.
+                        Role::Counteracts | Role::Member => forward != node_is_subject,
                     }
             });
             if matches {
@@ -189,6 +198,50 @@ fn role_steps(
     steps
 }
 
+/// A countermeasure at the end of `path`, which counteracts `mechanism`; its
+/// evidence, trials and refs are those of the last `justifying` edges (the
+/// counteracting edge, and the membership edge for a member of a strategy).
+fn strategy(graph: &Graph, mechanism: NodeIx, path: Path, justifying: usize) -> Strategy {
+    let schema = graph.schema();
+    let edges = &path.steps[path.steps.len() - justifying..];
+    let mut evidence: Option<String> = None;
+    let mut rank = None;
+    let mut trials: Vec<String> = Vec::new();
+    let mut refs: Vec<i64> = Vec::new();
+    for step in edges {
+        let edge = graph.edge(step.edge);
+        if let Some(e) = edge.prop_text(keys::EVIDENCE) {
+            let r = schema.evidence(&e).map(|l| l.rank);
+            if evidence.is_none() || r > rank {
+                rank = r;
+                evidence = Some(e);
+            }
+        }
+        for t in edge.prop_list(keys::TRIALS) {
+            if !trials.iter().any(|x| x == t) {
+                trials.push(t.to_owned());
+            }
+        }
+        for r in edge.refs() {
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+    }
+    let level = evidence.as_deref().and_then(|e| schema.evidence(e));
+    let end = *path.nodes.last().expect("a path has nodes");
+    Strategy {
+        strategy: NodeSummary::of(graph, end),
+        counteracts: NodeSummary::of(graph, mechanism),
+        evidence_label: level.map(|l| l.label.clone()).filter(|l| !l.is_empty()),
+        rank,
+        evidence,
+        trials,
+        refs,
+        path: PathView::of(graph, &path),
+    }
+}
+
 /// Countermeasures of `mechanism`, strongest evidence first.
 pub fn strategies(
     graph: &Graph,
@@ -202,9 +255,14 @@ pub fn strategies(
     seen[mechanism.index()] = true;
     let mut order = vec![mechanism];
     let mut queue = VecDeque::from([mechanism]);
+    let kind = graph.node(mechanism).category_id();
     while let Some(at) = queue.pop_front() {
         for (next, step) in role_steps(graph, &rules, at, Role::Broader) {
-            if !seen[next.index()] {
+            // A broader *mechanism*: the climb stays within the category of
+            // the node asked about, so it stops below outcomes such as
+            // "acquired resistance" whose countermeasures fit every mechanism.
+            let same_kind = graph.node(next).category_id() == kind;
+            if same_kind && !seen[next.index()] {
                 seen[next.index()] = true;
                 chain[next.index()] = Some((at, step));
                 order.push(next);
@@ -226,8 +284,16 @@ pub fn strategies(
         Path { nodes, steps }
     };
 
-    let schema = graph.schema();
     let mut found: Vec<Strategy> = Vec::new();
+    let mut keep = |candidate: Strategy| {
+        // One justification per strategy: the strongest evidence, then the
+        // shortest path (mechanisms are visited nearest first).
+        match found.iter_mut().find(|f| f.strategy.id == candidate.strategy.id) {
+            Some(existing) if existing.rank < candidate.rank => *existing = candidate,
+            Some(_) => {}
+            None => found.push(candidate),
+        }
+    };
     for &m in &order {
         for (s, step) in role_steps(graph, &rules, m, Role::Counteracts) {
             if seen[s.index()] {
@@ -236,30 +302,16 @@ pub fn strategies(
             let mut path = path_to(m);
             path.nodes.push(s);
             path.steps.push(step);
-            let edge = graph.edge(step.edge);
-            let evidence = edge.prop_text(keys::EVIDENCE);
-            let level = evidence.as_deref().and_then(|e| schema.evidence(e));
-            let candidate = Strategy {
-                strategy: NodeSummary::of(graph, s),
-                counteracts: NodeSummary::of(graph, m),
-                evidence_label: level.map(|l| l.label.clone()).filter(|l| !l.is_empty()),
-                rank: level.map(|l| l.rank),
-                evidence,
-                trials: edge
-                    .prop_list(keys::TRIALS)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                refs: edge.refs(),
-                path: PathView::of(graph, &path),
-            };
-            // Keep one justification per strategy: the strongest evidence,
-            // then the shortest path (mechanisms are visited nearest first).
-            match found.iter_mut().find(|f| f.strategy.id == candidate.strategy.id) {
-                Some(existing) if existing.rank < candidate.rank => *existing = candidate,
-                Some(_) => {}
-                None => found.push(candidate),
+            for (member, member_step) in role_steps(graph, &rules, s, Role::Member) {
+                if seen[member.index()] || path.nodes.contains(&member) {
+                    continue;
+                }
+                let mut longer = path.clone();
+                longer.nodes.push(member);
+                longer.steps.push(member_step);
+                keep(strategy(graph, m, longer, 2));
             }
+            keep(strategy(graph, m, path, 1));
         }
     }
     if found.is_empty() {
