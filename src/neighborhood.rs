@@ -1,7 +1,6 @@
 //! Breadth-first neighbourhoods: the nodes within N steps of a node, each with
 //! the edge that first reached it, read in the direction it was walked.
 
-
 use serde::Serialize;
 
 use crate::detail::NodeSummary;
@@ -83,9 +82,7 @@ pub fn neighborhood(
                 found.push((at, next, hop));
             }
         }
-        found.sort_by(|a, b| {
-            (graph.node(a.1).name(), a.1).cmp(&(graph.node(b.1).name(), b.1))
-        });
+        found.sort_by(|a, b| (graph.node(a.1).name(), a.1).cmp(&(graph.node(b.1).name(), b.1)));
         level = found.iter().map(|f| f.1).collect();
         for (at, next, hop) in found {
             let category = graph.node(next).category_id();

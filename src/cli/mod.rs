@@ -90,7 +90,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
         Command::Strategies { mechanism } => {
             let graph = load_graph(global)?;
-            path::strategies(&graph, &mechanism, &strategy_rules(global)?, global.format, out)?
+            path::strategies(
+                &graph,
+                &mechanism,
+                &strategy_rules(global)?,
+                global.format,
+                out,
+            )?
         }
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;

@@ -27,7 +27,11 @@ fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
             .iter()
             .map(|name| graph.resolve(name))
             .collect::<Result<_, _>>()?,
-        via_categories: args.via_categories.iter().map(category).collect::<Result<_, _>>()?,
+        via_categories: args
+            .via_categories
+            .iter()
+            .map(category)
+            .collect::<Result<_, _>>()?,
         exclude_categories: args
             .exclude_categories
             .iter()
@@ -45,7 +49,12 @@ fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
     })
 }
 
-pub fn path(graph: &Graph, args: &PathArgs, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+pub fn path(
+    graph: &Graph,
+    args: &PathArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let from = graph.resolve(&args.from)?;
     let to = graph.resolve(&args.to)?;
     let options = options(graph, args)?;
@@ -74,7 +83,11 @@ pub fn path(graph: &Graph, args: &PathArgs, format: Format, out: &mut dyn Write)
         if options.directed { ", directed" } else { "" }
     )?;
     if count < args.k {
-        writeln!(out, "(only {count} of the {} asked for exist)", args.k)?;
+        writeln!(
+            out,
+            "(no more within {} hops: {} asked for)",
+            options.max_hops, args.k
+        )?;
     }
     for (i, view) in result.paths.iter().enumerate() {
         writeln!(out)?;
@@ -139,11 +152,7 @@ fn label(node: &crate::detail::NodeSummary) -> String {
 
 /// A numbered path: the chain on one line, then one line per edge with its
 /// references, evidence and trials.
-fn print_path(
-    out: &mut dyn Write,
-    number: usize,
-    view: &PathView,
-) -> Result<(), Error> {
+fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(), Error> {
     let mut chain = label(&view.nodes[0]);
     for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
         chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
@@ -231,7 +240,11 @@ pub fn strategies(
         writeln!(
             out,
             "   refs {}{}",
-            if cited.is_empty() { "none".into() } else { cited },
+            if cited.is_empty() {
+                "none".into()
+            } else {
+                cited
+            },
             if s.trials.is_empty() {
                 String::new()
             } else {

@@ -41,11 +41,7 @@ pub(crate) struct Filter<'g> {
 }
 
 impl<'g> Filter<'g> {
-    pub fn new(
-        graph: &'g Graph,
-        options: &super::PathOptions,
-        endpoints: &[NodeIx],
-    ) -> Filter<'g> {
+    pub fn new(graph: &'g Graph, options: &super::PathOptions, endpoints: &[NodeIx]) -> Filter<'g> {
         let mut blocked = vec![false; graph.node_count()];
         for &node in &options.avoid {
             blocked[node.index()] = true;

@@ -94,7 +94,11 @@ pub enum PathError {
     ZeroLimit,
     #[error("cannot avoid \"{0}\": it is an end of the path")]
     AvoidEndpoint(String),
-    #[error("no path from \"{from}\" to \"{to}\" within {max_hops} hops{}", filtered_note(*.filtered))]
+    #[error(
+        "no path from \"{from}\" to \"{to}\" within {max_hops} hop{}{}",
+        if *.max_hops == 1 { "" } else { "s" },
+        filtered_note(*.filtered)
+    )]
     NoPath {
         from: String,
         to: String,
@@ -103,9 +107,7 @@ pub enum PathError {
     },
     #[error("{0}")]
     Rules(String),
-    #[error(
-        "no strategy counteracts \"{0}\" or a broader mechanism it belongs to (in this graph)"
-    )]
+    #[error("no strategy counteracts \"{0}\" or a broader mechanism it belongs to (in this graph)")]
     NoStrategy(String),
 }
 
@@ -367,3 +369,6 @@ impl PathResult {
         (nodes, edges)
     }
 }
+
+#[cfg(test)]
+mod tests;

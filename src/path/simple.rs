@@ -89,9 +89,15 @@ impl Walk<'_, '_, '_> {
             .map(|h| h.next)
             .filter(|&w| {
                 let d = self.dist[w.index()];
-                !self.on_path[w.index()] && d != UNSEEN && d as usize <= left - 1
+                !self.on_path[w.index()] && d != UNSEEN && (d as usize) < left
             })
-            .filter(|&w| if left == 1 { w == self.target } else { w != self.target })
+            .filter(|&w| {
+                if left == 1 {
+                    w == self.target
+                } else {
+                    w != self.target
+                }
+            })
             .collect();
         next.sort_unstable();
         next.dedup();

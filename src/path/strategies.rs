@@ -288,7 +288,10 @@ pub fn strategies(
     let mut keep = |candidate: Strategy| {
         // One justification per strategy: the strongest evidence, then the
         // shortest path (mechanisms are visited nearest first).
-        match found.iter_mut().find(|f| f.strategy.id == candidate.strategy.id) {
+        match found
+            .iter_mut()
+            .find(|f| f.strategy.id == candidate.strategy.id)
+        {
             Some(existing) if existing.rank < candidate.rank => *existing = candidate,
             Some(_) => {}
             None => found.push(candidate),
@@ -315,7 +318,9 @@ pub fn strategies(
         }
     }
     if found.is_empty() {
-        return Err(PathError::NoStrategy(graph.node(mechanism).name().to_owned()));
+        return Err(PathError::NoStrategy(
+            graph.node(mechanism).name().to_owned(),
+        ));
     }
     found.sort_by(|a, b| {
         b.rank

@@ -30,12 +30,7 @@ pub(crate) struct KShortest<'f, 'g> {
 }
 
 impl<'f, 'g> KShortest<'f, 'g> {
-    pub fn new(
-        filter: &'f Filter<'g>,
-        source: NodeIx,
-        target: NodeIx,
-        max_hops: usize,
-    ) -> Self {
+    pub fn new(filter: &'f Filter<'g>, source: NodeIx, target: NodeIx, max_hops: usize) -> Self {
         KShortest {
             filter,
             source,
@@ -53,7 +48,10 @@ impl<'f, 'g> KShortest<'f, 'g> {
         nodes
             .windows(2)
             .map(|w| {
-                let hop = self.filter.best_hop(w[0], w[1]).expect("hop of a found path");
+                let hop = self
+                    .filter
+                    .best_hop(w[0], w[1])
+                    .expect("hop of a found path");
                 self.filter.weakness(hop.edge)
             })
             .sum()
