@@ -4,7 +4,7 @@
 //! search, which adds bans on nodes and on first hops.
 //!
 //! The search expands whole levels alternately from both ends, always the
-//! smaller frontier, until they meet at depth `a` from the source and `b`
+//! frontier with fewer edges, until they meet at depth `a` from the source and `b`
 //! from the target. Every shortest path then runs through the source's levels
 //! `0..=a` and the target's levels `0..=b`; a dynamic programme over those
 //! levels gives each node its least weakness to the target, and a greedy walk
@@ -65,7 +65,8 @@ pub(crate) fn best_path(
         if a + b >= max_hops {
             return None;
         }
-        let forward_side = source_levels[a].len() <= target_levels[b].len();
+        let work = |level: &[NodeIx]| level.iter().map(|&v| filter.degree(v)).sum::<usize>();
+        let forward_side = work(&source_levels[a]) <= work(&target_levels[b]);
         let mut next = Vec::new();
         let mut met = false;
         if forward_side {

@@ -4,9 +4,7 @@
 
 use std::cell::Cell;
 
-use petgraph::Direction;
-use petgraph::visit::EdgeRef as _;
-
+use super::adjacency::Adjacency;
 use crate::graph::{EdgeIx, Graph, NodeIx, Value, keys};
 use crate::schema::{CategoryId, PredicateId};
 
@@ -25,6 +23,7 @@ const UNKNOWN: u8 = u8::MAX;
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
     pub graph: &'g Graph,
+    adjacency: &'g Adjacency,
     pub directed: bool,
     /// Nodes that may not be passed through (avoided or of an excluded
     /// category). The two endpoints are never blocked.
@@ -41,7 +40,12 @@ pub(crate) struct Filter<'g> {
 }
 
 impl<'g> Filter<'g> {
-    pub fn new(graph: &'g Graph, options: &super::PathOptions, endpoints: &[NodeIx]) -> Filter<'g> {
+    pub fn new(
+        graph: &'g Graph,
+        adjacency: &'g Adjacency,
+        options: &super::PathOptions,
+        endpoints: &[NodeIx],
+    ) -> Filter<'g> {
         let mut blocked = vec![false; graph.node_count()];
         for &node in &options.avoid {
             blocked[node.index()] = true;
@@ -78,6 +82,7 @@ impl<'g> Filter<'g> {
             .min(UNKNOWN - 1);
         Filter {
             graph,
+            adjacency,
             directed: options.directed,
             blocked,
             predicates,
@@ -103,43 +108,40 @@ impl<'g> Filter<'g> {
     /// Steps leaving `node`: its outgoing edges forwards and, unless the
     /// search is directed, its incoming edges backwards.
     pub fn out_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
-        self.hops(node, Direction::Outgoing)
+        self.hops(node, true)
     }
 
     /// Steps arriving at `node` (for searches from the target): `next` is the
     /// node the step starts from, `forward` how the edge is walked.
     pub fn in_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
-        self.hops(node, Direction::Incoming)
+        self.hops(node, false)
     }
 
-    fn hops(&self, node: NodeIx, dir: Direction) -> impl Iterator<Item = Hop> + '_ {
-        let g = self.graph.petgraph();
-        let along = g.edges_directed(node, dir).map(move |e| Hop {
-            next: if dir == Direction::Outgoing {
-                e.target()
-            } else {
-                e.source()
-            },
-            edge: e.id(),
+    /// How many edges a search may look at from `node` (an upper bound).
+    pub fn degree(&self, node: NodeIx) -> usize {
+        self.adjacency.degree(node)
+    }
+
+    fn hops(&self, node: NodeIx, leaving: bool) -> impl Iterator<Item = Hop> + '_ {
+        let adj = self.adjacency;
+        let along = adj.edges(node, leaving).map(|(next, edge)| Hop {
+            next,
+            edge,
             forward: true,
         });
         let against = (!self.directed)
-            .then(|| {
-                g.edges_directed(node, dir.opposite()).map(move |e| Hop {
-                    next: if dir == Direction::Outgoing {
-                        e.source()
-                    } else {
-                        e.target()
-                    },
-                    edge: e.id(),
-                    forward: false,
-                })
-            })
+            .then(|| adj.edges(node, !leaving))
             .into_iter()
-            .flatten();
+            .flatten()
+            .map(|(next, edge)| Hop {
+                next,
+                edge,
+                forward: false,
+            });
+        let all = self.predicates.is_empty();
         along
             .chain(against)
-            .filter(move |h| self.predicate_ok(g[h.edge].predicate()))
+            .filter(move |h| all || self.predicate_ok(adj.predicate(h.edge)))
     }
 
     /// The evidence rank of an edge (0 when it has none the schema knows).

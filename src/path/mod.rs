@@ -11,6 +11,7 @@
 //! strongest level of the schema), then by node indices: equal queries give
 //! equal answers.
 
+mod adjacency;
 mod bfs;
 mod filter;
 mod simple;
@@ -25,6 +26,7 @@ use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::schema::{CategoryId, PredicateId};
 
+pub use adjacency::Adjacency;
 pub(crate) use filter::Filter;
 
 /// Default `--max-hops`.
@@ -132,6 +134,7 @@ impl PathOptions {
 /// Checks a query and compiles its filter.
 fn prepare<'g>(
     graph: &'g Graph,
+    adjacency: &'g Adjacency,
     from: NodeIx,
     to: NodeIx,
     options: &PathOptions,
@@ -145,7 +148,7 @@ fn prepare<'g>(
     if let Some(&end) = options.avoid.iter().find(|&&n| n == from || n == to) {
         return Err(PathError::AvoidEndpoint(graph.node(end).name().to_owned()));
     }
-    Ok(Filter::new(graph, options, &[from, to]))
+    Ok(Filter::new(graph, adjacency, options, &[from, to]))
 }
 
 /// A simple path is at most one hop shorter than the graph has nodes.
@@ -178,8 +181,93 @@ fn no_path(graph: &Graph, from: NodeIx, to: NodeIx, options: &PathOptions) -> Pa
     }
 }
 
-/// The `k` best loopless paths (see the module documentation for the order).
-/// An empty graph between the two gives [`PathError::NoPath`].
+/// A graph prepared for path searches (its [`Adjacency`]); build it once to
+/// answer many queries on the same graph.
+pub struct PathIndex<'g> {
+    graph: &'g Graph,
+    adjacency: Adjacency,
+}
+
+impl<'g> PathIndex<'g> {
+    pub fn new(graph: &'g Graph) -> PathIndex<'g> {
+        PathIndex {
+            graph,
+            adjacency: Adjacency::new(graph),
+        }
+    }
+
+    /// The `k` best loopless paths (see the module documentation for the
+    /// order). No path at all gives [`PathError::NoPath`].
+    pub fn k_shortest(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        k: usize,
+        options: &PathOptions,
+    ) -> Result<Vec<Path>, PathError> {
+        let graph = self.graph;
+        if k == 0 {
+            return Err(PathError::ZeroK);
+        }
+        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
+            .filter(|nodes| filter.via_ok(nodes))
+            .take(k)
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect();
+        if paths.is_empty() {
+            return Err(no_path(graph, from, to, options));
+        }
+        Ok(paths)
+    }
+
+    /// Streams every simple path of at most `max_hops` hops to `visit`,
+    /// shortest first (then by node indices), stopping after `limit` paths
+    /// or when `visit` fails.
+    pub fn all_paths<E>(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        limit: usize,
+        options: &PathOptions,
+        mut visit: impl FnMut(Path) -> Result<(), E>,
+    ) -> Result<AllSummary, E>
+    where
+        E: From<PathError>,
+    {
+        let graph = self.graph;
+        if limit == 0 {
+            return Err(PathError::ZeroLimit.into());
+        }
+        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let mut count = 0;
+        let mut truncated = false;
+        let mut failure = None;
+        let _ = simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
+            if count == limit {
+                truncated = true;
+                return ControlFlow::Break(());
+            }
+            count += 1;
+            match visit(with_steps(&filter, nodes.to_vec())) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failure = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if count == 0 {
+            return Err(no_path(graph, from, to, options).into());
+        }
+        Ok(AllSummary { count, truncated })
+    }
+}
+
+/// The `k` best loopless paths; see [`PathIndex::k_shortest`].
 pub fn k_shortest(
     graph: &Graph,
     from: NodeIx,
@@ -187,19 +275,7 @@ pub fn k_shortest(
     k: usize,
     options: &PathOptions,
 ) -> Result<Vec<Path>, PathError> {
-    if k == 0 {
-        return Err(PathError::ZeroK);
-    }
-    let filter = prepare(graph, from, to, options)?;
-    let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
-        .filter(|nodes| filter.via_ok(nodes))
-        .take(k)
-        .map(|nodes| with_steps(&filter, nodes))
-        .collect();
-    if paths.is_empty() {
-        return Err(no_path(graph, from, to, options));
-    }
-    Ok(paths)
+    PathIndex::new(graph).k_shortest(from, to, k, options)
 }
 
 /// The single best path.
@@ -221,47 +297,19 @@ pub struct AllSummary {
     pub truncated: bool,
 }
 
-/// Streams every simple path of at most `max_hops` hops to `visit`, shortest
-/// first, stopping after `limit` paths (or when `visit` breaks).
+/// Every simple path within the hop limit; see [`PathIndex::all_paths`].
 pub fn all_paths<E>(
     graph: &Graph,
     from: NodeIx,
     to: NodeIx,
     limit: usize,
     options: &PathOptions,
-    mut visit: impl FnMut(Path) -> Result<(), E>,
+    visit: impl FnMut(Path) -> Result<(), E>,
 ) -> Result<AllSummary, E>
 where
     E: From<PathError>,
 {
-    if limit == 0 {
-        return Err(PathError::ZeroLimit.into());
-    }
-    let filter = prepare(graph, from, to, options)?;
-    let mut count = 0;
-    let mut truncated = false;
-    let mut failure = None;
-    let _ = simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
-        if count == limit {
-            truncated = true;
-            return ControlFlow::Break(());
-        }
-        count += 1;
-        match visit(with_steps(&filter, nodes.to_vec())) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failure = Some(err);
-                ControlFlow::Break(())
-            }
-        }
-    });
-    if let Some(err) = failure {
-        return Err(err);
-    }
-    if count == 0 {
-        return Err(no_path(graph, from, to, options).into());
-    }
-    Ok(AllSummary { count, truncated })
+    PathIndex::new(graph).all_paths(from, to, limit, options, visit)
 }
 
 /// One edge of a path as people and scripts read it.
