@@ -4,12 +4,14 @@
 
 mod args;
 mod browse;
+mod export;
 mod output;
+mod render;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, Export, Format, Global};
+pub use args::{Cli, Command, EngineKind, Export, Format, Global, ImageKind, Render};
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -35,6 +37,17 @@ pub fn load_graph(global: &Global) -> Result<Graph, Error> {
 /// Runs one command, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
+    if global.format == Format::Dot
+        && matches!(
+            cli.command,
+            Command::Check | Command::Stats { .. } | Command::Node { .. } | Command::Figures
+        )
+    {
+        return Err(Error::Usage(
+            "--format dot draws results of `neighbors` and `path`; for figures use `export dot --figure ID`"
+                .into(),
+        ));
+    }
     match cli.command {
         Command::Check => {
             let graph = load_graph(global)?;
@@ -63,6 +76,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         )?,
+        Command::Export(Export::Dot {
+            figure,
+            all: _,
+            output,
+        }) => export::dot(
+            &load_graph(global)?,
+            figure.as_deref(),
+            output.as_deref(),
+            out,
+        )?,
+        Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
+        Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {
