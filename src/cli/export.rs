@@ -90,7 +90,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
                     r.title.to_owned(),
                     r.nodes.to_string(),
                     r.edges.to_string(),
-                    r.clusters.join(", "),
+                    r.clusters.len().to_string(),
                 ]);
             }
             print_table(out, &t)

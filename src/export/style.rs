@@ -37,6 +37,19 @@ const SHAPES: &[&str] = &[
     "plain",
     "cds",
     "star",
+    "egg",
+    "doubleoctagon",
+    "tripleoctagon",
+    "invtrapezium",
+    "Mdiamond",
+    "Msquare",
+    "Mcircle",
+    "larrow",
+    "rarrow",
+    "lpromoter",
+    "rpromoter",
+    "promoter",
+    "signature",
 ];
 
 /// Arrowheads Graphviz knows (the primitive shapes, optionally open).
@@ -164,7 +177,8 @@ fn known<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed
         .iter()
         .copied()
-        .find(|a| a.eq_ignore_ascii_case(value))
+        .find(|a| *a == value)
+        .or_else(|| allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value)))
 }
 
 /// `#rgb` or `#rrggbb` as lower-case `#rrggbb`; anything else is refused, so
