@@ -188,19 +188,24 @@ fn graph_attrs(drawing: &Drawing) -> Vec<Attribute> {
         num("ranksep", 0.45),
         attr("newrank", "true"),
     ];
-    if !drawing.title.is_empty() || !drawing.caption.is_empty() {
+    let title = drawing.title.trim();
+    let caption = drawing.caption.trim();
+    if !title.is_empty() || !caption.is_empty() {
         // An HTML-like label: a bold title over a smaller, wrapped caption.
-        let mut label = format!("<<B>{}</B>", html(&drawing.title));
-        if !drawing.caption.is_empty() {
-            let caption = super::drawing::wrap(&drawing.caption, 110);
-            label.push_str(&format!(
-                "<BR/><FONT POINT-SIZE=\"11\">{}</FONT>",
-                html(&caption)
-            ));
+        // Graphviz rejects empty `<B></B>`, so absent parts are left out.
+        let mut parts = Vec::new();
+        if !title.is_empty() {
+            parts.push(format!("<B>{}</B>", html(title)));
         }
-        label.push('>');
+        if !caption.is_empty() {
+            let caption = super::drawing::wrap(caption, 110);
+            parts.push(format!("<FONT POINT-SIZE=\"11\">{}</FONT>", html(&caption)));
+        }
         attrs.extend([
-            Attribute(plain("label"), Id::Html(label)),
+            Attribute(
+                plain("label"),
+                Id::Html(format!("<{}>", parts.join("<BR/>"))),
+            ),
             attr("labelloc", "t"),
             attr("labeljust", "l"),
             num("fontsize", 16.0),

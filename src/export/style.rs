@@ -174,11 +174,12 @@ fn default_edge(polarity: Polarity) -> EdgeLook {
 
 fn known<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let value = value.trim();
-    allowed
-        .iter()
-        .copied()
-        .find(|a| *a == value)
-        .or_else(|| allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value)))
+    allowed.iter().copied().find(|a| *a == value).or_else(|| {
+        allowed
+            .iter()
+            .copied()
+            .find(|a| a.eq_ignore_ascii_case(value))
+    })
 }
 
 /// `#rgb` or `#rrggbb` as lower-case `#rrggbb`; anything else is refused, so
