@@ -255,10 +255,22 @@ fn legend(drawing: &Drawing) -> Option<Subgraph> {
         Stmt::Attribute(attr("fontname", &drawing.font)),
         Stmt::Attribute(num("fontsize", 11.0)),
     ];
+    let sideways = matches!(drawing.rankdir.as_str(), "LR" | "RL");
+    let mut previous: Option<String> = None;
     for (name, look) in &legend.categories {
+        let id = fresh();
+        // Left to right, nodes without edges stack in one tall column;
+        // invisible links lay the category samples out in a row instead.
+        if let (true, Some(prev)) = (sideways, &previous) {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(prev)), Vertex::N(node_id(&id))),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+        previous = Some(id.clone());
         let boxy = matches!(look.shape.as_str(), "box" | "rect" | "rectangle" | "square");
         stmts.push(Stmt::Node(Node::new(
-            node_id(&fresh()),
+            node_id(&id),
             vec![
                 label("label", name),
                 attr("shape", &look.shape),
