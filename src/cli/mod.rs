@@ -5,13 +5,16 @@
 mod args;
 mod browse;
 mod export;
+mod generate;
 mod output;
 mod render;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, EngineKind, Export, Format, Global, ImageKind, Render};
+pub use args::{
+    Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind, Render,
+};
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -108,6 +111,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 }
             }
         }
+        Command::Generate {
+            nodes,
+            edges,
+            seed,
+            out: dir,
+            layout,
+        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
     }
     Ok(())
 }
