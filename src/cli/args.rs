@@ -44,7 +44,11 @@ pub enum Format {
     Table,
     /// JSON for scripts.
     Json,
+<<<<<<< HEAD
     /// Graphviz DOT (for commands that draw).
+=======
+    /// Graphviz DOT (neighbors, path): the result emphasised, its context faded.
+>>>>>>> main
     Dot,
 }
 
@@ -106,6 +110,93 @@ pub enum Command {
     /// Write the graph in another format.
     #[command(subcommand)]
     Export(Export),
+    /// List the figure views (the review's figures and tables) with their titles.
+    #[command(
+        after_help = "Examples:\n  icigraph figures\n  icigraph render --figure fig2 -o fig2.svg"
+    )]
+    Figures,
+    /// Draw a figure view or a neighbourhood as SVG, PNG or PDF.
+    ///
+    /// Uses Graphviz `dot` when it is installed; otherwise a built-in layout
+    /// (no clusters) writes SVG or PNG.
+    #[command(
+        after_help = "Examples:\n  icigraph render --figure fig1 -o fig1.svg\n  icigraph render --neighbors 'B2M loss' --depth 2 -o b2m.png\n  icigraph render --all-figures -o docs/figures/"
+    )]
+    Render(Render),
+    /// Write a synthetic knowledge graph (power-law degrees, 11 categories,
+    /// 24 predicates) as nodes.csv + edges.csv or KGX TSV, byte-identical for a seed.
+    #[command(
+        after_help = "Examples:\n  icigraph generate --nodes 47031 --edges 2250197 --seed 1 --out hetionet-size\n  icigraph generate --nodes 1000 --edges 10000 --out small --layout kgx"
+    )]
+    Generate {
+        /// Number of nodes.
+        #[arg(long)]
+        nodes: u32,
+        /// Number of distinct edges (no self-loops, no repeated triples).
+        #[arg(long)]
+        edges: u64,
+        /// Seed of the random generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write (created if missing).
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+        /// File layout: csv (nodes.csv, edges.csv) or kgx (nodes.tsv, edges.tsv).
+        /// Named --layout because --format is the global output option
+        /// (table or json); clap cannot give one flag two meanings.
+        #[arg(long, value_enum, default_value_t = GenerateFormat::Csv)]
+        layout: GenerateFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["figure", "all_figures", "neighbors"])))]
+pub struct Render {
+    /// The figure view to draw (see `icigraph figures`).
+    #[arg(long, value_name = "ID")]
+    pub figure: Option<String>,
+    /// Draw every figure view into the folder given by -o, as <view>.svg (or
+    /// the extension of --image).
+    #[arg(long)]
+    pub all_figures: bool,
+    /// Draw the neighbourhood of this node.
+    #[arg(long, value_name = "NAME")]
+    pub neighbors: Option<String>,
+    /// Steps of the neighbourhood (with --neighbors).
+    #[arg(long, default_value_t = 1, requires = "neighbors")]
+    pub depth: usize,
+    /// Output file (.svg, .png or .pdf), or a folder with --all-figures.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// Picture format for --all-figures.
+    #[arg(long, value_enum, default_value_t = ImageKind::Svg, requires = "all_figures")]
+    pub image: ImageKind,
+    /// Layout engine: Graphviz when installed (auto), Graphviz only, or the built-in layout.
+    #[arg(long, value_enum, default_value_t = EngineKind::Auto)]
+    pub engine: EngineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageKind {
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineKind {
+    Auto,
+    Graphviz,
+    Builtin,
+}
+
+/// File layout written by `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    /// nodes.csv (id,name,category) and edges.csv (subject,predicate,object).
+    Csv,
+    /// KGX nodes.tsv and edges.tsv with biolink: prefixes.
+    Kgx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +204,22 @@ pub enum Export {
     /// The whole graph as JSON: {"nodes":[…],"edges":[…]}.
     #[command(after_help = "Example:\n  icigraph export json -o graph.json")]
     Json {
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// A figure view or the whole graph as Graphviz DOT.
+    #[command(
+        after_help = "Examples:\n  icigraph export dot --figure fig2 -o fig2.dot\n  icigraph export dot --all | dot -Tsvg > graph.svg"
+    )]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["figure", "all"])))]
+    Dot {
+        /// The figure view to draw (see `icigraph figures`).
+        #[arg(long, value_name = "ID")]
+        figure: Option<String>,
+        /// The whole graph.
+        #[arg(long)]
+        all: bool,
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,

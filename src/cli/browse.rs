@@ -6,8 +6,9 @@ use super::Format;
 use super::output::{print_json, print_table, refs, table};
 use crate::detail::node_detail;
 use crate::error::Error;
+use crate::export::{Drawing, Style, dot};
 use crate::graph::Graph;
-use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
 use crate::stats;
 
 pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) -> Result<(), Error> {
@@ -94,6 +95,28 @@ pub fn neighbors(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
+    let filter = neighbor_filter(graph, categories, predicates)?;
+    let hood = neighborhood(graph, ix, depth, &filter);
+    match format {
+        Format::Json => return print_json(out, &hood),
+        Format::Dot => {
+            let style = Style::from_schema(graph.schema());
+            let drawing = Drawing::neighborhood(graph, &hood, &style);
+            out.write_all(dot::write(&drawing).as_bytes())?;
+            return Ok(());
+        }
+        Format::Table => {}
+    }
+    print_neighbors(&hood, depth, out)
+}
+
+/// The neighbourhood filter named on the command line, with "did you mean"
+/// errors for unknown categories and predicates.
+pub fn neighbor_filter(
+    graph: &Graph,
+    categories: &[String],
+    predicates: &[String],
+) -> Result<NeighborFilter, Error> {
     let schema = graph.schema();
     let mut filter = NeighborFilter {
         directed: walk.directed,
@@ -111,10 +134,10 @@ pub fn neighbors(
             .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
         filter.predicates.push(id);
     }
-    let hood = neighborhood(graph, ix, depth, &filter);
-    if format == Format::Json {
-        return print_json(out, &hood);
-    }
+    Ok(filter)
+}
+
+fn print_neighbors(hood: &Neighborhood, depth: usize, out: &mut dyn Write) -> Result<(), Error> {
     writeln!(
         out,
         "{} [{}]: {} neighbours within {} step{}",

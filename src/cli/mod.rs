@@ -4,13 +4,25 @@
 
 mod args;
 mod browse;
+mod export;
+mod generate;
 mod output;
+<<<<<<< HEAD
 mod path;
+=======
+mod render;
+>>>>>>> main
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
+<<<<<<< HEAD
 pub use args::{Cli, Command, Export, Format, Global, PathArgs};
+=======
+pub use args::{
+    Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind, Render,
+};
+>>>>>>> main
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -55,6 +67,17 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
 /// Runs one command, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
+    if global.format == Format::Dot
+        && matches!(
+            cli.command,
+            Command::Check | Command::Stats { .. } | Command::Node { .. } | Command::Figures
+        )
+    {
+        return Err(Error::Usage(
+            "--format dot draws results of `neighbors` and `path`; for figures use `export dot --figure ID`"
+                .into(),
+        ));
+    }
     match cli.command {
         Command::Check => {
             let graph = load_graph(global)?;
@@ -87,6 +110,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         )?,
+<<<<<<< HEAD
         Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
         Command::Strategies { mechanism } => {
             let graph = load_graph(global)?;
@@ -98,6 +122,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 out,
             )?
         }
+=======
+        Command::Export(Export::Dot {
+            figure,
+            all: _,
+            output,
+        }) => export::dot(
+            &load_graph(global)?,
+            figure.as_deref(),
+            output.as_deref(),
+            out,
+        )?,
+        Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
+        Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
+>>>>>>> main
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {
@@ -118,6 +156,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 }
             }
         }
+        Command::Generate {
+            nodes,
+            edges,
+            seed,
+            out: dir,
+            layout,
+        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
     }
     Ok(())
 }
