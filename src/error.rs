@@ -3,11 +3,8 @@
 
 use crate::export::DrawError;
 use crate::load::LoadError;
-<<<<<<< HEAD
 use crate::path::PathError;
-=======
 use crate::render::RenderError;
->>>>>>> main
 use crate::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -17,13 +14,11 @@ pub enum Error {
     #[error(transparent)]
     Resolve(#[from] ResolveError),
     #[error(transparent)]
-<<<<<<< HEAD
     Path(#[from] PathError),
-=======
+    #[error(transparent)]
     Draw(#[from] DrawError),
     #[error(transparent)]
     Render(#[from] RenderError),
->>>>>>> main
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

@@ -188,8 +188,8 @@ fn bad_path_queries_get_clear_messages() {
         "no path from \"β2M\" to \"cIAP1/2 antagonism\" within 1 hop",
     );
     fails_with(
-        &["path", "β2M", "cIAP1/2 antagonist", "--format", "dot"],
-        "--format dot",
+        &["strategies", "β2M loss", "--format", "dot"],
+        "table or json",
     );
     fails_with(
         &[
@@ -350,4 +350,17 @@ fn neighbors_depth_reaches_further_in_breadth_first_order() {
         !ids.contains(&"ici:b2m"),
         "the centre is not its own neighbour"
     );
+}
+
+#[test]
+fn paths_draw_as_dot_with_the_path_emphasised() {
+    let out = icigraph()
+        .args(["path", "β2M loss", "cIAP1/2 antagonist", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert!(dot.starts_with("digraph \"path\""), "{dot}");
+    assert!(dot.contains("\"ici:ciap_antagonism\" -> \"ici:b2m_loss\""));
+    assert!(dot.contains("refs [105]"));
 }

@@ -44,11 +44,7 @@ pub enum Format {
     Table,
     /// JSON for scripts.
     Json,
-<<<<<<< HEAD
-    /// Graphviz DOT (for commands that draw).
-=======
     /// Graphviz DOT (neighbors, path): the result emphasised, its context faded.
->>>>>>> main
     Dot,
 }
 

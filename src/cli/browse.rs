@@ -95,7 +95,7 @@ pub fn neighbors(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
-    let filter = neighbor_filter(graph, categories, predicates)?;
+    let filter = neighbor_filter(graph, walk)?;
     let hood = neighborhood(graph, ix, depth, &filter);
     match format {
         Format::Json => return print_json(out, &hood),
@@ -112,11 +112,7 @@ pub fn neighbors(
 
 /// The neighbourhood filter named on the command line, with "did you mean"
 /// errors for unknown categories and predicates.
-pub fn neighbor_filter(
-    graph: &Graph,
-    categories: &[String],
-    predicates: &[String],
-) -> Result<NeighborFilter, Error> {
+pub fn neighbor_filter(graph: &Graph, walk: &NeighborWalk<'_>) -> Result<NeighborFilter, Error> {
     let schema = graph.schema();
     let mut filter = NeighborFilter {
         directed: walk.directed,

@@ -7,22 +7,15 @@ mod browse;
 mod export;
 mod generate;
 mod output;
-<<<<<<< HEAD
 mod path;
-=======
 mod render;
->>>>>>> main
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-<<<<<<< HEAD
-pub use args::{Cli, Command, Export, Format, Global, PathArgs};
-=======
 pub use args::{
-    Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind, Render,
+    Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind, PathArgs, Render,
 };
->>>>>>> main
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -110,7 +103,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         )?,
-<<<<<<< HEAD
         Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
         Command::Strategies { mechanism } => {
             let graph = load_graph(global)?;
@@ -122,7 +114,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 out,
             )?
         }
-=======
         Command::Export(Export::Dot {
             figure,
             all: _,
@@ -135,7 +126,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         )?,
         Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
         Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
->>>>>>> main
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

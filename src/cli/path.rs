@@ -7,6 +7,8 @@ use super::args::PathArgs;
 use super::browse::unknown;
 use super::output::{print_json, refs};
 use crate::error::Error;
+use crate::export::drawing::{Emphasis, Frame, induced_edges};
+use crate::export::{Drawing, Style, dot};
 use crate::graph::Graph;
 use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
 use crate::path::{self, PathOptions, PathResult, PathView};
@@ -58,18 +60,15 @@ pub fn path(
     let from = graph.resolve(&args.from)?;
     let to = graph.resolve(&args.to)?;
     let options = options(graph, args)?;
-    if format == Format::Dot {
-        return Err(Error::Usage(
-            "--format dot for paths needs the DOT export, which is not in this build yet; use --format json or table".into(),
-        ));
-    }
     if args.all {
         return all(graph, from, to, args, &options, format, out);
     }
     let paths = path::k_shortest(graph, from, to, args.k, &options)?;
     let result = PathResult::new(graph, from, to, &paths);
-    if format == Format::Json {
-        return print_json(out, &result);
+    match format {
+        Format::Json => return print_json(out, &result),
+        Format::Dot => return draw(graph, &result, out),
+        Format::Table => {}
     }
     let count = result.paths.len();
     writeln!(
@@ -105,7 +104,7 @@ fn all(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    if format == Format::Json {
+    if format != Format::Table {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
             found.push(p);
@@ -113,6 +112,9 @@ fn all(
         })?;
         let mut result = PathResult::new(graph, from, to, &found);
         result.truncated = summary.truncated;
+        if format == Format::Dot {
+            return draw(graph, &result, out);
+        }
         return print_json(out, &result);
     }
     writeln!(
@@ -139,6 +141,39 @@ fn all(
     } else {
         writeln!(out, "{} path{}", summary.count, plural(summary.count))?;
     }
+    Ok(())
+}
+
+/// The paths as a DOT drawing: their nodes and edges emphasised, other edges
+/// among the same nodes faded as context.
+fn draw(graph: &Graph, result: &PathResult, out: &mut dyn Write) -> Result<(), Error> {
+    let (nodes, edges) = result.subgraph();
+    let ends =
+        [&result.from.id, &result.to.id].map(|id| graph.find_id(id).expect("an end of the result"));
+    let emphasis = Emphasis {
+        nodes: ends.to_vec(),
+        edges: edges.clone(),
+    };
+    let n = result.paths.len();
+    let frame = Frame {
+        name: "path".to_owned(),
+        title: format!("{} to {}", result.from.name, result.to.name),
+        caption: format!(
+            "{n} path{}{}.",
+            plural(n),
+            if result.truncated {
+                " (cut at the limit)"
+            } else {
+                ""
+            }
+        ),
+        rankdir: "LR".to_owned(),
+        clusters: Vec::new(),
+    };
+    let context = induced_edges(graph, &nodes);
+    let style = Style::from_schema(graph.schema());
+    let drawing = Drawing::build(graph, &nodes, &context, &emphasis, &style, frame);
+    out.write_all(dot::write(&drawing).as_bytes())?;
     Ok(())
 }
 
@@ -198,7 +233,7 @@ pub fn strategies(
 ) -> Result<(), Error> {
     if format == Format::Dot {
         return Err(Error::Usage(
-            "strategies prints --format table or json".into(),
+            "strategies prints --format table or json; draw one justification with `path --format dot`".into(),
         ));
     }
     let ix = graph.resolve(mechanism)?;

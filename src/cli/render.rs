@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::args::{EngineKind, ImageKind, Render};
-use super::browse::neighbor_filter;
+use super::browse::{NeighborWalk, neighbor_filter};
 use crate::error::Error;
 use crate::export::{Drawing, Style};
 use crate::graph::Graph;
@@ -24,7 +24,14 @@ pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), E
         Drawing::figure(graph, view, &style)?
     } else if let Some(name) = &args.neighbors {
         let ix = graph.resolve(name)?;
-        let filter: NeighborFilter = neighbor_filter(graph, &[], &[])?;
+        let filter: NeighborFilter = neighbor_filter(
+            graph,
+            &NeighborWalk {
+                categories: &[],
+                predicates: &[],
+                directed: false,
+            },
+        )?;
         let hood = neighborhood(graph, ix, args.depth, &filter);
         Drawing::neighborhood(graph, &hood, &style)
     } else {
