@@ -14,6 +14,8 @@ pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod neighborhood;
+pub mod path;
+pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod shell;

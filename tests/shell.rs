@@ -109,7 +109,7 @@ fn bad_arguments_say_what_is_expected() {
         "usage: :node NAME",
         "depth must be a whole number from 1 up, not 0",
         "put quotes around names with spaces",
-        "unknown format \"xml\": choose table or json",
+        "unknown format \"xml\": choose table, json or dot",
         ":stats takes no arguments",
         "usage: :export json|dot FILE",
         "6 of 6 inputs failed",
@@ -245,4 +245,66 @@ fn shell_help_mentions_piped_use() {
         .assert()
         .success()
         .stdout(predicate::str::contains("icigraph shell < session.txt"));
+}
+
+#[test]
+fn paths_and_strategies_match_the_one_shot_commands() {
+    let out = shell(
+        None,
+        ":path \"B2M loss\" PD-1 2\n:strategies B2M loss\n:format json\n:path JAK1 'CTLA-4'\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = [
+        one_shot(None, &["path", "B2M loss", "PD-1", "--k", "2"]).0,
+        one_shot(None, &["strategies", "B2M loss"]).0,
+        "format: json\n".to_owned(),
+        one_shot(None, &["path", "JAK1", "CTLA-4", "--format", "json"]).0,
+    ]
+    .concat();
+    assert_eq!(text(&out.stdout), expected);
+}
+
+#[test]
+fn render_and_export_dot_draw_the_last_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("paths.svg");
+    let dot = dir.path().join("paths.dot");
+    let session = format!(
+        ":render {0}\n:path \"B2M loss\" PD-1 2\n:render {0}\n:export dot {1}\n:render {2}\n:neighbors JAK1\n:render {3}\n",
+        svg.display(),
+        dot.display(),
+        dir.path().join("paths.txt").display(),
+        dir.path().join("jak1.svg").display(),
+    );
+    let out = shell(None, &session);
+    // Nothing to draw before the first result; a .txt picture is refused.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("there is no result yet"), "{stderr}");
+    assert!(
+        stderr.contains("cannot tell the picture format of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 of 7 inputs failed"), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("wrote {}", svg.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&format!(
+        "wrote the paths from β2M loss/mutation to PD-1 to {}",
+        dot.display()
+    )));
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        picture.contains("<svg") && picture.contains("blockade"),
+        "{picture}"
+    );
+    let (expected, _) = one_shot(
+        None,
+        &["path", "B2M loss", "PD-1", "--k", "2", "--format", "dot"],
+    );
+    assert_eq!(std::fs::read_to_string(&dot).unwrap(), expected);
+    let around = std::fs::read_to_string(dir.path().join("jak1.svg")).unwrap();
+    assert!(around.contains("STAT1"), "{around}");
 }

@@ -6,6 +6,7 @@ use super::Format;
 use super::output::{print_json, print_table, refs, table};
 use crate::detail::{NodeDetail, node_detail};
 use crate::error::Error;
+use crate::export::{Drawing, Style, dot};
 use crate::graph::{Graph, NodeIx};
 use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
 use crate::stats;
@@ -88,43 +89,71 @@ pub fn print_node(
     print_table(out, &t)
 }
 
+/// The `neighbors` filters as typed.
+pub struct NeighborWalk<'a> {
+    pub categories: &'a [String],
+    pub predicates: &'a [String],
+    pub directed: bool,
+}
+
 pub fn neighbors(
     graph: &Graph,
     name: &str,
     depth: usize,
-    categories: &[String],
-    predicates: &[String],
+    walk: &NeighborWalk<'_>,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
+    let filter = neighbor_filter(graph, walk)?;
+    print_neighborhood(graph, &neighborhood(graph, ix, depth, &filter), format, out)
+}
+
+/// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's
+/// `:neighbors`.
+pub fn print_neighborhood(
+    graph: &Graph,
+    hood: &Neighborhood,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    match format {
+        Format::Json => return print_json(out, hood),
+        Format::Dot => {
+            let style = Style::from_schema(graph.schema());
+            let drawing = Drawing::neighborhood(graph, hood, &style);
+            out.write_all(dot::write(&drawing).as_bytes())?;
+            return Ok(());
+        }
+        Format::Table => {}
+    }
+    print_neighbors(hood, hood.depth, out)
+}
+
+/// The neighbourhood filter named on the command line, with "did you mean"
+/// errors for unknown categories and predicates.
+pub fn neighbor_filter(graph: &Graph, walk: &NeighborWalk<'_>) -> Result<NeighborFilter, Error> {
     let schema = graph.schema();
-    let mut filter = NeighborFilter::default();
-    for c in categories {
+    let mut filter = NeighborFilter {
+        directed: walk.directed,
+        ..NeighborFilter::default()
+    };
+    for c in walk.categories {
         let id = schema
             .find_category(c)
             .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))?;
         filter.categories.push(id);
     }
-    for p in predicates {
+    for p in walk.predicates {
         let id = schema
             .find_predicate(p)
             .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
         filter.predicates.push(id);
     }
-    print_neighbors(&neighborhood(graph, ix, depth, &filter), format, out)
+    Ok(filter)
 }
 
-/// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's `:neighbors`.
-pub fn print_neighbors(
-    hood: &Neighborhood,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    if format == Format::Json {
-        return print_json(out, hood);
-    }
-    let depth = hood.depth;
+fn print_neighbors(hood: &Neighborhood, depth: usize, out: &mut dyn Write) -> Result<(), Error> {
     writeln!(
         out,
         "{} [{}]: {} neighbours within {} step{}",
@@ -134,7 +163,14 @@ pub fn print_neighbors(
         depth,
         if depth == 1 { "" } else { "s" }
     )?;
-    let mut t = table(&["depth", "neighbour", "category", "reached by", "refs"]);
+    let mut t = table(&[
+        "depth",
+        "neighbour",
+        "category",
+        "reached by",
+        "refs",
+        "evidence",
+    ]);
     for n in &hood.neighbors {
         t.add_row(vec![
             n.depth.to_string(),
@@ -142,6 +178,7 @@ pub fn print_neighbors(
             n.node.category.clone(),
             format!("{} —{}→", n.from.name, n.reading),
             refs(&n.refs),
+            n.evidence.clone().unwrap_or_default(),
         ]);
     }
     print_table(out, &t)

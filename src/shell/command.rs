@@ -101,7 +101,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         name: ":format",
         aliases: &[],
-        usage: ":format [table|json]",
+        usage: ":format [table|json|dot]",
         summary: "show or choose how results are printed",
         example: ":format json",
     },
@@ -242,9 +242,10 @@ pub fn parse(line: &str) -> Result<Command, Error> {
             "" => Command::Format(None),
             "table" => Command::Format(Some(Format::Table)),
             "json" => Command::Format(Some(Format::Json)),
+            "dot" => Command::Format(Some(Format::Dot)),
             other => {
                 return Err(Error::Usage(format!(
-                    "unknown format \"{other}\": choose table or json"
+                    "unknown format \"{other}\": choose table, json or dot"
                 )));
             }
         },
@@ -365,7 +366,7 @@ mod tests {
         assert!(err(":neighbors PD-1 0").contains("depth must be a whole number"));
         assert!(err(":neighbors PD-1 -2").contains("not -2"));
         assert!(err(":stats now").contains("takes no arguments"));
-        assert!(err(":format xml").contains("choose table or json"));
+        assert!(err(":format xml").contains("choose table, json or dot"));
         assert!(err(":export svg a.svg").contains("choose json or dot"));
         assert!(err(":render").starts_with("usage: :render FILE.svg"));
         assert_eq!(err(":path 'a b"), "a quote is not closed in: 'a b");

@@ -25,13 +25,14 @@ pub use session::{Flow, Session};
 use crate::cli::{Format, report};
 use crate::error::Error;
 use crate::graph::Graph;
+use crate::path::strategies::Rules;
 
 /// Runs the shell on `graph` until `:quit` or the end of input.
 ///
 /// Reading a script, it reports each failing input and carries on, then
 /// fails with a count of the failures so scripts can check the exit status.
-pub fn run(graph: Graph, format: Format, out: &mut dyn Write) -> Result<(), Error> {
-    let mut session = Session::new(graph, format);
+pub fn run(graph: Graph, rules: Rules, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let mut session = Session::new(graph, rules, format);
     let stdin = io::stdin();
     if stdin.is_terminal() {
         interactive::run(&mut session, out)
@@ -100,7 +101,11 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session::new(load(&Source::Embedded).unwrap(), Format::Table)
+        Session::new(
+            load(&Source::Embedded).unwrap(),
+            Rules::builtin(),
+            Format::Table,
+        )
     }
 
     #[test]

@@ -9,13 +9,17 @@ use std::path::Path;
 use super::command::{self, COMMANDS, Command, ExportFormat};
 use super::input;
 use super::result::LastResult;
-use crate::cli::Format;
 use crate::cli::browse;
 use crate::cli::output::{print_table, table};
+use crate::cli::{DEFAULT_K, Format, PathArgs, path as path_cli, render as render_cli};
 use crate::detail::node_detail;
 use crate::error::Error;
+use crate::export::dot;
 use crate::graph::Graph;
 use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::path::DEFAULT_MAX_HOPS;
+use crate::path::strategies::Rules;
+use crate::render::{self, Engine};
 
 /// How many hubs `:stats` lists, as `icigraph stats` does by default.
 const STATS_HUBS: usize = 10;
@@ -29,14 +33,17 @@ pub enum Flow {
 
 pub struct Session {
     graph: Graph,
+    /// What `:strategies` climbs and ranks with (the graph's own or built in).
+    rules: Rules,
     format: Format,
     last: Option<LastResult>,
 }
 
 impl Session {
-    pub fn new(graph: Graph, format: Format) -> Session {
+    pub fn new(graph: Graph, rules: Rules, format: Format) -> Session {
         Session {
             graph,
+            rules,
             format,
             last: None,
         }
@@ -74,8 +81,8 @@ impl Session {
             Command::Neighbors { name, depth } => {
                 let center = graph.resolve(&name)?;
                 let hood = neighborhood(graph, center, depth, &NeighborFilter::default());
-                browse::print_neighbors(&hood, format, out)?;
-                self.last = Some(LastResult::Neighborhood { center, hood });
+                browse::print_neighborhood(graph, &hood, format, out)?;
+                self.last = Some(LastResult::Neighborhood(hood));
             }
             Command::Stats => browse::stats(graph, STATS_HUBS, format, out)?,
             Command::Format(None) => writeln!(out, "format: {}", format_name(format))?,
@@ -87,13 +94,40 @@ impl Session {
                 let last = self.last()?;
                 match format {
                     ExportFormat::Json => write_file(&file, |w| last.write_json(w))?,
-                    ExportFormat::Dot => return Err(pending(":export dot")),
+                    ExportFormat::Dot => write_file(&file, |w| {
+                        let text = dot::write(&last.drawing(graph));
+                        Ok(w.write_all(text.as_bytes())?)
+                    })?,
                 }
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
-            Command::Render { .. } => return Err(pending(":render")),
-            Command::Path { .. } => return Err(pending(":path")),
-            Command::Strategies { .. } => return Err(pending(":strategies")),
+            Command::Render { file } => {
+                let drawing = self.last()?.drawing(graph);
+                let rendered = render::render(&drawing, &file, Engine::Auto)?;
+                render_cli::report(&rendered, out)?;
+            }
+            Command::Path { from, to, k } => {
+                let args = PathArgs {
+                    from,
+                    to,
+                    k: k.unwrap_or(DEFAULT_K),
+                    all: false,
+                    // Only read with `all`.
+                    limit: 0,
+                    max_hops: DEFAULT_MAX_HOPS,
+                    directed: false,
+                    avoid: Vec::new(),
+                    via_categories: Vec::new(),
+                    exclude_categories: Vec::new(),
+                    predicates: Vec::new(),
+                };
+                let (result, options) = path_cli::find_paths(graph, &args)?;
+                path_cli::print_paths(graph, &result, args.k, &options, format, out)?;
+                self.last = Some(LastResult::Paths(result));
+            }
+            Command::Strategies { mechanism } => {
+                path_cli::strategies(graph, &mechanism, &self.rules, format, out)?;
+            }
             Command::Help(topic) => help(topic.as_deref(), out)?,
             Command::Quit => return Ok(Flow::Quit),
         }
@@ -121,6 +155,7 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Table => "table",
         Format::Json => "json",
+        Format::Dot => "dot",
     }
 }
 
