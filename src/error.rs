@@ -2,6 +2,7 @@
 //! can match on what went wrong and the binary can report it.
 
 use crate::load::LoadError;
+use crate::query::QueryError;
 use crate::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -10,6 +11,9 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Query(#[from] Box<QueryError>),
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

@@ -13,6 +13,7 @@ pub mod export;
 pub mod graph;
 pub mod load;
 pub mod neighborhood;
+pub mod query;
 pub mod resolve;
 pub mod schema;
 pub mod stats;

@@ -5,6 +5,7 @@
 mod args;
 mod browse;
 mod output;
+mod query;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -63,6 +64,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         )?,
+        Command::Query {
+            query,
+            file,
+            params,
+            empty,
+        } => query::run(global, query, file, &params, empty, out)?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

@@ -1,0 +1,154 @@
+//! WITH and RETURN: projection, grouping with aggregates, DISTINCT,
+//! ORDER BY, SKIP, LIMIT and WITH's WHERE.
+
+use rustc_hash::FxHashMap;
+
+use super::super::error::{Result, argument, type_error};
+use super::super::plan::ir::{Expr, ProjectOp};
+use super::super::value::{Key, Value};
+use super::aggregate::Acc;
+use super::{Ctx, Row, eval};
+
+pub fn run(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    run_inner(p, rows, ctx).map_err(|e| e.at(p.span))
+}
+
+fn run_inner(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let k = p.items.len();
+    let grouped = !p.aggregates.is_empty();
+    let mut out: Vec<Row> = if grouped {
+        group(p, rows, ctx)?
+    } else {
+        let keep_input = !p.distinct && !p.order.is_empty();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut projected = p
+                .items
+                .iter()
+                .map(|e| eval(e, &row, ctx))
+                .collect::<Result<Vec<_>>>()?;
+            if keep_input {
+                projected.extend(row);
+            }
+            out.push(projected);
+        }
+        out
+    };
+    if p.distinct {
+        let mut seen = rustc_hash::FxHashSet::default();
+        out.retain(|row| seen.insert(row[..k].iter().map(Value::key).collect::<Vec<Key>>()));
+    }
+    if !p.order.is_empty() {
+        let mut keyed = Vec::with_capacity(out.len());
+        for row in out {
+            let keys = p
+                .order
+                .iter()
+                .map(|(e, _)| eval(e, &row, ctx))
+                .collect::<Result<Vec<_>>>()?;
+            keyed.push((keys, row));
+        }
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), (_, desc)) in a.iter().zip(b.iter()).zip(&p.order) {
+                let o = x.order(y);
+                let o = if *desc { o.reverse() } else { o };
+                if o.is_ne() {
+                    return o;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+        out = keyed.into_iter().map(|(_, row)| row).collect();
+    }
+    let skip = count(p.skip.as_ref(), "SKIP", ctx)?.unwrap_or(0);
+    let limit = count(p.limit.as_ref(), "LIMIT", ctx)?;
+    let mut out: Vec<Row> = out
+        .into_iter()
+        .skip(skip)
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|mut row| {
+            row.truncate(k);
+            row
+        })
+        .collect();
+    if let Some(filter) = &p.filter {
+        let mut kept = Vec::with_capacity(out.len());
+        for row in out {
+            match eval(filter, &row, ctx)?.truth() {
+                Ok(Some(true)) => kept.push(row),
+                Ok(_) => {}
+                Err(t) => return Err(type_error(format!("WHERE expects a boolean, not a {t}"))),
+            }
+        }
+        out = kept;
+    }
+    Ok(out)
+}
+
+/// Evaluates SKIP or LIMIT: a non-negative integer.
+fn count(e: Option<&Expr>, what: &str, ctx: &Ctx) -> Result<Option<usize>> {
+    let Some(e) = e else {
+        return Ok(None);
+    };
+    match eval(e, &[], ctx)? {
+        Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
+        Value::Int(_) => Err(argument(format!("{what} must not be negative"))),
+        Value::Float(_) => Err(type_error(format!("{what} must be an integer, not a float"))),
+        other => Err(type_error(format!("{what} must be an integer, not a {}", other.type_name()))),
+    }
+}
+
+fn group(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    struct Group {
+        first: Row,
+        accs: Vec<Acc>,
+    }
+    let new_group = |first: Row| Group {
+        first,
+        accs: p.aggregates.iter().map(Acc::new).collect(),
+    };
+    let mut index: FxHashMap<Vec<Key>, usize> = FxHashMap::default();
+    let mut groups: Vec<Group> = Vec::new();
+    let no_keys = !p.is_key.iter().any(|&k| k);
+    for row in rows {
+        let mut key = Vec::new();
+        for (e, _) in p.items.iter().zip(&p.is_key).filter(|(_, k)| **k) {
+            key.push(eval(e, &row, ctx)?.key());
+        }
+        let g = match index.get(&key) {
+            Some(&g) => g,
+            None => {
+                index.insert(key, groups.len());
+                groups.push(new_group(row.clone()));
+                groups.len() - 1
+            }
+        };
+        for (acc, call) in groups[g].accs.iter_mut().zip(&p.aggregates) {
+            let args = call
+                .args
+                .iter()
+                .map(|a| eval(a, &row, ctx))
+                .collect::<Result<Vec<_>>>()?;
+            acc.add(args)?;
+        }
+    }
+    if groups.is_empty() && no_keys {
+        groups.push(new_group(Vec::new()));
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        let aggs = g
+            .accs
+            .into_iter()
+            .map(Acc::finish)
+            .collect::<Result<Vec<_>>>()?;
+        let gctx = ctx.with_aggs(&aggs);
+        out.push(
+            p.items
+                .iter()
+                .map(|e| eval(e, &g.first, &gctx))
+                .collect::<Result<Vec<_>>>()?,
+        );
+    }
+    Ok(out)
+}
