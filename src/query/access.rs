@@ -339,7 +339,7 @@ impl GraphMut for Graph {
             match (k.as_str(), v) {
                 (_, Value::Null) => {}
                 ("id", Value::Str(s)) if self.find_id(s).is_none() => id = Some(s.to_string()),
-                ("name", Value::Str(s)) => name = s.to_string(),
+                ("name", Value::Str(s)) if !s.is_empty() => name = s.to_string(),
                 _ => rest.push((k.as_str(), to_graph(v)?)),
             }
         }

@@ -2,7 +2,8 @@
 //! the repository) against the query engine, prints pass counts per folder,
 //! and fails when a scenario listed in `tests/tck-passing.txt` stops
 //! passing. `TCK_BLESS=1` rewrites that list; `TCK_FILTER=text` runs only
-//! matching scenarios and shows why they fail.
+//! matching scenarios and shows why they fail; `TCK_SHOW_ERRORS=1` shows
+//! the error raised where an error is expected.
 
 mod gherkin;
 mod values;
@@ -239,7 +240,11 @@ fn run_case(case: &Case) -> Result<(), String> {
                 Err(e) if matches!(e.kind, ErrorKind::Unsupported | ErrorKind::Limit) => {
                     return Err(format!("expected an error ({t}), got: {e}"));
                 }
-                Err(_) => {}
+                Err(e) => {
+                    if env::var("TCK_SHOW_ERRORS").is_ok() {
+                        println!("{}\n  expected {t}\n  got {e}", case.id);
+                    }
+                }
             },
             "no side effects" => {
                 let after = state(&graph);

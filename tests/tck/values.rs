@@ -29,6 +29,8 @@ fn float_text(f: f64) -> String {
     } else if f.is_infinite() {
         if f > 0.0 { "Inf".into() } else { "-Inf".into() }
     } else {
+        // The TCK does not tell -0.0 from 0.0.
+        let f = if f == 0.0 { 0.0 } else { f };
         let text = format!("{f:?}");
         if text.contains('.') || text.contains('e') { text } else { format!("{text}.0") }
     }

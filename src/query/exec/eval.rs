@@ -408,6 +408,11 @@ fn binary(op: BinOp, x: &Value, y: &Value, ctx: &Ctx) -> Result<Value> {
     Ok(match op {
         BinOp::Eq => bool_value(x.equals(y)),
         BinOp::Ne => bool_value(x.equals(y).map(|b| !b)),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+            if matches!((x, y), (Value::Float(f), Value::Int(_) | Value::Float(_)) | (Value::Int(_), Value::Float(f)) if f.is_nan()) =>
+        {
+            Value::Bool(false)
+        }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             bool_value(x.compare(y).map(|o| match op {
                 BinOp::Lt => o == Less,

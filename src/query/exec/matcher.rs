@@ -166,8 +166,9 @@ impl Matcher<'_, '_> {
 
     /// Binds `pat` to `node` if it fits; `Some(true)` when newly assigned.
     fn try_node(&mut self, pat: &NodePat, node: NodeId) -> Result<Option<bool>> {
-        if self.assigned[pat.slot] {
-            return Ok((self.node_at(pat) == Some(node)).then_some(false));
+        let bound = self.assigned[pat.slot];
+        if bound && self.node_at(pat) != Some(node) {
+            return Ok(None);
         }
         let graph = self.ctx.graph;
         if !pat.labels.iter().all(|l| graph.has_label(node, l)) {
@@ -178,6 +179,9 @@ impl Matcher<'_, '_> {
             if graph.node_property(node, k).equals(&want) != Some(true) {
                 return Ok(None);
             }
+        }
+        if bound {
+            return Ok(Some(false));
         }
         self.row[pat.slot] = Value::Node(node);
         self.assigned[pat.slot] = true;

@@ -19,7 +19,7 @@ fn run_inner(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
     let mut out: Vec<Row> = if grouped {
         group(p, rows, ctx)?
     } else {
-        let keep_input = !p.distinct && !p.order.is_empty();
+        let keep_input = !p.distinct && (!p.order.is_empty() || p.filter.is_some());
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let mut projected = p
@@ -62,27 +62,20 @@ fn run_inner(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
     }
     let skip = count(p.skip.as_ref(), "SKIP", ctx)?.unwrap_or(0);
     let limit = count(p.limit.as_ref(), "LIMIT", ctx)?;
-    let mut out: Vec<Row> = out
-        .into_iter()
-        .skip(skip)
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|mut row| {
-            row.truncate(k);
-            row
-        })
-        .collect();
-    if let Some(filter) = &p.filter {
-        let mut kept = Vec::with_capacity(out.len());
-        for row in out {
+    let out = out.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX));
+    let mut kept = Vec::new();
+    for mut row in out {
+        if let Some(filter) = &p.filter {
             match eval(filter, &row, ctx)?.truth() {
-                Ok(Some(true)) => kept.push(row),
-                Ok(_) => {}
+                Ok(Some(true)) => {}
+                Ok(_) => continue,
                 Err(t) => return Err(type_error(format!("WHERE expects a boolean, not a {t}"))),
             }
         }
-        out = kept;
+        row.truncate(k);
+        kept.push(row);
     }
-    Ok(out)
+    Ok(kept)
 }
 
 /// Evaluates SKIP or LIMIT: a non-negative integer.
@@ -143,12 +136,21 @@ fn group(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
             .map(Acc::finish)
             .collect::<Result<Vec<_>>>()?;
         let gctx = ctx.with_aggs(&aggs);
-        out.push(
-            p.items
-                .iter()
-                .map(|e| eval(e, &g.first, &gctx))
-                .collect::<Result<Vec<_>>>()?,
-        );
+        let mut projected = p
+            .items
+            .iter()
+            .map(|e| eval(e, &g.first, &gctx))
+            .collect::<Result<Vec<_>>>()?;
+        if !p.hidden.is_empty() {
+            let mut wide = g.first.clone();
+            wide.resize(p.input_width, Value::Null);
+            wide.extend(projected.iter().cloned());
+            for h in &p.hidden {
+                let v = eval(h, &wide, &gctx)?;
+                projected.push(v);
+            }
+        }
+        out.push(projected);
     }
     Ok(out)
 }

@@ -7,7 +7,7 @@ use super::super::error::{Result, semantic, syntax, unsupported};
 use super::super::exec::functions::Func;
 use super::super::value::Value;
 use super::ir::{AggCall, AggFn, BinOp, Expr, MapItem, NameKind, Quantifier};
-use super::{Aggregates, Planner, Scope, VarKind};
+use super::{Aggregates, PatternMode, Planner, Scope, Ty, VarKind};
 use crate::suggest;
 
 fn boxed(e: Expr) -> Box<Expr> {
@@ -107,7 +107,11 @@ impl Planner<'_> {
                     }
                 }
                 ast::UnaryOperator::Plus => self.expr(operand, scope, aggs)?,
-                ast::UnaryOperator::Not => Expr::Not(boxed(self.expr(operand, scope, aggs)?)),
+                ast::UnaryOperator::Not => {
+                    let inner = self.expr(operand, scope, aggs)?;
+                    self.expect_bool(scope, &inner, operand.span)?;
+                    Expr::Not(boxed(inner))
+                }
                 _ => return Err(unsupported("this operator", span)),
             },
             ExprKind::Binary {
@@ -200,16 +204,16 @@ impl Planner<'_> {
             ExprKind::ListComprehension(lc) => {
                 let list = self.expr(&lc.list, scope, aggs)?;
                 let mut inner = scope.clone();
-                let slot = inner.add(&lc.variable.kind.text, VarKind::Value);
+                let slot = inner.add(&lc.variable.kind.text, VarKind::Value(Ty::Any));
                 let filter = lc
                     .predicate
                     .as_ref()
-                    .map(|p| self.expr(p, &inner, &mut Aggregates::Forbidden("a list comprehension")))
+                    .map(|p| self.where_expr(p, &inner, "a list comprehension"))
                     .transpose()?;
                 let map = lc
                     .projection
                     .as_ref()
-                    .map(|p| self.expr(p, &inner, aggs))
+                    .map(|p| self.expr(p, &inner, &mut Aggregates::Forbidden("a list comprehension")))
                     .transpose()?;
                 Expr::ListComp {
                     slot,
@@ -221,8 +225,8 @@ impl Planner<'_> {
             ExprKind::QuantifiedPredicate(q) => {
                 let list = self.expr(&q.list, scope, aggs)?;
                 let mut inner = scope.clone();
-                let slot = inner.add(&q.variable.kind.text, VarKind::Value);
-                let filter = self.expr(&q.predicate, &inner, &mut Aggregates::Forbidden("a list predicate"))?;
+                let slot = inner.add(&q.variable.kind.text, VarKind::Value(Ty::Any));
+                let filter = self.where_expr(&q.predicate, &inner, "a list predicate")?;
                 Expr::Quantified {
                     kind: match q.kind.kind {
                         ast::QuantifiedPredicateKind::All => Quantifier::All,
@@ -239,8 +243,8 @@ impl Planner<'_> {
                 let init = self.expr(&r.initial, scope, aggs)?;
                 let list = self.expr(&r.list, scope, aggs)?;
                 let mut inner = scope.clone();
-                let acc = inner.add(&r.accumulator.kind.text, VarKind::Value);
-                let slot = inner.add(&r.variable.kind.text, VarKind::Value);
+                let acc = inner.add(&r.accumulator.kind.text, VarKind::Value(Ty::Any));
+                let slot = inner.add(&r.variable.kind.text, VarKind::Value(Ty::Any));
                 let expr = self.expr(&r.expression, &inner, &mut Aggregates::Forbidden("reduce()"))?;
                 Expr::Reduce {
                     acc,
@@ -251,8 +255,15 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Pattern(pattern) => {
+                if self.predicates == 0 {
+                    return Err(syntax(
+                        "a pattern can only be used as a condition (in WHERE or exists())",
+                        span,
+                    )
+                    .with_help("use a pattern comprehension, e.g. [(a)-->(b) | b], to collect matches"));
+                }
                 let mut inner = scope.clone();
-                let plan = self.pattern(pattern, &mut inner, true)?;
+                let plan = self.pattern(pattern, &mut inner, PatternMode::Predicate)?;
                 Expr::Exists(Box::new(plan))
             }
             ExprKind::PatternComprehension(pc) => {
@@ -260,11 +271,11 @@ impl Planner<'_> {
                 if pc.binding.is_some() {
                     return Err(unsupported("named paths in pattern comprehensions", span));
                 }
-                let plan = self.pattern(&pc.pattern, &mut inner, true)?;
+                let plan = self.pattern(&pc.pattern, &mut inner, PatternMode::Comprehension)?;
                 let filter = pc
                     .predicate
                     .as_ref()
-                    .map(|p| self.expr(p, &inner, &mut Aggregates::Forbidden("a pattern comprehension")))
+                    .map(|p| self.where_expr(p, &inner, "a pattern comprehension"))
                     .transpose()?;
                 let map = self.expr(&pc.projection, &inner, &mut Aggregates::Forbidden("a pattern comprehension"))?;
                 Expr::PatternComp {
@@ -307,6 +318,10 @@ impl Planner<'_> {
     ) -> Result<Expr> {
         let l = boxed(self.expr(left, scope, aggs)?);
         let r = boxed(self.expr(right, scope, aggs)?);
+        if matches!(op, BinaryOperator::Or | BinaryOperator::Xor | BinaryOperator::And) {
+            self.expect_bool(scope, &l, left.span)?;
+            self.expect_bool(scope, &r, right.span)?;
+        }
         let bin = |op| Expr::Bin(op, l.clone(), r.clone(), span);
         Ok(match op {
             BinaryOperator::Or => Expr::Or(l, r),
@@ -392,7 +407,10 @@ impl Planner<'_> {
             && let [arg] = f.arguments.as_slice()
             && let ExprKind::Pattern(_) = &arg.kind
         {
-            return self.expr(arg, scope, aggs);
+            self.predicates += 1;
+            let e = self.expr(arg, scope, aggs);
+            self.predicates -= 1;
+            return e;
         }
         let Some(func) = Func::lookup(&name) else {
             return Err(semantic(format!("unknown function {name}()"), span)
@@ -423,6 +441,22 @@ impl Planner<'_> {
             .iter()
             .map(|a| self.expr(a, scope, aggs))
             .collect::<Result<Vec<_>>>()?;
+        let accepts: &[Ty] = match func {
+            Func::Size => &[Ty::Str, Ty::List],
+            Func::Length | Func::Nodes | Func::Relationships => &[Ty::Path],
+            Func::Type | Func::StartNode | Func::EndNode => &[Ty::Rel],
+            Func::Labels => &[Ty::Node],
+            _ => &[],
+        };
+        if let Some(first) = args.first() {
+            let ty = scope.ty(first);
+            if !accepts.is_empty() && ty != Ty::Any && !accepts.contains(&ty) {
+                return Err(semantic(
+                    format!("{}() does not accept a {}", func.name(), ty.name()),
+                    self.span(f.arguments[0].span),
+                ));
+            }
+        }
         Ok(Expr::Call(func, args, span))
     }
 
@@ -478,5 +512,22 @@ impl Planner<'_> {
                 self.span(labels.span),
             )),
         }
+    }
+}
+
+impl Planner<'_> {
+    /// A condition: patterns are allowed and the result must be boolean.
+    pub(super) fn where_expr(
+        &mut self,
+        e: &ast::Expr,
+        scope: &Scope,
+        place: &'static str,
+    ) -> Result<Expr> {
+        self.predicates += 1;
+        let lowered = self.expr(e, scope, &mut Aggregates::Forbidden(place));
+        self.predicates -= 1;
+        let lowered = lowered?;
+        self.expect_bool(scope, &lowered, e.span)?;
+        Ok(lowered)
     }
 }

@@ -21,7 +21,37 @@ enum VarKind {
     Rel,
     RelList,
     Path,
-    Value,
+    Value(Ty),
+}
+
+/// The static type of an expression, when planning can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ty {
+    Any,
+    Bool,
+    Num,
+    Str,
+    List,
+    Map,
+    Node,
+    Rel,
+    Path,
+}
+
+impl Ty {
+    fn name(self) -> &'static str {
+        match self {
+            Ty::Any => "value",
+            Ty::Bool => "boolean",
+            Ty::Num => "number",
+            Ty::Str => "string",
+            Ty::List => "list",
+            Ty::Map => "map",
+            Ty::Node => "node",
+            Ty::Rel => "relationship",
+            Ty::Path => "path",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +92,61 @@ impl Scope {
     fn names(&self) -> impl Iterator<Item = &str> {
         self.vars.iter().map(|v| v.name.as_str())
     }
+
+    fn kind_of_slot(&self, slot: usize) -> Option<VarKind> {
+        self.vars.iter().rev().find(|v| v.slot == slot).map(|v| v.kind)
+    }
+
+    /// The static type of a lowered expression in this scope.
+    fn ty(&self, e: &Expr) -> Ty {
+        use super::exec::functions::Func;
+        use ir::BinOp;
+        match e {
+            Expr::Const(v) => match v {
+                super::value::Value::Bool(_) => Ty::Bool,
+                super::value::Value::Int(_) | super::value::Value::Float(_) => Ty::Num,
+                super::value::Value::Str(_) => Ty::Str,
+                super::value::Value::List(_) => Ty::List,
+                super::value::Value::Map(_) => Ty::Map,
+                _ => Ty::Any,
+            },
+            Expr::Slot(s) => match self.kind_of_slot(*s) {
+                Some(VarKind::Node) => Ty::Node,
+                Some(VarKind::Rel) => Ty::Rel,
+                Some(VarKind::RelList) => Ty::List,
+                Some(VarKind::Path) => Ty::Path,
+                Some(VarKind::Value(t)) => t,
+                None => Ty::Any,
+            },
+            Expr::List(_) | Expr::ListComp { .. } | Expr::PatternComp { .. } => Ty::List,
+            Expr::Map(_) | Expr::MapProjection(..) => Ty::Map,
+            Expr::Not(_)
+            | Expr::And(..)
+            | Expr::Or(..)
+            | Expr::Xor(..)
+            | Expr::IsNull(..)
+            | Expr::HasLabels(..)
+            | Expr::Exists(_)
+            | Expr::Quantified { .. } => Ty::Bool,
+            Expr::Bin(op, ..) => match op {
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
+                    Ty::Any
+                }
+                _ => Ty::Bool,
+            },
+            Expr::Call(f, ..) => match f {
+                Func::Labels | Func::Keys | Func::Nodes | Func::Relationships | Func::Tail
+                | Func::Range | Func::Split => Ty::List,
+                Func::Size | Func::Length | Func::Id => Ty::Num,
+                Func::ToString | Func::ToLower | Func::ToUpper | Func::Type | Func::Trim
+                | Func::Substring | Func::Replace => Ty::Str,
+                Func::Properties => Ty::Map,
+                Func::StartNode | Func::EndNode => Ty::Node,
+                _ => Ty::Any,
+            },
+            _ => Ty::Any,
+        }
+    }
 }
 
 /// Where aggregates may appear while lowering an expression.
@@ -74,6 +159,17 @@ struct Planner<'t> {
     text: &'t str,
     offset: usize,
     names: Vec<NameUse>,
+    /// Depth of conditions being lowered, where patterns may appear.
+    predicates: usize,
+}
+
+/// Where a pattern appears, which decides whether it may declare variables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PatternMode {
+    Match,
+    /// A condition: only anonymous new variables.
+    Predicate,
+    Comprehension,
 }
 
 /// Plans one parsed statement.
@@ -82,6 +178,7 @@ pub fn plan(parsed: &Parsed) -> Result<Statement> {
         text: &parsed.text,
         offset: parsed.offset,
         names: Vec::new(),
+        predicates: 0,
     };
     let query = planner.query(&parsed.statement.query)?;
     Ok(Statement {
@@ -170,7 +267,7 @@ impl Planner<'_> {
                             self.span(u.variable.span),
                         ));
                     }
-                    let slot = scope.add(name, VarKind::Value);
+                    let slot = scope.add(name, VarKind::Value(Ty::Any));
                     ops.push(Op::Unwind { expr, slot, span });
                 }
                 ClauseKind::Create(c) => {
@@ -235,7 +332,7 @@ impl Planner<'_> {
                     let mut visible: Vec<&Var> = scope.vars.iter().collect();
                     visible.sort_by(|a, b| a.name.cmp(&b.name));
                     visible.dedup_by(|a, b| a.name == b.name);
-                    if visible.is_empty() {
+                    if visible.is_empty() && is_return {
                         return Err(semantic(
                             "`*` needs at least one variable in scope",
                             self.span(item.span),
@@ -275,13 +372,8 @@ impl Planner<'_> {
                         ));
                     }
                     let kind = match &lowered {
-                        Expr::Slot(s) => scope
-                            .vars
-                            .iter()
-                            .rev()
-                            .find(|v| v.slot == *s)
-                            .map_or(VarKind::Value, |v| v.kind),
-                        _ => VarKind::Value,
+                        Expr::Slot(s) => scope.kind_of_slot(*s).unwrap_or(VarKind::Value(Ty::Any)),
+                        other => VarKind::Value(scope.ty(other)),
                     };
                     new_scope.add(&name, kind);
                     items.push(lowered);
@@ -292,32 +384,56 @@ impl Planner<'_> {
             }
         }
         let grouping = !aggregates.is_empty() || distinct;
+        let k = items.len();
+        // Without grouping, ORDER BY and WITH's WHERE see the projected
+        // columns and the variables before the projection too.
+        let mut wide_scope = new_scope.clone();
+        if !grouping {
+            for var in &scope.vars {
+                if new_scope.get(&var.name).is_none() {
+                    wide_scope.vars.push(Var {
+                        name: var.name.clone(),
+                        slot: k + var.slot,
+                        kind: var.kind,
+                    });
+                }
+            }
+            wide_scope.width = k + scope.width;
+        }
+        // With aggregates, a sort key may aggregate too; it is computed per
+        // group over the input variables and the projected columns.
+        let mut group_scope = scope.clone();
+        for (i, name) in columns.iter().enumerate() {
+            group_scope.vars.push(Var {
+                name: name.clone(),
+                slot: scope.width + i,
+                kind: new_scope.vars[i].kind,
+            });
+        }
+        group_scope.width = scope.width + k;
+        let mut hidden = Vec::new();
         let mut order = Vec::new();
         if let Some(order_by) = &p.order_by {
-            // Sort keys see the projected columns and, when rows are not
-            // merged, the variables before the projection too.
-            let mut sort_scope = new_scope.clone();
-            if !grouping {
-                for var in &scope.vars {
-                    if new_scope.get(&var.name).is_none() {
-                        sort_scope.vars.push(Var {
-                            name: var.name.clone(),
-                            slot: items.len() + var.slot,
-                            kind: var.kind,
-                        });
-                    }
-                }
-                sort_scope.width = items.len() + scope.width;
-            }
             for sort in &order_by.items {
                 let text = self.source(sort.expression.span);
                 let key = match texts.iter().position(|t| t == text) {
                     Some(i) if grouping => Expr::Slot(i),
-                    _ => self.expr(
-                        &sort.expression,
-                        &sort_scope,
-                        &mut Aggregates::Forbidden("ORDER BY"),
-                    )?,
+                    _ => {
+                        let plain = self.expr(
+                            &sort.expression,
+                            &wide_scope,
+                            &mut Aggregates::Forbidden("ORDER BY"),
+                        );
+                        match plain {
+                            Err(e) if !aggregates.is_empty() && e.message.starts_with("aggregate function") => {
+                                self.check_grouped(&sort.expression, scope, &texts, &columns)?;
+                                let mut collect = Aggregates::Collect(&mut aggregates);
+                                hidden.push(self.expr(&sort.expression, &group_scope, &mut collect)?);
+                                Expr::Slot(k + hidden.len() - 1)
+                            }
+                            other => other?,
+                        }
+                    }
                 };
                 let desc = matches!(
                     sort.direction.as_ref().map(|d| &d.kind),
@@ -332,10 +448,25 @@ impl Planner<'_> {
         let skip = p.skip.as_ref().map(|e| self.count_expr(e, "SKIP")).transpose()?;
         let limit = p.limit.as_ref().map(|e| self.count_expr(e, "LIMIT")).transpose()?;
         let filter = filter
-            .map(|f| self.expr(f, &new_scope, &mut Aggregates::Forbidden("WHERE")))
+            .map(|f| {
+                self.where_expr(f, &wide_scope, "WHERE")
+            })
             .transpose()?;
+        for (item, key) in p.items.iter().zip(&is_key) {
+            if let (ProjectionItemKind::Expression { expression, .. }, false) = (&item.kind, key) {
+                let keys: Vec<String> = texts
+                    .iter()
+                    .zip(&is_key)
+                    .filter(|(_, k)| **k)
+                    .map(|(t, _)| t.clone())
+                    .collect();
+                self.check_grouped(expression, scope, &keys, &[])?;
+            }
+        }
         let op = ProjectOp {
             items,
+            hidden,
+            input_width: scope.width,
             is_key,
             aggregates,
             distinct,
@@ -361,5 +492,77 @@ impl Planner<'_> {
                 err
             }
         })
+    }
+}
+
+/// Finds input variables used outside aggregates and outside the allowed
+/// expressions (grouping keys), which make an aggregate expression ambiguous.
+struct LooseVars<'a, 'p> {
+    planner: &'a Planner<'p>,
+    scope: &'a Scope,
+    allowed: &'a [String],
+    aliases: &'a [String],
+    found: Option<open_cypher::Span>,
+}
+
+impl<'ast> ast::visit::Visitor<'ast> for LooseVars<'_, '_> {
+    fn visit_expr(&mut self, node: &'ast ast::Expr) {
+        if self.found.is_some() || self.allowed.iter().any(|a| a == self.planner.source(node.span)) {
+            return;
+        }
+        match &node.kind {
+            ast::ExprKind::Variable(name) => {
+                let n = &name.kind.text;
+                if self.scope.get(n).is_some() && !self.aliases.contains(n) {
+                    self.found = Some(node.span);
+                }
+            }
+            ast::ExprKind::Function(f)
+                if f.name.parts.len() == 1
+                    && super::exec::functions::AGGREGATES
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&f.name.parts[0].kind.text)) => {}
+            _ => ast::visit::walk_expr(self, node),
+        }
+    }
+}
+
+impl Planner<'_> {
+    /// An expression mixing aggregates with other values may only use
+    /// grouping keys (or aliases) outside its aggregates.
+    fn check_grouped(
+        &self,
+        e: &ast::Expr,
+        scope: &Scope,
+        allowed: &[String],
+        aliases: &[String],
+    ) -> Result<()> {
+        let mut v = LooseVars {
+            planner: self,
+            scope,
+            allowed,
+            aliases,
+            found: None,
+        };
+        ast::visit::Visitor::visit_expr(&mut v, e);
+        match v.found {
+            Some(span) => Err(semantic(
+                "this expression mixes an aggregate with a value that is not a grouping key",
+                self.span(span),
+            )
+            .with_help("project the value as its own column, or aggregate it too")),
+            None => Ok(()),
+        }
+    }
+
+    /// WHERE and boolean operators need booleans; reject what cannot be one.
+    fn expect_bool(&self, scope: &Scope, e: &Expr, span: open_cypher::Span) -> Result<()> {
+        match scope.ty(e) {
+            Ty::Any | Ty::Bool => Ok(()),
+            other => Err(semantic(
+                format!("expected a boolean here, not a {}", other.name()),
+                self.span(span),
+            )),
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::ir::{
     BinOp, CreateNode, CreateOp, CreatePath, CreateRel, Expr, MatchOp, NameKind, NodePat,
     PathPlan, PatternPlan, RelDir, RelPat, Selector, Span,
 };
-use super::{Aggregates, Planner, Scope, VarKind};
+use super::{Aggregates, PatternMode, Planner, Scope, Ty, VarKind};
 
 fn number(text: &str, span: Span) -> Result<usize> {
     text.replace('_', "")
@@ -35,11 +35,11 @@ impl Planner<'_> {
         span: Span,
     ) -> Result<MatchOp> {
         let first_new = scope.width;
-        let mut pattern = self.pattern(&m.pattern, scope, false)?;
+        let mut pattern = self.pattern(&m.pattern, scope, PatternMode::Match)?;
         let filter = m
             .where_clause
             .as_ref()
-            .map(|w| self.expr(w, scope, &mut Aggregates::Forbidden("WHERE")))
+            .map(|w| self.where_expr(w, scope, "WHERE"))
             .transpose()?;
         let filter = filter.and_then(|f| push_down(f, &mut pattern, first_new));
         pattern.width = scope.width;
@@ -57,7 +57,7 @@ impl Planner<'_> {
         &mut self,
         pattern: &ast::Pattern,
         scope: &mut Scope,
-        predicate: bool,
+        mode: PatternMode,
     ) -> Result<PatternPlan> {
         let first_new = scope.width;
         let mut paths = Vec::new();
@@ -93,10 +93,10 @@ impl Planner<'_> {
                 let fspan = self.span(factor.span);
                 match (&factor.kind, i % 2) {
                     (PathFactorKind::Node(n), 0) => {
-                        nodes.push(self.node_pattern(n, scope, first_new, fspan)?);
+                        nodes.push(self.node_pattern(n, scope, first_new, mode, fspan)?);
                     }
                     (PathFactorKind::Relationship(r), 1) => {
-                        rels.push(self.rel_pattern(r, scope, first_new, fspan)?);
+                        rels.push(self.rel_pattern(r, scope, first_new, mode, fspan)?);
                     }
                     _ => return Err(unsupported("this kind of pattern", fspan)),
                 }
@@ -114,8 +114,8 @@ impl Planner<'_> {
             }
             let binding = match &part.kind.binding {
                 Some(name) => {
-                    if predicate {
-                        return Err(unsupported("named paths in pattern predicates", span));
+                    if mode != PatternMode::Match {
+                        return Err(unsupported("named paths in pattern expressions", span));
                     }
                     let text = &name.kind.text;
                     if scope.get(text).is_some() {
@@ -147,6 +147,7 @@ impl Planner<'_> {
         name: Option<&ast::Name>,
         scope: &mut Scope,
         first_new: usize,
+        mode: PatternMode,
         kind: VarKind,
     ) -> Result<usize> {
         let Some(name) = name else {
@@ -154,8 +155,20 @@ impl Planner<'_> {
         };
         let text = &name.kind.text;
         if let Some(var) = scope.get(text) {
-            let compatible =
-                var.kind == kind || (var.kind == VarKind::Value && var.slot < first_new);
+            let value_fits = match var.kind {
+                VarKind::Value(Ty::Any) => true,
+                VarKind::Value(Ty::Node) => kind == VarKind::Node,
+                VarKind::Value(Ty::Rel) => kind == VarKind::Rel,
+                VarKind::Value(Ty::List) => kind == VarKind::RelList,
+                _ => false,
+            };
+            if kind != VarKind::Node && var.slot >= first_new {
+                return Err(semantic(
+                    format!("relationship variable `{text}` is used twice in one pattern"),
+                    self.span(name.span),
+                ));
+            }
+            let compatible = var.kind == kind || (value_fits && var.slot < first_new);
             if !compatible {
                 return Err(semantic(
                     format!(
@@ -166,6 +179,12 @@ impl Planner<'_> {
                 ));
             }
             return Ok(var.slot);
+        }
+        if mode == PatternMode::Predicate {
+            return Err(semantic(
+                format!("variable `{text}` is not defined (a pattern used as a condition cannot declare new variables)"),
+                self.span(name.span),
+            ));
         }
         Ok(scope.add(text, kind))
     }
@@ -179,8 +198,8 @@ impl Planner<'_> {
             return Ok(Vec::new());
         };
         let ast::ExprKind::Map(entries) = &props.kind else {
-            return Err(unsupported(
-                "property maps other than literal maps",
+            return Err(semantic(
+                "a pattern's properties must be written as a map literal, e.g. {name: $name}",
                 self.span(props.span),
             ));
         };
@@ -198,6 +217,7 @@ impl Planner<'_> {
         n: &ast::NodePattern,
         scope: &mut Scope,
         first_new: usize,
+        mode: PatternMode,
         span: Span,
     ) -> Result<NodePat> {
         if n.where_clause.is_some() {
@@ -214,7 +234,7 @@ impl Planner<'_> {
             None => Vec::new(),
         };
         let props = self.prop_map(n.properties.as_deref(), scope)?;
-        let slot = self.variable(n.variable.as_ref(), scope, first_new, VarKind::Node)?;
+        let slot = self.variable(n.variable.as_ref(), scope, first_new, mode, VarKind::Node)?;
         Ok(NodePat {
             slot,
             labels,
@@ -248,6 +268,7 @@ impl Planner<'_> {
         r: &ast::RelationshipPattern,
         scope: &mut Scope,
         first_new: usize,
+        mode: PatternMode,
         span: Span,
     ) -> Result<RelPat> {
         if r.where_clause.is_some() {
@@ -287,27 +308,23 @@ impl Planner<'_> {
             (None, None) => None,
             _ => return Err(unsupported("two quantifiers on one relationship", span)),
         };
-        if let Some((min, Some(max))) = length
-            && max < min
-        {
-            return Err(semantic(format!("empty length range {min}..{max}"), span));
-        }
         let props = self.prop_map(r.properties.as_deref(), scope)?;
         let kind = if length.is_some() {
             VarKind::RelList
         } else {
             VarKind::Rel
         };
-        if length.is_some()
-            && let Some(name) = &r.variable
-            && scope.get(&name.kind.text).is_some()
-        {
+        let bound = r
+            .variable
+            .as_ref()
+            .is_some_and(|name| scope.get(&name.kind.text).is_some());
+        let slot = self.variable(r.variable.as_ref(), scope, first_new, mode, kind)?;
+        if length.is_some() && bound {
             return Err(unsupported(
                 "a bound variable on a variable-length relationship",
                 span,
             ));
         }
-        let slot = self.variable(r.variable.as_ref(), scope, first_new, kind)?;
         let dir = match r.direction.kind {
             RelationshipDirection::Right => RelDir::Right,
             RelationshipDirection::Left => RelDir::Left,
@@ -353,7 +370,7 @@ impl Planner<'_> {
                             .cloned();
                         let (slot, existing) = match existing {
                             Some(var) => {
-                                if var.kind != VarKind::Node && var.kind != VarKind::Value {
+                                if !matches!(var.kind, VarKind::Node | VarKind::Value(Ty::Any | Ty::Node)) {
                                     return Err(semantic(
                                         format!("variable `{}` is not a node", var.name),
                                         fspan,
@@ -476,7 +493,7 @@ fn kind_name(kind: VarKind) -> &'static str {
         VarKind::Rel => "relationship",
         VarKind::RelList => "list of relationships",
         VarKind::Path => "path",
-        VarKind::Value => "value",
+        VarKind::Value(t) => t.name(),
     }
 }
 
