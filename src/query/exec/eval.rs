@@ -176,6 +176,10 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
         Expr::HasLabels(e, labels) => match eval(e, row, ctx)? {
             Value::Null => Value::Null,
             Value::Node(n) => Value::Bool(labels.iter().all(|l| ctx.graph.has_label(n, l))),
+            Value::Rel(r) => {
+                let t = ctx.graph.type_name(ctx.graph.rel_type(r));
+                Value::Bool(labels.iter().all(|l| l == t))
+            }
             other => {
                 return Err(type_error(format!("a {} has no labels", other.type_name())));
             }

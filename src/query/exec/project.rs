@@ -136,21 +136,12 @@ fn group(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
             .map(Acc::finish)
             .collect::<Result<Vec<_>>>()?;
         let gctx = ctx.with_aggs(&aggs);
-        let mut projected = p
-            .items
-            .iter()
-            .map(|e| eval(e, &g.first, &gctx))
-            .collect::<Result<Vec<_>>>()?;
-        if !p.hidden.is_empty() {
-            let mut wide = g.first.clone();
-            wide.resize(p.input_width, Value::Null);
-            wide.extend(projected.iter().cloned());
-            for h in &p.hidden {
-                let v = eval(h, &wide, &gctx)?;
-                projected.push(v);
-            }
-        }
-        out.push(projected);
+        out.push(
+            p.items
+                .iter()
+                .map(|e| eval(e, &g.first, &gctx))
+                .collect::<Result<Vec<_>>>()?,
+        );
     }
     Ok(out)
 }

@@ -50,6 +50,12 @@ impl Planner<'_> {
         aggs: &mut Aggregates<'_>,
     ) -> Result<Expr> {
         let span = self.span(e.span);
+        if !self.substitutions.is_empty() {
+            let text = self.source(e.span);
+            if let Some((_, slot)) = self.substitutions.iter().find(|(t, _)| t == text) {
+                return Ok(Expr::Slot(*slot));
+            }
+        }
         Ok(match &e.kind {
             ExprKind::Literal(lit) => Expr::Const(self.literal(lit, false)?),
             ExprKind::Variable(name) => {
@@ -268,10 +274,14 @@ impl Planner<'_> {
             }
             ExprKind::PatternComprehension(pc) => {
                 let mut inner = scope.clone();
-                if pc.binding.is_some() {
-                    return Err(unsupported("named paths in pattern comprehensions", span));
+                let mut plan = self.pattern(&pc.pattern, &mut inner, PatternMode::Comprehension)?;
+                if let Some(name) = &pc.binding {
+                    let slot = inner.add(&name.kind.text, VarKind::Path);
+                    if let [path] = plan.paths.as_mut_slice() {
+                        path.binding = Some(slot);
+                    }
+                    plan.width = inner.width;
                 }
-                let plan = self.pattern(&pc.pattern, &mut inner, PatternMode::Comprehension)?;
                 let filter = pc
                     .predicate
                     .as_ref()

@@ -142,10 +142,6 @@ pub struct CreateRel {
 pub struct ProjectOp {
     /// Expressions over the input row; aggregates appear as [`Expr::Agg`].
     pub items: Vec<Expr>,
-    /// Sort keys that aggregate, computed per group over the input row
-    /// (`input_width` slots) followed by the projected values.
-    pub hidden: Vec<Expr>,
-    pub input_width: usize,
     /// Per item: true when it holds no aggregate (a grouping key).
     pub is_key: Vec<bool>,
     pub aggregates: Vec<AggCall>,

@@ -161,6 +161,8 @@ struct Planner<'t> {
     names: Vec<NameUse>,
     /// Depth of conditions being lowered, where patterns may appear.
     predicates: usize,
+    /// Expression texts that stand for a projected column (after grouping).
+    substitutions: Vec<(String, usize)>,
 }
 
 /// Where a pattern appears, which decides whether it may declare variables.
@@ -179,6 +181,7 @@ pub fn plan(parsed: &Parsed) -> Result<Statement> {
         offset: parsed.offset,
         names: Vec::new(),
         predicates: 0,
+        substitutions: Vec::new(),
     };
     let query = planner.query(&parsed.statement.query)?;
     Ok(Statement {
@@ -400,40 +403,25 @@ impl Planner<'_> {
             }
             wide_scope.width = k + scope.width;
         }
-        // With aggregates, a sort key may aggregate too; it is computed per
-        // group over the input variables and the projected columns.
-        let mut group_scope = scope.clone();
-        for (i, name) in columns.iter().enumerate() {
-            group_scope.vars.push(Var {
-                name: name.clone(),
-                slot: scope.width + i,
-                kind: new_scope.vars[i].kind,
-            });
+        // After grouping, ORDER BY and WHERE see the projected columns, and
+        // an expression written exactly like a projected one stands for it.
+        if grouping {
+            self.substitutions = texts.iter().cloned().zip(0..).collect();
         }
-        group_scope.width = scope.width + k;
-        let mut hidden = Vec::new();
         let mut order = Vec::new();
         if let Some(order_by) = &p.order_by {
             for sort in &order_by.items {
-                let text = self.source(sort.expression.span);
-                let key = match texts.iter().position(|t| t == text) {
-                    Some(i) if grouping => Expr::Slot(i),
-                    _ => {
-                        let plain = self.expr(
-                            &sort.expression,
-                            &wide_scope,
-                            &mut Aggregates::Forbidden("ORDER BY"),
-                        );
-                        match plain {
-                            Err(e) if !aggregates.is_empty() && e.message.starts_with("aggregate function") => {
-                                self.check_grouped(&sort.expression, scope, &texts, &columns)?;
-                                let mut collect = Aggregates::Collect(&mut aggregates);
-                                hidden.push(self.expr(&sort.expression, &group_scope, &mut collect)?);
-                                Expr::Slot(k + hidden.len() - 1)
-                            }
-                            other => other?,
-                        }
+                let key = self.expr(
+                    &sort.expression,
+                    &wide_scope,
+                    &mut Aggregates::Forbidden("ORDER BY"),
+                );
+                let key = match key {
+                    Err(e) => {
+                        self.substitutions.clear();
+                        return Err(e);
                     }
+                    Ok(k) => k,
                 };
                 let desc = matches!(
                     sort.direction.as_ref().map(|d| &d.kind),
@@ -447,11 +435,9 @@ impl Planner<'_> {
         }
         let skip = p.skip.as_ref().map(|e| self.count_expr(e, "SKIP")).transpose()?;
         let limit = p.limit.as_ref().map(|e| self.count_expr(e, "LIMIT")).transpose()?;
-        let filter = filter
-            .map(|f| {
-                self.where_expr(f, &wide_scope, "WHERE")
-            })
-            .transpose()?;
+        let filter = filter.map(|f| self.where_expr(f, &wide_scope, "WHERE"));
+        self.substitutions.clear();
+        let filter = filter.transpose()?;
         for (item, key) in p.items.iter().zip(&is_key) {
             if let (ProjectionItemKind::Expression { expression, .. }, false) = (&item.kind, key) {
                 let keys: Vec<String> = texts
@@ -465,8 +451,6 @@ impl Planner<'_> {
         }
         let op = ProjectOp {
             items,
-            hidden,
-            input_width: scope.width,
             is_key,
             aggregates,
             distinct,

@@ -376,7 +376,10 @@ impl Planner<'_> {
                                         fspan,
                                     ));
                                 }
-                                if !labels.is_empty() || !props.is_empty() || i == 0 && part.kind.path.kind.factors.len() == 1 {
+                                if !labels.is_empty()
+                                    || n.properties.is_some()
+                                    || (i == 0 && part.kind.path.kind.factors.len() == 1)
+                                {
                                     return Err(semantic(
                                         format!("variable `{}` is already bound", var.name),
                                         fspan,
