@@ -104,6 +104,9 @@ pub enum Command {
         /// Start from an empty graph instead of the data (scratch work with CREATE).
         #[arg(long)]
         empty: bool,
+        /// Stop a query after walking this many relationships.
+        #[arg(long, value_name = "N", default_value_t = 20_000_000)]
+        max_expansions: u64,
     },
     /// Write the graph in another format.
     #[command(subcommand)]

@@ -69,7 +69,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             file,
             params,
             empty,
-        } => query::run(global, query, file, &params, empty, out)?,
+            max_expansions,
+        } => query::run(global, query, file, &params, empty, max_expansions, out)?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

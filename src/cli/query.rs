@@ -17,6 +17,7 @@ pub fn run(
     file: Option<PathBuf>,
     params: &[String],
     empty: bool,
+    max_expansions: u64,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let text = match (text, file) {
@@ -29,6 +30,7 @@ pub fn run(
         strict: !empty,
         ..Options::default()
     };
+    options.limits.expansions = max_expansions;
     for param in params {
         let Some((name, value)) = param.split_once('=') else {
             return Err(Error::Usage(format!(

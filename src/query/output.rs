@@ -56,24 +56,33 @@ pub fn to_json(graph: &dyn GraphAccess, value: &Value) -> Json {
     }
 }
 
+/// One result row as a JSON object whose keys keep the column order.
+pub struct JsonRow<'a> {
+    columns: &'a [String],
+    values: Vec<Json>,
+}
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        for (c, v) in self.columns.iter().zip(&self.values) {
+            map.serialize_entry(c, v)?;
+        }
+        map.end()
+    }
+}
+
 /// A whole result as JSON: an array of row objects keyed by column.
-pub fn table_json(graph: &dyn GraphAccess, table: &Table) -> Json {
-    Json::Array(
-        table
-            .rows
-            .iter()
-            .map(|row| {
-                Json::Object(
-                    table
-                        .columns
-                        .iter()
-                        .zip(row)
-                        .map(|(c, v)| (c.clone(), to_json(graph, v)))
-                        .collect(),
-                )
-            })
-            .collect(),
-    )
+pub fn table_json<'a>(graph: &dyn GraphAccess, table: &'a Table) -> Vec<JsonRow<'a>> {
+    table
+        .rows
+        .iter()
+        .map(|row| JsonRow {
+            columns: &table.columns,
+            values: row.iter().map(|v| to_json(graph, v)).collect(),
+        })
+        .collect()
 }
 
 fn node_text(graph: &dyn GraphAccess, n: NodeId) -> String {
