@@ -10,6 +10,7 @@ pub mod cli;
 pub mod detail;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod neighborhood;

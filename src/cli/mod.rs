@@ -4,13 +4,14 @@
 
 mod args;
 mod browse;
+mod generate;
 mod output;
 mod query;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, Export, Format, Global};
+pub use args::{Cli, Command, Export, Format, GenerateFormat, Global};
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -91,6 +92,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 }
             }
         }
+        Command::Generate {
+            nodes,
+            edges,
+            seed,
+            out: dir,
+            layout,
+        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
     }
     Ok(())
 }
