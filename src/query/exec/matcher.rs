@@ -16,6 +16,20 @@ type Emit<'e> = dyn FnMut(Row) -> Result<bool> + 'e;
 /// Runs a MATCH or OPTIONAL MATCH over every input row.
 pub fn run(m: &MatchOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
     let mut out = Vec::new();
+    run_into(m, rows, ctx, &mut |r| {
+        out.push(r);
+        ctx.check_rows(out.len())
+    })?;
+    Ok(out)
+}
+
+/// Runs a MATCH, handing each result row to `sink`.
+pub fn run_into(
+    m: &MatchOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    sink: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<()> {
     for row in rows {
         let mut any = false;
         match_pattern(&m.pattern, &row, ctx, &mut |r| {
@@ -31,18 +45,17 @@ pub fn run(m: &MatchOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
                 }
             }
             any = true;
-            out.push(r);
-            ctx.check_rows(out.len())?;
+            sink(r)?;
             Ok(true)
         })
         .map_err(|e| e.at(m.span))?;
         if m.optional && !any {
             let mut r = row;
             r.resize(m.width, Value::Null);
-            out.push(r);
+            sink(r)?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Calls `emit` with every match of `plan` extending `row`; `emit` returns

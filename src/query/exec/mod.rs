@@ -172,7 +172,27 @@ fn run_single(
     regexes: &RefCell<FxHashMap<String, Regex>>,
 ) -> Result<Table> {
     let mut rows: Vec<Row> = vec![Vec::new()];
-    for op in &query.ops {
+    let mut ops = query.ops.iter().peekable();
+    while let Some(op) = ops.next() {
+        // A MATCH feeding an aggregation streams its rows into the groups.
+        if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
+            && !p.aggregates.is_empty()
+        {
+            let ctx = Ctx {
+                graph: &*graph,
+                params,
+                budget,
+                limits,
+                regexes,
+                aggs: &[],
+            };
+            let mut groups = project::Grouper::new(p);
+            matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+            let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
+            rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
+            ops.next();
+            continue;
+        }
         rows = match op {
             Op::Create(create) => create::run(create, rows, graph, params, budget, limits, regexes)?,
             other => {

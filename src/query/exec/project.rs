@@ -14,10 +14,12 @@ pub fn run(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
 }
 
 fn run_inner(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
-    let k = p.items.len();
-    let grouped = !p.aggregates.is_empty();
-    let mut out: Vec<Row> = if grouped {
-        group(p, rows, ctx)?
+    let out: Vec<Row> = if !p.aggregates.is_empty() {
+        let mut groups = Grouper::new(p);
+        for row in rows {
+            groups.add(row, ctx)?;
+        }
+        groups.finish(ctx)?
     } else {
         let keep_input = !p.distinct && (!p.order.is_empty() || p.filter.is_some());
         let mut out = Vec::with_capacity(rows.len());
@@ -34,6 +36,12 @@ fn run_inner(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
         }
         out
     };
+    after_grouping(p, out, ctx)
+}
+
+/// DISTINCT, ORDER BY, SKIP, LIMIT and WHERE over projected rows.
+pub fn after_grouping(p: &ProjectOp, mut out: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let k = p.items.len();
     if p.distinct {
         let mut seen = rustc_hash::FxHashSet::default();
         out.retain(|row| seen.insert(row[..k].iter().map(Value::key).collect::<Vec<Key>>()));
@@ -91,32 +99,39 @@ fn count(e: Option<&Expr>, what: &str, ctx: &Ctx) -> Result<Option<usize>> {
     }
 }
 
-fn group(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
-    struct Group {
-        first: Row,
-        accs: Vec<Acc>,
+/// Groups rows by the projection's keys and feeds its aggregates, one row
+/// at a time (so a MATCH can stream into it without holding its rows).
+pub struct Grouper<'p> {
+    p: &'p ProjectOp,
+    index: FxHashMap<Vec<Key>, usize>,
+    groups: Vec<(Row, Vec<Acc>)>,
+}
+
+impl<'p> Grouper<'p> {
+    pub fn new(p: &'p ProjectOp) -> Grouper<'p> {
+        Grouper {
+            p,
+            index: FxHashMap::default(),
+            groups: Vec::new(),
+        }
     }
-    let new_group = |first: Row| Group {
-        first,
-        accs: p.aggregates.iter().map(Acc::new).collect(),
-    };
-    let mut index: FxHashMap<Vec<Key>, usize> = FxHashMap::default();
-    let mut groups: Vec<Group> = Vec::new();
-    let no_keys = !p.is_key.iter().any(|&k| k);
-    for row in rows {
+
+    pub fn add(&mut self, row: Row, ctx: &Ctx) -> Result<()> {
+        let p = self.p;
         let mut key = Vec::new();
         for (e, _) in p.items.iter().zip(&p.is_key).filter(|(_, k)| **k) {
             key.push(eval(e, &row, ctx)?.key());
         }
-        let g = match index.get(&key) {
+        let g = match self.index.get(&key) {
             Some(&g) => g,
             None => {
-                index.insert(key, groups.len());
-                groups.push(new_group(row.clone()));
-                groups.len() - 1
+                self.index.insert(key, self.groups.len());
+                let accs = p.aggregates.iter().map(Acc::new).collect();
+                self.groups.push((row.clone(), accs));
+                self.groups.len() - 1
             }
         };
-        for (acc, call) in groups[g].accs.iter_mut().zip(&p.aggregates) {
+        for (acc, call) in self.groups[g].1.iter_mut().zip(&p.aggregates) {
             let args = call
                 .args
                 .iter()
@@ -124,24 +139,30 @@ fn group(p: &ProjectOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
                 .collect::<Result<Vec<_>>>()?;
             acc.add(args)?;
         }
+        Ok(())
     }
-    if groups.is_empty() && no_keys {
-        groups.push(new_group(Vec::new()));
+
+    /// One row per group: keys and aggregate results.
+    pub fn finish(mut self, ctx: &Ctx) -> Result<Vec<Row>> {
+        let p = self.p;
+        if self.groups.is_empty() && !p.is_key.iter().any(|&k| k) {
+            self.groups
+                .push((Vec::new(), p.aggregates.iter().map(Acc::new).collect()));
+        }
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (first, accs) in self.groups {
+            let aggs = accs
+                .into_iter()
+                .map(Acc::finish)
+                .collect::<Result<Vec<_>>>()?;
+            let gctx = ctx.with_aggs(&aggs);
+            out.push(
+                p.items
+                    .iter()
+                    .map(|e| eval(e, &first, &gctx))
+                    .collect::<Result<Vec<_>>>()?,
+            );
+        }
+        Ok(out)
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for g in groups {
-        let aggs = g
-            .accs
-            .into_iter()
-            .map(Acc::finish)
-            .collect::<Result<Vec<_>>>()?;
-        let gctx = ctx.with_aggs(&aggs);
-        out.push(
-            p.items
-                .iter()
-                .map(|e| eval(e, &g.first, &gctx))
-                .collect::<Result<Vec<_>>>()?,
-        );
-    }
-    Ok(out)
 }

@@ -6,8 +6,6 @@
 //! [`GraphAccess`] so it works on any graph; it can move to a shared path
 //! module once that module offers the same trait-level entry point.
 
-use std::collections::VecDeque;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::access::{Dir, GraphAccess};
@@ -27,9 +25,25 @@ pub struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn steps(&self, node: NodeId, mut f: impl FnMut(RelId, NodeId) -> Result<()>) -> Result<()> {
+    fn steps(&self, node: NodeId, f: impl FnMut(RelId, NodeId) -> Result<()>) -> Result<()> {
+        self.steps_along(node, false, f)
+    }
+
+    /// Relationships from `node`, walked forwards or (for the search from
+    /// the target end) backwards.
+    fn steps_along(
+        &self,
+        node: NodeId,
+        backwards: bool,
+        mut f: impl FnMut(RelId, NodeId) -> Result<()>,
+    ) -> Result<()> {
         for (i, dir) in self.dirs.iter().enumerate() {
-            for (rel, other) in self.graph.rels(node, *dir) {
+            let dir = match (dir, backwards) {
+                (Dir::Out, true) => Dir::In,
+                (Dir::In, true) => Dir::Out,
+                (d, _) => *d,
+            };
+            for (rel, other) in self.graph.rels(node, dir) {
                 // An undirected walk sees a self-loop twice; keep one.
                 if i > 0 && other == node {
                     continue;
@@ -43,7 +57,8 @@ impl Walk<'_> {
         Ok(())
     }
 
-    /// One shortest path avoiding the blocked nodes and relationships.
+    /// One shortest path avoiding the blocked nodes and relationships:
+    /// breadth-first from both ends, always growing the smaller frontier.
     fn bfs(
         &self,
         from: NodeId,
@@ -58,48 +73,59 @@ impl Walk<'_> {
                 rels: Vec::new(),
             }));
         }
-        let mut parent: FxHashMap<NodeId, (NodeId, RelId)> = FxHashMap::default();
-        let mut depth: FxHashMap<NodeId, usize> = FxHashMap::default();
-        depth.insert(from, 0);
-        let mut queue = VecDeque::from([from]);
-        while let Some(node) = queue.pop_front() {
-            let d = depth[&node];
-            if max_len.is_some_and(|m| d >= m) {
-                continue;
+        // Per side: node -> (depth, neighbour towards the side's start, rel).
+        let mut seen: [FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>; 2] =
+            [FxHashMap::default(), FxHashMap::default()];
+        seen[0].insert(from, (0, from, None));
+        seen[1].insert(to, (0, to, None));
+        let mut frontiers = [vec![from], vec![to]];
+        let mut depths = [0usize, 0usize];
+        loop {
+            if frontiers[0].is_empty() || frontiers[1].is_empty() {
+                return Ok(None);
             }
-            let mut found = false;
-            self.steps(node, |rel, other| {
-                if found
-                    || blocked_rels.contains(&rel)
-                    || blocked_nodes.contains(&other)
-                    || depth.contains_key(&other)
-                {
-                    return Ok(());
-                }
-                depth.insert(other, d + 1);
-                parent.insert(other, (node, rel));
-                if other == to {
-                    found = true;
+            if max_len.is_some_and(|m| depths[0] + depths[1] >= m) {
+                return Ok(None);
+            }
+            let side = usize::from(frontiers[1].len() < frontiers[0].len());
+            let d = depths[side] + 1;
+            let mut next = Vec::new();
+            let mut best: Option<(usize, NodeId)> = None;
+            for &node in &frontiers[side] {
+                let (own, opposite) = if side == 0 {
+                    let (a, b) = seen.split_at_mut(1);
+                    (&mut a[0], &b[0])
                 } else {
-                    queue.push_back(other);
+                    let (a, b) = seen.split_at_mut(1);
+                    (&mut b[0], &a[0])
+                };
+                self.steps_along(node, side == 1, |rel, nb| {
+                    if blocked_rels.contains(&rel)
+                        || blocked_nodes.contains(&nb)
+                        || own.contains_key(&nb)
+                    {
+                        return Ok(());
+                    }
+                    own.insert(nb, (d, node, Some(rel)));
+                    if let Some(&(od, _, _)) = opposite.get(&nb) {
+                        if best.is_none_or(|(b, _)| d + od < b) {
+                            best = Some((d + od, nb));
+                        }
+                    } else {
+                        next.push(nb);
+                    }
+                    Ok(())
+                })?;
+            }
+            depths[side] = d;
+            frontiers[side] = next;
+            if let Some((total, meet)) = best {
+                if max_len.is_some_and(|m| total > m) {
+                    return Ok(None);
                 }
-                Ok(())
-            })?;
-            if found {
-                let mut nodes = vec![to];
-                let mut rels = Vec::new();
-                let mut at = to;
-                while let Some(&(prev, rel)) = parent.get(&at) {
-                    nodes.push(prev);
-                    rels.push(rel);
-                    at = prev;
-                }
-                nodes.reverse();
-                rels.reverse();
-                return Ok(Some(Path { nodes, rels }));
+                return Ok(Some(join(&seen, meet)));
             }
         }
-        Ok(None)
     }
 
     /// One shortest path from `from` to `to`.
@@ -217,4 +243,26 @@ impl Walk<'_> {
         }
         Ok(found)
     }
+}
+
+/// The path through `meet`: back along the source side, then on along the
+/// target side.
+fn join(seen: &[FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>; 2], meet: NodeId) -> Path {
+    let mut nodes = vec![meet];
+    let mut rels = Vec::new();
+    let mut at = meet;
+    while let Some(&(_, prev, Some(rel))) = seen[0].get(&at) {
+        nodes.push(prev);
+        rels.push(rel);
+        at = prev;
+    }
+    nodes.reverse();
+    rels.reverse();
+    at = meet;
+    while let Some(&(_, next, Some(rel))) = seen[1].get(&at) {
+        nodes.push(next);
+        rels.push(rel);
+        at = next;
+    }
+    Path { nodes, rels }
 }
