@@ -50,7 +50,10 @@ fn run(graph: &mut Graph, text: &str, params: &[(&str, &str)]) -> usize {
     for (k, v) in params {
         options.params.insert((*k).to_owned(), Value::str(v));
     }
-    query::run(graph, text, &options).expect("query runs").rows.len()
+    query::run(graph, text, &options)
+        .expect("query runs")
+        .rows
+        .len()
 }
 
 fn benches(c: &mut Criterion) {
@@ -68,10 +71,22 @@ fn benches(c: &mut Criterion) {
     });
     let (from, to) = (f.median.clone(), f.far.clone());
     for (name, text) in [
-        ("any_shortest", "MATCH p = ANY SHORTEST (a {id: $a})-[*]-(b {id: $b}) RETURN length(p)"),
-        ("shortest_path_fn", "MATCH p = shortestPath((a {id: $a})-[*]->(b {id: $b})) RETURN length(p)"),
-        ("all_shortest", "MATCH p = ALL SHORTEST (a {id: $a})-[*]-(b {id: $b}) RETURN count(p)"),
-        ("shortest_3", "MATCH p = SHORTEST 3 (a {id: $a})-[*]-(b {id: $b}) RETURN length(p)"),
+        (
+            "any_shortest",
+            "MATCH p = ANY SHORTEST (a {id: $a})-[*]-(b {id: $b}) RETURN length(p)",
+        ),
+        (
+            "shortest_path_fn",
+            "MATCH p = shortestPath((a {id: $a})-[*]->(b {id: $b})) RETURN length(p)",
+        ),
+        (
+            "all_shortest",
+            "MATCH p = ALL SHORTEST (a {id: $a})-[*]-(b {id: $b}) RETURN count(p)",
+        ),
+        (
+            "shortest_3",
+            "MATCH p = SHORTEST 3 (a {id: $a})-[*]-(b {id: $b}) RETURN length(p)",
+        ),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| black_box(run(&mut f.graph, text, &[("a", &from), ("b", &to)])))

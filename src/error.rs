@@ -13,7 +13,7 @@ pub enum Error {
     Resolve(#[from] ResolveError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Query(#[from] Box<QueryError>),
+    Query(#[from] QueryError),
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

@@ -13,7 +13,10 @@ fn icigraph() -> Command {
 #[test]
 fn table_output_counts_rows() {
     icigraph()
-        .args(["query", "MATCH (k:ImmuneCheckpoint {name: 'PD-1'}) RETURN k.name AS name"])
+        .args([
+            "query",
+            "MATCH (k:ImmuneCheckpoint {name: 'PD-1'}) RETURN k.name AS name",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("PD-1").and(predicate::str::contains("1 row")));
@@ -84,7 +87,11 @@ fn a_script_runs_in_order_on_an_empty_graph_and_prints_the_last_result() {
 fn a_query_file_runs() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("q.cypher");
-    std::fs::write(&file, "// count drugs\nMATCH (d:Drug) RETURN count(d) > 10 AS many\n").unwrap();
+    std::fs::write(
+        &file,
+        "// count drugs\nMATCH (d:Drug) RETURN count(d) > 10 AS many\n",
+    )
+    .unwrap();
     icigraph()
         .args(["query", "--format", "csv", "-f"])
         .arg(&file)
@@ -156,7 +163,12 @@ fn create_never_touches_the_files() {
         .assert()
         .success();
     icigraph()
-        .args(["query", "--format", "csv", "MATCH (d:Drug {name: 'scratch'}) RETURN count(d) AS n"])
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "MATCH (d:Drug {name: 'scratch'}) RETURN count(d) AS n",
+        ])
         .assert()
         .success()
         .stdout("n\n0\n");

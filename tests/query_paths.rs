@@ -11,7 +11,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -27,7 +30,9 @@ fn random_graph(seed: u64, nodes: u64, edges: usize) -> (Graph, Vec<(u64, u64)>)
     }
     let mut script = format!("UNWIND range(0, {}) AS i CREATE (:N {{i: i}})", nodes - 1);
     for (a, b) in &list {
-        script.push_str(&format!("; MATCH (a:N {{i: {a}}}), (b:N {{i: {b}}}) CREATE (a)-[:E]->(b)"));
+        script.push_str(&format!(
+            "; MATCH (a:N {{i: {a}}}), (b:N {{i: {b}}}) CREATE (a)-[:E]->(b)"
+        ));
     }
     let mut graph = Graph::new(Schema::open());
     query::run(&mut graph, &script, &Options::default()).unwrap();

@@ -16,7 +16,11 @@ fn saved_queries_match_their_snapshots() {
         .filter(|p| p.extension().is_some_and(|x| x == "cypher"))
         .collect();
     files.sort();
-    assert!(files.len() >= 10, "expected at least 10 saved queries, found {}", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected at least 10 saved queries, found {}",
+        files.len()
+    );
     for file in files {
         let text = fs::read_to_string(&file).unwrap();
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();

@@ -47,7 +47,7 @@ pub fn run(
     } else {
         load_graph(global)?
     };
-    let result = query::run(&mut graph, &text, &options).map_err(Box::new)?;
+    let result = query::run(&mut graph, &text, &options)?;
     match global.format {
         Format::Json => print_json(out, &output::table_json(&graph, &result))?,
         Format::Csv => output::write_csv(&graph, &result, out).map_err(std::io::Error::other)?,

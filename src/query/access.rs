@@ -117,7 +117,12 @@ fn to_graph(value: &Value) -> Result<NewValue, String> {
         Value::Float(f) => NewValue::Float(*f),
         Value::Str(s) => NewValue::Str(s.to_string()),
         Value::List(items) => NewValue::List(items.iter().map(to_graph).collect::<Result<_, _>>()?),
-        other => return Err(format!("a {} cannot be stored as a property", other.type_name())),
+        other => {
+            return Err(format!(
+                "a {} cannot be stored as a property",
+                other.type_name()
+            ));
+        }
     })
 }
 
@@ -145,7 +150,11 @@ impl GraphAccess for Graph {
 
     fn nodes_with_label(&self, label: &str) -> Vec<NodeId> {
         let mut nodes: Vec<NodeId> = match self.schema().category_id(label) {
-            Some(c) if !label.is_empty() => self.nodes_of_category(c).iter().map(|&ix| nid(ix)).collect(),
+            Some(c) if !label.is_empty() => self
+                .nodes_of_category(c)
+                .iter()
+                .map(|&ix| nid(ix))
+                .collect(),
             _ => Vec::new(),
         };
         if self.is_interned(EXTRA_LABELS) {
@@ -190,7 +199,11 @@ impl GraphAccess for Graph {
             "name" if !n.name().is_empty() => Value::str(n.name()),
             "synonyms" => {
                 let synonyms: Vec<Value> = n.synonyms().map(Value::str).collect();
-                if synonyms.is_empty() { Value::Null } else { Value::list(synonyms) }
+                if synonyms.is_empty() {
+                    Value::Null
+                } else {
+                    Value::list(synonyms)
+                }
             }
             _ => Value::Null,
         }
@@ -241,7 +254,9 @@ impl GraphAccess for Graph {
     }
 
     fn type_key(&self, name: &str) -> Option<TypeKey> {
-        self.schema().predicate_id(name).map(|p| TypeKey(u32::from(p.0)))
+        self.schema()
+            .predicate_id(name)
+            .map(|p| TypeKey(u32::from(p.0)))
     }
 
     fn rel_type(&self, rel: RelId) -> TypeKey {
@@ -249,7 +264,10 @@ impl GraphAccess for Graph {
     }
 
     fn type_name(&self, key: TypeKey) -> &str {
-        &self.schema().predicate(crate::schema::PredicateId(key.0 as u16)).name
+        &self
+            .schema()
+            .predicate(crate::schema::PredicateId(key.0 as u16))
+            .name
     }
 
     fn endpoints(&self, rel: RelId) -> (NodeId, NodeId) {
@@ -258,7 +276,9 @@ impl GraphAccess for Graph {
     }
 
     fn rel_property(&self, rel: RelId, key: &str) -> Value {
-        self.edge(eix(rel)).prop(key).map_or(Value::Null, |v| from_graph(self, v))
+        self.edge(eix(rel))
+            .prop(key)
+            .map_or(Value::Null, |v| from_graph(self, v))
     }
 
     fn rel_properties(&self, rel: RelId) -> BTreeMap<String, Value> {
@@ -276,7 +296,12 @@ impl GraphAccess for Graph {
         Box::new(
             self.petgraph()
                 .edges_directed(nix(node), direction)
-                .map(move |e| (RelId(e.id().index() as u32), nid(other(e.source(), e.target())))),
+                .map(move |e| {
+                    (
+                        RelId(e.id().index() as u32),
+                        nid(other(e.source(), e.target())),
+                    )
+                }),
         )
     }
 
@@ -299,7 +324,11 @@ impl GraphAccess for Graph {
     }
 
     fn type_names(&self) -> Vec<String> {
-        self.schema().predicates().iter().map(|p| p.name.clone()).collect()
+        self.schema()
+            .predicates()
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
     }
 
     fn property_keys(&self) -> Vec<String> {

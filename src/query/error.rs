@@ -39,10 +39,11 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// What a query error says; [`QueryError`] boxes it so results stay small.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{kind}: {message}")]
 #[diagnostic(code(icigraph::query))]
-pub struct QueryError {
+pub struct Details {
     pub kind: ErrorKind,
     pub message: String,
     #[source_code]
@@ -54,34 +55,64 @@ pub struct QueryError {
     help: Option<String>,
 }
 
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct QueryError(Box<Details>);
+
+impl std::ops::Deref for QueryError {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+impl miette::Diagnostic for QueryError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0.code()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0.help()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+}
+
 impl QueryError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> QueryError {
-        QueryError {
+        QueryError(Box::new(Details {
             kind,
             message: message.into(),
             source_code: None,
             span: None,
             label: None,
             help: None,
-        }
+        }))
     }
 
     /// Points the error at `start..end` of the query (byte offsets), unless
     /// it already points somewhere.
     pub fn at(mut self, span: (usize, usize)) -> QueryError {
-        if self.span.is_none() {
-            self.span = Some(SourceSpan::from(span.0..span.1.max(span.0)));
+        if self.0.span.is_none() {
+            self.0.span = Some(SourceSpan::from(span.0..span.1.max(span.0)));
         }
         self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> QueryError {
-        self.label = Some(label.into());
+        self.0.label = Some(label.into());
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> QueryError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
@@ -97,22 +128,22 @@ impl QueryError {
 
     /// Attaches the query text so the span can be shown.
     pub fn with_source(mut self, name: &str, text: &str) -> QueryError {
-        self.source_code = Some(NamedSource::new(name, text.to_owned()));
+        self.0.source_code = Some(NamedSource::new(name, text.to_owned()));
         self
     }
 
     /// Byte offsets the error points at.
     pub fn span(&self) -> Option<(usize, usize)> {
-        self.span.map(|s| (s.offset(), s.offset() + s.len()))
+        self.0.span.map(|s| (s.offset(), s.offset() + s.len()))
     }
 
     pub fn help_text(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 
     /// Whether the error was found before running (syntax or meaning).
     pub fn is_compile_time(&self) -> bool {
-        matches!(self.kind, ErrorKind::Syntax | ErrorKind::Semantic)
+        matches!(self.0.kind, ErrorKind::Syntax | ErrorKind::Semantic)
     }
 }
 

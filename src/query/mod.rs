@@ -79,7 +79,7 @@ fn check_names(graph: &dyn GraphAccess, names: &[plan::ir::NameUse]) -> Result<(
             NameKind::RelType => graph.type_names(),
             NameKind::Property => graph.property_keys(),
         });
-        if !known.iter().any(|k| *k == name.name) {
+        if !known.contains(&name.name) {
             return Err(QueryError::new(
                 ErrorKind::Semantic,
                 format!("the graph has no {what} `{}`", name.name),

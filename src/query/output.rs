@@ -46,7 +46,11 @@ pub fn to_json(graph: &dyn GraphAccess, value: &Value) -> Json {
             .map_or_else(|| Json::String(format_float(*f)), Json::Number),
         Value::Str(s) => Json::String(s.to_string()),
         Value::List(items) => Json::Array(items.iter().map(|v| to_json(graph, v)).collect()),
-        Value::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), to_json(graph, v))).collect()),
+        Value::Map(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), to_json(graph, v)))
+                .collect(),
+        ),
         Value::Node(n) => node_json(graph, *n),
         Value::Rel(r) => rel_json(graph, *r),
         Value::Path(p) => json!({

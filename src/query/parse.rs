@@ -68,7 +68,10 @@ fn parse_one(text: &str, offset: usize) -> Result<Parsed> {
     })?;
     let mut statements = program.program.statements;
     if statements.len() != 1 {
-        return Err(syntax("expected one statement", (offset, offset + text.len())));
+        return Err(syntax(
+            "expected one statement",
+            (offset, offset + text.len()),
+        ));
     }
     match statements.remove(0).kind {
         ast::StatementKind::Query(statement) => Ok(Parsed {

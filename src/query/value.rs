@@ -318,7 +318,11 @@ pub fn format_float(x: f64) -> String {
     if x.is_nan() {
         "NaN".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else if x.fract() == 0.0 && x.abs() < 1e16 {
         format!("{x:.1}")
     } else {
@@ -346,7 +350,10 @@ mod tests {
         assert_eq!(Value::str("a").compare(&Value::Int(1)), None);
         assert_eq!(Value::str("a").order(&Value::Int(1)), Ordering::Less);
         assert_eq!(Value::Null.order(&Value::Int(1)), Ordering::Greater);
-        assert_eq!(Value::Float(f64::NAN).order(&Value::Int(1)), Ordering::Greater);
+        assert_eq!(
+            Value::Float(f64::NAN).order(&Value::Int(1)),
+            Ordering::Greater
+        );
     }
 
     #[test]

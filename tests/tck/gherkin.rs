@@ -105,7 +105,10 @@ pub fn parse(text: &str) -> Result<Feature, String> {
                     .scenarios
                     .last_mut()
                     .and_then(|s| s.examples.last_mut()),
-                Target::Background => feature.background.last_mut().map(|s| s.table.get_or_insert_with(Vec::new)),
+                Target::Background => feature
+                    .background
+                    .last_mut()
+                    .map(|s| s.table.get_or_insert_with(Vec::new)),
                 Target::Scenario => feature
                     .scenarios
                     .last_mut()
@@ -113,7 +116,9 @@ pub fn parse(text: &str) -> Result<Feature, String> {
                     .map(|s| s.table.get_or_insert_with(Vec::new)),
                 Target::None => None,
             };
-            table.ok_or_else(|| format!("line {i}: table without a step"))?.push(row);
+            table
+                .ok_or_else(|| format!("line {i}: table without a step"))?
+                .push(row);
             continue;
         }
         if line.starts_with("\"\"\"") {
@@ -128,9 +133,13 @@ pub fn parse(text: &str) -> Result<Feature, String> {
             i += 1;
             let step = match target {
                 Target::Background => feature.background.last_mut(),
-                _ => feature.scenarios.last_mut().and_then(|s| s.steps.last_mut()),
+                _ => feature
+                    .scenarios
+                    .last_mut()
+                    .and_then(|s| s.steps.last_mut()),
             };
-            step.ok_or_else(|| format!("line {i}: doc string without a step"))?.doc = Some(doc.join("\n"));
+            step.ok_or_else(|| format!("line {i}: doc string without a step"))?
+                .doc = Some(doc.join("\n"));
             continue;
         }
         let keyword = ["Given ", "When ", "Then ", "And ", "But "]

@@ -51,11 +51,14 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tck/tck")
 }
 
+/// A step's text, doc string and table, with outline values filled in.
+type StepText = (String, Option<String>, Option<Vec<Vec<String>>>);
+
 /// One runnable scenario (an outline example is its own scenario).
 struct Case {
     folder: &'static str,
     id: String,
-    steps: Vec<(String, Option<String>, Option<Vec<Vec<String>>>)>,
+    steps: Vec<StepText>,
 }
 
 fn substitute(text: &str, names: &[String], row: &[String]) -> String {
@@ -66,7 +69,11 @@ fn substitute(text: &str, names: &[String], row: &[String]) -> String {
     out
 }
 
-fn step_parts(step: &Step, names: &[String], row: &[String]) -> (String, Option<String>, Option<Vec<Vec<String>>>) {
+fn step_parts(
+    step: &Step,
+    names: &[String],
+    row: &[String],
+) -> (String, Option<String>, Option<Vec<Vec<String>>>) {
     (
         substitute(&step.text, names, row),
         step.doc.as_ref().map(|d| substitute(d, names, row)),
@@ -81,10 +88,18 @@ fn step_parts(step: &Step, names: &[String], row: &[String]) -> (String, Option<
 fn collect(folder: &'static str, path: &Path, cases: &mut Vec<Case>) -> Result<(), String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let feature = gherkin::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let file = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     for scenario in &feature.scenarios {
         let base = format!("{folder}/{file}: {}", scenario.name);
-        let all_steps: Vec<&Step> = feature.background.iter().chain(scenario.steps.iter()).collect();
+        let all_steps: Vec<&Step> = feature
+            .background
+            .iter()
+            .chain(scenario.steps.iter())
+            .collect();
         if scenario.examples.is_empty() {
             cases.push(Case {
                 folder,
@@ -95,13 +110,18 @@ fn collect(folder: &'static str, path: &Path, cases: &mut Vec<Case>) -> Result<(
         }
         let mut n = 0;
         for table in &scenario.examples {
-            let Some((header, rows)) = table.split_first() else { continue };
+            let Some((header, rows)) = table.split_first() else {
+                continue;
+            };
             for row in rows {
                 n += 1;
                 cases.push(Case {
                     folder,
                     id: format!("{base} #{n}"),
-                    steps: all_steps.iter().map(|s| step_parts(s, header, row)).collect(),
+                    steps: all_steps
+                        .iter()
+                        .map(|s| step_parts(s, header, row))
+                        .collect(),
                 });
             }
         }
@@ -138,7 +158,10 @@ fn state(graph: &Graph) -> State {
 
 fn table_rows(table: &[Vec<String>]) -> (Vec<String>, Vec<Vec<String>>) {
     match table.split_first() {
-        Some((h, rows)) => (h.iter().map(|c| c.trim().to_owned()).collect(), rows.to_vec()),
+        Some((h, rows)) => (
+            h.iter().map(|c| c.trim().to_owned()).collect(),
+            rows.to_vec(),
+        ),
         None => (Vec::new(), Vec::new()),
     }
 }
@@ -172,7 +195,12 @@ fn compare(
     let mut got: Vec<Vec<String>> = result
         .rows
         .iter()
-        .map(|r| positions.iter().map(|&i| values::from_value(graph, &r[i]).canon(sort_lists)).collect())
+        .map(|r| {
+            positions
+                .iter()
+                .map(|&i| values::from_value(graph, &r[i]).canon(sort_lists))
+                .collect()
+        })
         .collect();
     if !ordered {
         want.sort();
@@ -203,8 +231,9 @@ fn run_case(case: &Case) -> Result<(), String> {
             "an empty graph" | "any graph" => {}
             t if t.starts_with("the ") && t.ends_with(" graph") => {
                 let name = &t[4..t.len() - 6];
-                let script = fs::read_to_string(root().join(format!("graphs/{name}/{name}.cypher")))
-                    .map_err(|e| format!("named graph {name}: {e}"))?;
+                let script =
+                    fs::read_to_string(root().join(format!("graphs/{name}/{name}.cypher")))
+                        .map_err(|e| format!("named graph {name}: {e}"))?;
                 run_setup(&mut graph, &script)?;
             }
             "having executed:" => run_setup(&mut graph, doc)?,
@@ -248,7 +277,11 @@ fn run_case(case: &Case) -> Result<(), String> {
             },
             "no side effects" => {
                 let after = state(&graph);
-                if after.nodes != before.nodes || after.rels != before.rels || after.props != before.props || after.labels != before.labels {
+                if after.nodes != before.nodes
+                    || after.rels != before.rels
+                    || after.props != before.props
+                    || after.labels != before.labels
+                {
                     return Err("unexpected side effects".into());
                 }
             }
@@ -261,15 +294,22 @@ fn run_case(case: &Case) -> Result<(), String> {
                 let got: BTreeMap<String, i64> = [
                     ("+nodes", after.nodes as i64 - before.nodes as i64),
                     ("+relationships", after.rels as i64 - before.rels as i64),
-                    ("+labels", after.labels.difference(&before.labels).count() as i64),
-                    ("-labels", before.labels.difference(&after.labels).count() as i64),
+                    (
+                        "+labels",
+                        after.labels.difference(&before.labels).count() as i64,
+                    ),
+                    (
+                        "-labels",
+                        before.labels.difference(&after.labels).count() as i64,
+                    ),
                     ("+properties", after.props as i64 - before.props as i64),
                 ]
                 .into_iter()
                 .filter(|(_, v)| *v != 0)
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect();
-                let want: BTreeMap<String, i64> = want.into_iter().filter(|(_, v)| *v != 0).collect();
+                let want: BTreeMap<String, i64> =
+                    want.into_iter().filter(|(_, v)| *v != 0).collect();
                 if got != want {
                     return Err(format!("side effects {got:?}, expected {want:?}"));
                 }
@@ -310,7 +350,10 @@ fn main() {
     let mut passing = BTreeSet::new();
     let mut per_folder: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for case in &cases {
-        if filter.as_ref().is_some_and(|f| !case.id.contains(f.as_str())) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.id.contains(f.as_str()))
+        {
             continue;
         }
         let result = catch_unwind(AssertUnwindSafe(|| run_case(case)))
@@ -333,12 +376,19 @@ fn main() {
     println!("openCypher TCK scenarios passing:");
     for folder in FOLDERS {
         if let Some((p, t)) = per_folder.get(folder) {
-            println!("  {folder:<28} {p:>4} / {t:<4} ({:.0}%)", 100.0 * *p as f64 / (*t).max(1) as f64);
+            println!(
+                "  {folder:<28} {p:>4} / {t:<4} ({:.0}%)",
+                100.0 * *p as f64 / (*t).max(1) as f64
+            );
             pass += p;
             total += t;
         }
     }
-    println!("  {:<28} {pass:>4} / {total:<4} ({:.1}%)", "all", 100.0 * pass as f64 / total.max(1) as f64);
+    println!(
+        "  {:<28} {pass:>4} / {total:<4} ({:.1}%)",
+        "all",
+        100.0 * pass as f64 / total.max(1) as f64
+    );
     if filter.is_some() {
         return;
     }
@@ -346,7 +396,10 @@ fn main() {
     if env::var("TCK_BLESS").is_ok_and(|v| v == "1") {
         let text: String = passing.iter().map(|id| format!("{id}\n")).collect();
         fs::write(&list_path, text).expect("write tests/tck-passing.txt");
-        println!("wrote {} passing scenarios to tests/tck-passing.txt", passing.len());
+        println!(
+            "wrote {} passing scenarios to tests/tck-passing.txt",
+            passing.len()
+        );
         return;
     }
     let listed: BTreeSet<String> = fs::read_to_string(&list_path)
@@ -357,7 +410,10 @@ fn main() {
         .collect();
     let newly: Vec<&String> = passing.difference(&listed).collect();
     if !newly.is_empty() {
-        println!("{} scenarios pass that are not listed (update with TCK_BLESS=1):", newly.len());
+        println!(
+            "{} scenarios pass that are not listed (update with TCK_BLESS=1):",
+            newly.len()
+        );
         for id in newly.iter().take(50) {
             println!("  + {id}");
         }

@@ -32,7 +32,11 @@ fn float_text(f: f64) -> String {
         // The TCK does not tell -0.0 from 0.0.
         let f = if f == 0.0 { 0.0 } else { f };
         let text = format!("{f:?}");
-        if text.contains('.') || text.contains('e') { text } else { format!("{text}.0") }
+        if text.contains('.') || text.contains('e') {
+            text
+        } else {
+            format!("{text}.0")
+        }
     }
 }
 
@@ -86,7 +90,9 @@ impl Tv {
 /// Converts an engine value.
 pub fn from_value(graph: &dyn GraphAccess, value: &Value) -> Tv {
     let props = |m: BTreeMap<String, Value>| -> BTreeMap<String, Tv> {
-        m.into_iter().map(|(k, v)| (k, from_value(graph, &v))).collect()
+        m.into_iter()
+            .map(|(k, v)| (k, from_value(graph, &v)))
+            .collect()
     };
     match value {
         Value::Null => Tv::Null,
@@ -95,16 +101,35 @@ pub fn from_value(graph: &dyn GraphAccess, value: &Value) -> Tv {
         Value::Float(f) => Tv::Float(*f),
         Value::Str(s) => Tv::Str(s.to_string()),
         Value::List(items) => Tv::List(items.iter().map(|v| from_value(graph, v)).collect()),
-        Value::Map(m) => Tv::Map(m.iter().map(|(k, v)| (k.clone(), from_value(graph, v))).collect()),
-        Value::Node(n) => Tv::Node(graph.labels(*n).into_iter().collect(), props(graph.node_properties(*n))),
-        Value::Rel(r) => Tv::Rel(graph.type_name(graph.rel_type(*r)).to_owned(), props(graph.rel_properties(*r))),
+        Value::Map(m) => Tv::Map(
+            m.iter()
+                .map(|(k, v)| (k.clone(), from_value(graph, v)))
+                .collect(),
+        ),
+        Value::Node(n) => Tv::Node(
+            graph.labels(*n).into_iter().collect(),
+            props(graph.node_properties(*n)),
+        ),
+        Value::Rel(r) => Tv::Rel(
+            graph.type_name(graph.rel_type(*r)).to_owned(),
+            props(graph.rel_properties(*r)),
+        ),
         Value::Path(p) => {
-            let nodes = p.nodes.iter().map(|&n| from_value(graph, &Value::Node(n))).collect();
+            let nodes = p
+                .nodes
+                .iter()
+                .map(|&n| from_value(graph, &Value::Node(n)))
+                .collect();
             let rels = p
                 .rels
                 .iter()
                 .enumerate()
-                .map(|(i, &r)| (from_value(graph, &Value::Rel(r)), graph.endpoints(r).0 == p.nodes[i]))
+                .map(|(i, &r)| {
+                    (
+                        from_value(graph, &Value::Rel(r)),
+                        graph.endpoints(r).0 == p.nodes[i],
+                    )
+                })
                 .collect();
             Tv::Path(nodes, rels)
         }
@@ -194,7 +219,9 @@ impl Parser {
             return Ok(s);
         }
         let start = self.at;
-        while self.at < self.chars.len() && (self.chars[self.at].is_alphanumeric() || self.chars[self.at] == '_') {
+        while self.at < self.chars.len()
+            && (self.chars[self.at].is_alphanumeric() || self.chars[self.at] == '_')
+        {
             self.at += 1;
         }
         if start == self.at {
@@ -226,7 +253,11 @@ impl Parser {
         while self.eat(':') {
             labels.insert(self.ident()?);
         }
-        let props = if self.eat('{') { self.map_body()? } else { BTreeMap::new() };
+        let props = if self.eat('{') {
+            self.map_body()?
+        } else {
+            BTreeMap::new()
+        };
         self.expect(')')?;
         Ok(Tv::Node(labels, props))
     }
@@ -235,7 +266,11 @@ impl Parser {
         self.expect('[')?;
         self.expect(':')?;
         let t = self.ident()?;
-        let props = if self.eat('{') { self.map_body()? } else { BTreeMap::new() };
+        let props = if self.eat('{') {
+            self.map_body()?
+        } else {
+            BTreeMap::new()
+        };
         self.expect(']')?;
         Ok(Tv::Rel(t, props))
     }
@@ -326,7 +361,8 @@ impl Parser {
                 }
                 let start = self.at;
                 while self.at < self.chars.len()
-                    && (self.chars[self.at].is_ascii_alphanumeric() || "+-._".contains(self.chars[self.at]))
+                    && (self.chars[self.at].is_ascii_alphanumeric()
+                        || "+-._".contains(self.chars[self.at]))
                 {
                     self.at += 1;
                 }
@@ -335,7 +371,9 @@ impl Parser {
                     return Ok(Tv::Int(i));
                 }
                 if let Some(hex) = text.strip_prefix("0x") {
-                    return i64::from_str_radix(hex, 16).map(Tv::Int).map_err(|e| e.to_string());
+                    return i64::from_str_radix(hex, 16)
+                        .map(Tv::Int)
+                        .map_err(|e| e.to_string());
                 }
                 text.parse::<f64>()
                     .map(Tv::Float)

@@ -131,7 +131,10 @@ impl Acc {
                 if self.any_float {
                     Value::Float(self.float_sum)
                 } else {
-                    Value::Int(self.int_sum.ok_or_else(|| argument("integer overflow in sum()"))?)
+                    Value::Int(
+                        self.int_sum
+                            .ok_or_else(|| argument("integer overflow in sum()"))?,
+                    )
                 }
             }
             AggFn::Avg => {
@@ -162,7 +165,9 @@ impl Acc {
                 let p = self.percentile.unwrap_or(0.5);
                 let n = values.len();
                 if self.func == AggFn::PercentileDisc {
-                    let idx = ((p * n as f64).ceil() as usize).saturating_sub(1).min(n - 1);
+                    let idx = ((p * n as f64).ceil() as usize)
+                        .saturating_sub(1)
+                        .min(n - 1);
                     values[idx].clone()
                 } else {
                     let xs: Vec<f64> = values

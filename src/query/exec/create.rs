@@ -14,11 +14,7 @@ use super::super::plan::ir::{CreateOp, Expr};
 use super::super::value::{NodeId, Path, Value};
 use super::{Budget, Ctx, Limits, Row, eval};
 
-fn props(
-    entries: &[(String, Expr)],
-    row: &[Value],
-    ctx: &Ctx,
-) -> Result<BTreeMap<String, Value>> {
+fn props(entries: &[(String, Expr)], row: &[Value], ctx: &Ctx) -> Result<BTreeMap<String, Value>> {
     let mut map = BTreeMap::new();
     for (k, e) in entries {
         let v = eval(e, row, ctx)?;
@@ -29,7 +25,16 @@ fn props(
             )));
         }
         if let Value::List(items) = &v
-            && items.iter().any(|i| matches!(i, Value::Map(_) | Value::List(_) | Value::Node(_) | Value::Rel(_) | Value::Path(_)))
+            && items.iter().any(|i| {
+                matches!(
+                    i,
+                    Value::Map(_)
+                        | Value::List(_)
+                        | Value::Node(_)
+                        | Value::Rel(_)
+                        | Value::Path(_)
+                )
+            })
         {
             return Err(super::super::error::type_error(format!(
                 "property `{k}` can only hold a list of simple values"

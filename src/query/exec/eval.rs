@@ -30,7 +30,10 @@ fn as_list(value: Value, what: &str) -> Result<Option<std::rc::Rc<Vec<Value>>>> 
     match value {
         Value::Null => Ok(None),
         Value::List(items) => Ok(Some(items)),
-        other => Err(type_error(format!("{what} expects a list, not a {}", other.type_name()))),
+        other => Err(type_error(format!(
+            "{what} expects a list, not a {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -62,13 +65,22 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                     property(&base, k, ctx)?
                 }
                 (Value::List(_), other) => {
-                    return Err(argument(format!("a list index must be an integer, not a {}", other.type_name())));
+                    return Err(argument(format!(
+                        "a list index must be an integer, not a {}",
+                        other.type_name()
+                    )));
                 }
                 (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
-                    return Err(type_error(format!("a map key must be a string, not a {}", other.type_name())));
+                    return Err(type_error(format!(
+                        "a map key must be a string, not a {}",
+                        other.type_name()
+                    )));
                 }
                 (other, _) => {
-                    return Err(type_error(format!("cannot index into a {}", other.type_name())));
+                    return Err(type_error(format!(
+                        "cannot index into a {}",
+                        other.type_name()
+                    )));
                 }
             }
         }
@@ -86,12 +98,19 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                         match v {
                             None => Ok(Some(default)),
                             Some(Value::Null) => Ok(None),
-                            Some(Value::Int(i)) => Ok(Some(if i < 0 { (len + i).max(0) } else { i.min(len) })),
-                            Some(other) => Err(type_error(format!("a slice bound must be an integer, not a {}", other.type_name()))),
+                            Some(Value::Int(i)) => {
+                                Ok(Some(if i < 0 { (len + i).max(0) } else { i.min(len) }))
+                            }
+                            Some(other) => Err(type_error(format!(
+                                "a slice bound must be an integer, not a {}",
+                                other.type_name()
+                            ))),
                         }
                     };
                     match (norm(from, 0)?, norm(to, len)?) {
-                        (Some(a), Some(b)) if a < b => Value::list(items[a as usize..b as usize].to_vec()),
+                        (Some(a), Some(b)) if a < b => {
+                            Value::list(items[a as usize..b as usize].to_vec())
+                        }
                         (Some(_), Some(_)) => Value::list(Vec::new()),
                         _ => Value::Null,
                     }
@@ -163,7 +182,10 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
         }
         Expr::Neg(e) => match eval(e, row, ctx)? {
             Value::Null => Value::Null,
-            Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(|| argument("integer overflow"))?),
+            Value::Int(i) => Value::Int(
+                i.checked_neg()
+                    .ok_or_else(|| argument("integer overflow"))?,
+            ),
             Value::Float(f) => Value::Float(-f),
             other => return Err(type_error(format!("cannot negate a {}", other.type_name()))),
         },
@@ -259,16 +281,40 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             let no = items.len() - yes - unknown;
             bool_value(match kind {
                 Quantifier::All => {
-                    if no > 0 { Some(false) } else if unknown > 0 { None } else { Some(true) }
+                    if no > 0 {
+                        Some(false)
+                    } else if unknown > 0 {
+                        None
+                    } else {
+                        Some(true)
+                    }
                 }
                 Quantifier::Any => {
-                    if yes > 0 { Some(true) } else if unknown > 0 { None } else { Some(false) }
+                    if yes > 0 {
+                        Some(true)
+                    } else if unknown > 0 {
+                        None
+                    } else {
+                        Some(false)
+                    }
                 }
                 Quantifier::None => {
-                    if yes > 0 { Some(false) } else if unknown > 0 { None } else { Some(true) }
+                    if yes > 0 {
+                        Some(false)
+                    } else if unknown > 0 {
+                        None
+                    } else {
+                        Some(true)
+                    }
                 }
                 Quantifier::Single => {
-                    if yes > 1 { Some(false) } else if unknown > 0 { None } else { Some(yes == 1) }
+                    if yes > 1 {
+                        Some(false)
+                    } else if unknown > 0 {
+                        None
+                    } else {
+                        Some(yes == 1)
+                    }
                 }
             })
         }
@@ -339,7 +385,12 @@ fn all_properties(base: &Value, ctx: &Ctx) -> Result<BTreeMap<String, Value>> {
         Value::Node(n) => ctx.graph.node_properties(*n),
         Value::Rel(r) => ctx.graph.rel_properties(*r),
         Value::Map(m) => m.as_ref().clone(),
-        other => return Err(type_error(format!("a {} has no properties", other.type_name()))),
+        other => {
+            return Err(type_error(format!(
+                "a {} has no properties",
+                other.type_name()
+            )));
+        }
     })
 }
 
@@ -412,9 +463,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, ctx: &Ctx) -> Result<Value> {
     Ok(match op {
         BinOp::Eq => bool_value(x.equals(y)),
         BinOp::Ne => bool_value(x.equals(y).map(|b| !b)),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-            if matches!((x, y), (Value::Float(f), Value::Int(_) | Value::Float(_)) | (Value::Int(_), Value::Float(f)) if f.is_nan()) =>
-        {
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if matches!((x, y), (Value::Float(f), Value::Int(_) | Value::Float(_)) | (Value::Int(_), Value::Float(f)) if f.is_nan()) => {
             Value::Bool(false)
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
@@ -448,9 +497,18 @@ fn binary(op: BinOp, x: &Value, y: &Value, ctx: &Ctx) -> Result<Value> {
                         Some(false) => {}
                     }
                 }
-                if unknown { Value::Null } else { Value::Bool(false) }
+                if unknown {
+                    Value::Null
+                } else {
+                    Value::Bool(false)
+                }
             }
-            other => return Err(type_error(format!("IN expects a list, not a {}", other.type_name()))),
+            other => {
+                return Err(type_error(format!(
+                    "IN expects a list, not a {}",
+                    other.type_name()
+                )));
+            }
         },
         BinOp::Add => match (x, y) {
             (Value::Null, _) | (_, Value::Null) => Value::Null,
@@ -490,7 +548,12 @@ mod tests {
     fn integer_arithmetic_checks_overflow_and_zero() {
         assert!(arith(BinOp::Add, &Value::Int(i64::MAX), &Value::Int(1)).is_err());
         assert!(arith(BinOp::Div, &Value::Int(1), &Value::Int(0)).is_err());
-        assert!(matches!(arith(BinOp::Div, &Value::Int(7), &Value::Int(2)), Ok(Value::Int(3))));
-        assert!(matches!(arith(BinOp::Div, &Value::Float(1.0), &Value::Int(0)), Ok(Value::Float(f)) if f.is_infinite()));
+        assert!(matches!(
+            arith(BinOp::Div, &Value::Int(7), &Value::Int(2)),
+            Ok(Value::Int(3))
+        ));
+        assert!(
+            matches!(arith(BinOp::Div, &Value::Float(1.0), &Value::Int(0)), Ok(Value::Float(f)) if f.is_infinite())
+        );
     }
 }

@@ -39,7 +39,15 @@ functions! {
 
 /// Aggregate function names, which are planned separately.
 pub const AGGREGATES: &[&str] = &[
-    "count", "collect", "sum", "avg", "min", "max", "stDev", "stDevP", "percentileCont",
+    "count",
+    "collect",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "stDev",
+    "stDevP",
+    "percentileCont",
     "percentileDisc",
 ];
 
@@ -93,7 +101,7 @@ fn float_arg(func: Func, value: &Value) -> Result<Option<f64>> {
     }
 }
 
-fn path_of<'v>(func: Func, value: &'v Value) -> Result<Option<&'v Path>> {
+fn path_of(func: Func, value: &Value) -> Result<Option<&Path>> {
     match value {
         Value::Null => Ok(None),
         Value::Path(p) => Ok(Some(p)),
@@ -136,7 +144,11 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         Ok(float_arg(func, a)?.map_or(Value::Null, |x| Value::Float(f(x))))
     };
     Ok(match func {
-        Coalesce => args.iter().find(|v| !v.is_null()).cloned().unwrap_or(Value::Null),
+        Coalesce => args
+            .iter()
+            .find(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::Null),
         Id => match a {
             Value::Null => Value::Null,
             Value::Node(n) => Value::Int(i64::from(n.0)),
@@ -151,9 +163,7 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         },
         Labels => match a {
             Value::Null => Value::Null,
-            Value::Node(n) => {
-                Value::list(graph.labels(*n).iter().map(|l| Value::str(l)).collect())
-            }
+            Value::Node(n) => Value::list(graph.labels(*n).iter().map(|l| Value::str(l)).collect()),
             other => return Err(wrong(func, other)),
         },
         Type => match a {
@@ -170,8 +180,20 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         },
         Keys => match a {
             Value::Null => Value::Null,
-            Value::Node(n) => Value::list(graph.node_properties(*n).into_keys().map(|k| Value::str(&k)).collect()),
-            Value::Rel(r) => Value::list(graph.rel_properties(*r).into_keys().map(|k| Value::str(&k)).collect()),
+            Value::Node(n) => Value::list(
+                graph
+                    .node_properties(*n)
+                    .into_keys()
+                    .map(|k| Value::str(&k))
+                    .collect(),
+            ),
+            Value::Rel(r) => Value::list(
+                graph
+                    .rel_properties(*r)
+                    .into_keys()
+                    .map(|k| Value::str(&k))
+                    .collect(),
+            ),
             Value::Map(m) => Value::list(m.keys().map(|k| Value::str(k)).collect()),
             other => return Err(wrong(func, other)),
         },
@@ -265,7 +287,9 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
             _ => Value::Null,
         },
         Replace => match (a, arg(1), arg(2)) {
-            (Value::Str(s), Value::Str(from), Value::Str(to)) => Value::str(&s.replace(&**from, to)),
+            (Value::Str(s), Value::Str(from), Value::Str(to)) => {
+                Value::str(&s.replace(&**from, to))
+            }
             (Value::Null, ..) | (_, Value::Null, _) | (.., Value::Null) => Value::Null,
             _ => return Err(type_error("replace() expects three strings")),
         },
@@ -283,7 +307,11 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         },
         Substring => {
             let Value::Str(s) = a else {
-                return if a.is_null() { Ok(Value::Null) } else { Err(wrong(func, a)) };
+                return if a.is_null() {
+                    Ok(Value::Null)
+                } else {
+                    Err(wrong(func, a))
+                };
             };
             let cs = chars(s);
             let start = int_arg(func, arg(1))?.unwrap_or(0);
@@ -298,12 +326,18 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
                 return Err(argument("substring() length must not be negative"));
             }
             let start = (start as usize).min(cs.len());
-            let end = start.saturating_add(len.min(usize::MAX as i64) as usize).min(cs.len());
+            let end = start
+                .saturating_add(len.min(usize::MAX as i64) as usize)
+                .min(cs.len());
             Value::str(&cs[start..end].iter().collect::<String>())
         }
         Left | Right => {
             let Value::Str(s) = a else {
-                return if a.is_null() { Ok(Value::Null) } else { Err(wrong(func, a)) };
+                return if a.is_null() {
+                    Ok(Value::Null)
+                } else {
+                    Err(wrong(func, a))
+                };
             };
             let n = int_arg(func, arg(1))?.ok_or_else(|| argument("length must not be null"))?;
             if n < 0 {
@@ -311,7 +345,11 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
             }
             let cs = chars(s);
             let n = (n as usize).min(cs.len());
-            let part: String = if func == Left { cs[..n].iter().collect() } else { cs[cs.len() - n..].iter().collect() };
+            let part: String = if func == Left {
+                cs[..n].iter().collect()
+            } else {
+                cs[cs.len() - n..].iter().collect()
+            };
             Value::str(&part)
         }
         Reverse => match a {
@@ -321,10 +359,14 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
             other => return Err(wrong(func, other)),
         },
         Range => {
-            let start = int_arg(func, a)?.ok_or_else(|| argument("range() bounds must not be null"))?;
-            let end = int_arg(func, arg(1))?.ok_or_else(|| argument("range() bounds must not be null"))?;
+            let start =
+                int_arg(func, a)?.ok_or_else(|| argument("range() bounds must not be null"))?;
+            let end = int_arg(func, arg(1))?
+                .ok_or_else(|| argument("range() bounds must not be null"))?;
             let step = match args.get(2) {
-                Some(v) => int_arg(func, v)?.ok_or_else(|| argument("range() step must not be null"))?,
+                Some(v) => {
+                    int_arg(func, v)?.ok_or_else(|| argument("range() step must not be null"))?
+                }
                 None => 1,
             };
             if step == 0 {
@@ -336,19 +378,34 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
                 0
             };
             if count > 10_000_000 {
-                return Err(argument(format!("range() would make {count} items (at most 10000000)")));
+                return Err(argument(format!(
+                    "range() would make {count} items (at most 10000000)"
+                )));
             }
-            Value::list((0..count as i64).map(|i| Value::Int(start + i * step)).collect())
+            Value::list(
+                (0..count as i64)
+                    .map(|i| Value::Int(start + i * step))
+                    .collect(),
+            )
         }
         Abs => match a {
-            Value::Int(i) => Value::Int(i.checked_abs().ok_or_else(|| argument("integer overflow in abs()"))?),
+            Value::Int(i) => Value::Int(
+                i.checked_abs()
+                    .ok_or_else(|| argument("integer overflow in abs()"))?,
+            ),
             Value::Float(f) => Value::Float(f.abs()),
             Value::Null => Value::Null,
             other => return Err(wrong(func, other)),
         },
         Sign => match a {
             Value::Int(i) => Value::Int(i.signum()),
-            Value::Float(f) => Value::Int(if *f > 0.0 { 1 } else if *f < 0.0 { -1 } else { 0 }),
+            Value::Float(f) => Value::Int(if *f > 0.0 {
+                1
+            } else if *f < 0.0 {
+                -1
+            } else {
+                0
+            }),
             Value::Null => Value::Null,
             other => return Err(wrong(func, other)),
         },
@@ -357,7 +414,11 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         Round => math(|x| {
             let r = x.round();
             // Cypher rounds halves towards positive infinity.
-            if (x - x.trunc()).abs() == 0.5 && x < 0.0 { r + 1.0 } else { r }
+            if (x - x.trunc()).abs() == 0.5 && x < 0.0 {
+                r + 1.0
+            } else {
+                r
+            }
         })?,
         Sqrt => math(f64::sqrt)?,
         Exp => math(f64::exp)?,

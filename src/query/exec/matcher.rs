@@ -253,7 +253,9 @@ impl Matcher<'_, '_> {
         let start = (0..path.nodes.len())
             .max_by_key(|&i| (self.anchor_score(&path.nodes[i]), std::cmp::Reverse(i)))
             .unwrap_or(0);
-        let mut steps: Vec<Step> = (start..path.rels.len()).map(|r| (r, r, r + 1, true)).collect();
+        let mut steps: Vec<Step> = (start..path.rels.len())
+            .map(|r| (r, r, r + 1, true))
+            .collect();
         steps.extend((0..start).rev().map(|r| (r, r + 1, r, false)));
         for node in self.candidates(&path.nodes[start])? {
             let Some(newly) = self.try_node(&path.nodes[start], node)? else {
@@ -274,7 +276,9 @@ impl Matcher<'_, '_> {
         let Some(&(ri, from_i, to_i, forward)) = steps.get(i) else {
             return self.finish_path(path, emit);
         };
-        let from = self.node_at(&path.nodes[from_i]).expect("walks start from bound nodes");
+        let from = self
+            .node_at(&path.nodes[from_i])
+            .expect("walks start from bound nodes");
         let rel = &path.rels[ri];
         if rel.length.is_some() {
             let mut acc = Vec::new();

@@ -108,7 +108,10 @@ impl<'a> Ctx<'a> {
             return Ok(re.clone());
         }
         let re = Regex::new(&format!("^(?s:{pattern})$")).map_err(|e| {
-            QueryError::new(ErrorKind::Argument, format!("invalid regular expression: {e}"))
+            QueryError::new(
+                ErrorKind::Argument,
+                format!("invalid regular expression: {e}"),
+            )
         })?;
         self.regexes
             .borrow_mut()
@@ -120,7 +123,10 @@ impl<'a> Ctx<'a> {
         if n > self.limits.rows {
             return Err(QueryError::new(
                 ErrorKind::Limit,
-                format!("the query produced more than {} rows and was stopped", self.limits.rows),
+                format!(
+                    "the query produced more than {} rows and was stopped",
+                    self.limits.rows
+                ),
             )
             .with_help("add LIMIT, aggregate with count(), or make the pattern more specific"));
         }
@@ -194,7 +200,9 @@ fn run_single(
             continue;
         }
         rows = match op {
-            Op::Create(create) => create::run(create, rows, graph, params, budget, limits, regexes)?,
+            Op::Create(create) => {
+                create::run(create, rows, graph, params, budget, limits, regexes)?
+            }
             other => {
                 let ctx = Ctx {
                     graph: &*graph,
@@ -206,8 +214,9 @@ fn run_single(
                 };
                 match other {
                     Op::Match(m) => matcher::run(m, rows, &ctx)?,
-                    Op::Unwind { expr, slot, span } => unwind(expr, *slot, rows, &ctx)
-                        .map_err(|e| e.at(*span))?,
+                    Op::Unwind { expr, slot, span } => {
+                        unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
+                    }
                     Op::Project(p) => project::run(p, rows, &ctx)?,
                     Op::Create(_) => unreachable!("handled above"),
                 }
@@ -223,7 +232,12 @@ fn run_single(
     })
 }
 
-fn unwind(expr: &super::plan::ir::Expr, slot: usize, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+fn unwind(
+    expr: &super::plan::ir::Expr,
+    slot: usize,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for row in rows {
         let value = eval(expr, &row, ctx)?;

@@ -94,8 +94,13 @@ fn count(e: Option<&Expr>, what: &str, ctx: &Ctx) -> Result<Option<usize>> {
     match eval(e, &[], ctx)? {
         Value::Int(i) if i >= 0 => Ok(Some(i as usize)),
         Value::Int(_) => Err(argument(format!("{what} must not be negative"))),
-        Value::Float(_) => Err(type_error(format!("{what} must be an integer, not a float"))),
-        other => Err(type_error(format!("{what} must be an integer, not a {}", other.type_name()))),
+        Value::Float(_) => Err(type_error(format!(
+            "{what} must be an integer, not a float"
+        ))),
+        other => Err(type_error(format!(
+            "{what} must be an integer, not a {}",
+            other.type_name()
+        ))),
     }
 }
 

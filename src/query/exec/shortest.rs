@@ -13,6 +13,10 @@ use super::super::error::Result;
 use super::super::value::{NodeId, Path, RelId};
 use super::Budget;
 
+/// Nodes one side of a search has reached: depth, the neighbour towards
+/// that side's start, and the relationship to it.
+type Seen = FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>;
+
 /// Which relationships a search may walk, and how far.
 pub struct Walk<'a> {
     pub graph: &'a dyn GraphAccess,
@@ -74,8 +78,7 @@ impl Walk<'_> {
             }));
         }
         // Per side: node -> (depth, neighbour towards the side's start, rel).
-        let mut seen: [FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>; 2] =
-            [FxHashMap::default(), FxHashMap::default()];
+        let mut seen: [Seen; 2] = [FxHashMap::default(), FxHashMap::default()];
         seen[0].insert(from, (0, from, None));
         seen[1].insert(to, (0, to, None));
         let mut frontiers = [vec![from], vec![to]];
@@ -130,7 +133,13 @@ impl Walk<'_> {
 
     /// One shortest path from `from` to `to`.
     pub fn any_shortest(&self, from: NodeId, to: NodeId) -> Result<Option<Path>> {
-        self.bfs(from, to, &FxHashSet::default(), &FxHashSet::default(), self.max_len)
+        self.bfs(
+            from,
+            to,
+            &FxHashSet::default(),
+            &FxHashSet::default(),
+            self.max_len,
+        )
     }
 
     /// Every path of the shortest length.
@@ -214,7 +223,10 @@ impl Walk<'_> {
                 let root_rels = &prev.rels[..spur];
                 let mut blocked_rels = FxHashSet::default();
                 for p in &found {
-                    if p.rels.len() > spur && p.nodes[..=spur] == *root_nodes && p.rels[..spur] == *root_rels {
+                    if p.rels.len() > spur
+                        && p.nodes[..=spur] == *root_nodes
+                        && p.rels[..spur] == *root_rels
+                    {
                         blocked_rels.insert(p.rels[spur]);
                     }
                 }
@@ -223,7 +235,9 @@ impl Walk<'_> {
                 if left == Some(0) {
                     continue;
                 }
-                if let Some(tail) = self.bfs(prev.nodes[spur], to, &blocked_nodes, &blocked_rels, left)? {
+                if let Some(tail) =
+                    self.bfs(prev.nodes[spur], to, &blocked_nodes, &blocked_rels, left)?
+                {
                     let mut nodes = root_nodes.to_vec();
                     nodes.extend_from_slice(&tail.nodes[1..]);
                     let mut rels = root_rels.to_vec();
@@ -234,9 +248,13 @@ impl Walk<'_> {
                     }
                 }
             }
-            let Some(best) = (0..candidates.len())
-                .min_by(|&a, &b| candidates[a].rels.len().cmp(&candidates[b].rels.len()).then_with(|| candidates[a].cmp(&candidates[b])))
-            else {
+            let Some(best) = (0..candidates.len()).min_by(|&a, &b| {
+                candidates[a]
+                    .rels
+                    .len()
+                    .cmp(&candidates[b].rels.len())
+                    .then_with(|| candidates[a].cmp(&candidates[b]))
+            }) else {
                 break;
             };
             found.push(candidates.swap_remove(best));
@@ -247,7 +265,7 @@ impl Walk<'_> {
 
 /// The path through `meet`: back along the source side, then on along the
 /// target side.
-fn join(seen: &[FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>; 2], meet: NodeId) -> Path {
+fn join(seen: &[Seen; 2], meet: NodeId) -> Path {
     let mut nodes = vec![meet];
     let mut rels = Vec::new();
     let mut at = meet;

@@ -151,22 +151,35 @@ impl Planner<'_> {
                     ast::IsPredicate::Label(labels) => {
                         let names = self.label_names(labels)?;
                         let test = Expr::HasLabels(boxed(inner), names);
-                        if *negated { Expr::Not(boxed(test)) } else { test }
+                        if *negated {
+                            Expr::Not(boxed(test))
+                        } else {
+                            test
+                        }
                     }
                     _ => return Err(unsupported("this IS predicate", span)),
                 }
             }
             ExprKind::Property { expression, key } => {
                 if let ExprKind::Variable(name) = &expression.kind
-                    && scope.get(&name.kind.text).is_some_and(|v| {
-                        matches!(v.kind, VarKind::Node | VarKind::Rel)
-                    })
+                    && scope
+                        .get(&name.kind.text)
+                        .is_some_and(|v| matches!(v.kind, VarKind::Node | VarKind::Rel))
                 {
                     self.note(NameKind::Property, &key.kind.text, key.span);
                 }
-                Expr::Prop(boxed(self.expr(expression, scope, aggs)?), key.kind.text.clone())
+                let base = self.expr(expression, scope, aggs)?;
+                let ty = scope.ty(&base);
+                if !matches!(ty, Ty::Any | Ty::Map | Ty::Node | Ty::Rel) {
+                    return Err(semantic(
+                        format!("a {} has no properties", ty.name()),
+                        self.span(expression.span),
+                    ));
+                }
+                Expr::Prop(boxed(base), key.kind.text.clone())
             }
-            ExprKind::DynamicProperty { expression, key } | ExprKind::Index {
+            ExprKind::DynamicProperty { expression, key }
+            | ExprKind::Index {
                 expression,
                 index: key,
             } => Expr::Index(
@@ -179,8 +192,16 @@ impl Planner<'_> {
                 upper,
             } => Expr::Slice(
                 boxed(self.expr(expression, scope, aggs)?),
-                lower.as_ref().map(|l| self.expr(l, scope, aggs)).transpose()?.map(boxed),
-                upper.as_ref().map(|u| self.expr(u, scope, aggs)).transpose()?.map(boxed),
+                lower
+                    .as_ref()
+                    .map(|l| self.expr(l, scope, aggs))
+                    .transpose()?
+                    .map(boxed),
+                upper
+                    .as_ref()
+                    .map(|u| self.expr(u, scope, aggs))
+                    .transpose()?
+                    .map(boxed),
             ),
             ExprKind::Function(f) => self.function(f, scope, aggs, span)?,
             ExprKind::Case(case) => Expr::Case {
@@ -219,7 +240,13 @@ impl Planner<'_> {
                 let map = lc
                     .projection
                     .as_ref()
-                    .map(|p| self.expr(p, &inner, &mut Aggregates::Forbidden("a list comprehension")))
+                    .map(|p| {
+                        self.expr(
+                            p,
+                            &inner,
+                            &mut Aggregates::Forbidden("a list comprehension"),
+                        )
+                    })
                     .transpose()?;
                 Expr::ListComp {
                     slot,
@@ -251,7 +278,11 @@ impl Planner<'_> {
                 let mut inner = scope.clone();
                 let acc = inner.add(&r.accumulator.kind.text, VarKind::Value(Ty::Any));
                 let slot = inner.add(&r.variable.kind.text, VarKind::Value(Ty::Any));
-                let expr = self.expr(&r.expression, &inner, &mut Aggregates::Forbidden("reduce()"))?;
+                let expr = self.expr(
+                    &r.expression,
+                    &inner,
+                    &mut Aggregates::Forbidden("reduce()"),
+                )?;
                 Expr::Reduce {
                     acc,
                     init: boxed(init),
@@ -266,7 +297,9 @@ impl Planner<'_> {
                         "a pattern can only be used as a condition (in WHERE or exists())",
                         span,
                     )
-                    .with_help("use a pattern comprehension, e.g. [(a)-->(b) | b], to collect matches"));
+                    .with_help(
+                        "use a pattern comprehension, e.g. [(a)-->(b) | b], to collect matches",
+                    ));
                 }
                 let mut inner = scope.clone();
                 let plan = self.pattern(pattern, &mut inner, PatternMode::Predicate)?;
@@ -287,7 +320,11 @@ impl Planner<'_> {
                     .as_ref()
                     .map(|p| self.where_expr(p, &inner, "a pattern comprehension"))
                     .transpose()?;
-                let map = self.expr(&pc.projection, &inner, &mut Aggregates::Forbidden("a pattern comprehension"))?;
+                let map = self.expr(
+                    &pc.projection,
+                    &inner,
+                    &mut Aggregates::Forbidden("a pattern comprehension"),
+                )?;
                 Expr::PatternComp {
                     pattern: Box::new(plan),
                     filter: filter.map(boxed),
@@ -328,7 +365,10 @@ impl Planner<'_> {
     ) -> Result<Expr> {
         let l = boxed(self.expr(left, scope, aggs)?);
         let r = boxed(self.expr(right, scope, aggs)?);
-        if matches!(op, BinaryOperator::Or | BinaryOperator::Xor | BinaryOperator::And) {
+        if matches!(
+            op,
+            BinaryOperator::Or | BinaryOperator::Xor | BinaryOperator::And
+        ) {
             self.expect_bool(scope, &l, left.span)?;
             self.expect_bool(scope, &r, right.span)?;
         }
@@ -381,7 +421,8 @@ impl Planner<'_> {
                     ));
                 }
             };
-            let star = matches!(f.arguments.as_slice(), [a] if matches!(a.kind, ExprKind::Wildcard));
+            let star =
+                matches!(f.arguments.as_slice(), [a] if matches!(a.kind, ExprKind::Wildcard));
             let (func, args) = if star {
                 if func != AggFn::Count {
                     return Err(syntax(format!("{name}(*) is not allowed"), span));
@@ -394,7 +435,10 @@ impl Planner<'_> {
                 };
                 if f.arguments.len() != wanted {
                     return Err(semantic(
-                        format!("{name}() takes {wanted} argument(s), not {}", f.arguments.len()),
+                        format!(
+                            "{name}() takes {wanted} argument(s), not {}",
+                            f.arguments.len()
+                        ),
                         span,
                     ));
                 }
@@ -486,10 +530,16 @@ impl Planner<'_> {
                     }
                     _ => (text.clone(), 10),
                 };
-                let signed = if negative { format!("-{digits}") } else { digits };
-                Value::Int(i64::from_str_radix(&signed, radix).map_err(|_| {
-                    semantic(format!("integer literal {text} is too large"), span)
-                })?)
+                let signed = if negative {
+                    format!("-{digits}")
+                } else {
+                    digits
+                };
+                Value::Int(
+                    i64::from_str_radix(&signed, radix).map_err(|_| {
+                        semantic(format!("integer literal {text} is too large"), span)
+                    })?,
+                )
             }
             LiteralKind::Float(f) => {
                 let x: f64 = f
@@ -498,7 +548,10 @@ impl Planner<'_> {
                     .parse()
                     .map_err(|_| syntax(format!("invalid number {}", f.text), span))?;
                 if !x.is_finite() {
-                    return Err(semantic(format!("float literal {} is too large", f.text), span));
+                    return Err(semantic(
+                        format!("float literal {} is too large", f.text),
+                        span,
+                    ));
                 }
                 Value::Float(if negative { -x } else { x })
             }

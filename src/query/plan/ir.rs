@@ -18,7 +18,10 @@ pub struct Statement {
 pub enum Query {
     Single(SingleQuery),
     /// `UNION` (distinct rows) or `UNION ALL`.
-    Union { parts: Vec<SingleQuery>, all: bool },
+    Union {
+        parts: Vec<SingleQuery>,
+        all: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -303,7 +306,9 @@ impl Expr {
             Expr::Map(entries) => entries.iter().any(|(_, e)| r(e)),
             Expr::MapProjection(base, items) => {
                 r(base)
-                    || items.iter().any(|i| matches!(i, MapItem::Entry(_, e) if r(e)))
+                    || items
+                        .iter()
+                        .any(|i| matches!(i, MapItem::Entry(_, e) if r(e)))
             }
             Expr::Case {
                 operand,

@@ -94,7 +94,11 @@ impl Scope {
     }
 
     fn kind_of_slot(&self, slot: usize) -> Option<VarKind> {
-        self.vars.iter().rev().find(|v| v.slot == slot).map(|v| v.kind)
+        self.vars
+            .iter()
+            .rev()
+            .find(|v| v.slot == slot)
+            .map(|v| v.kind)
     }
 
     /// The static type of a lowered expression in this scope.
@@ -135,11 +139,21 @@ impl Scope {
                 _ => Ty::Bool,
             },
             Expr::Call(f, ..) => match f {
-                Func::Labels | Func::Keys | Func::Nodes | Func::Relationships | Func::Tail
-                | Func::Range | Func::Split => Ty::List,
+                Func::Labels
+                | Func::Keys
+                | Func::Nodes
+                | Func::Relationships
+                | Func::Tail
+                | Func::Range
+                | Func::Split => Ty::List,
                 Func::Size | Func::Length | Func::Id => Ty::Num,
-                Func::ToString | Func::ToLower | Func::ToUpper | Func::Type | Func::Trim
-                | Func::Substring | Func::Replace => Ty::Str,
+                Func::ToString
+                | Func::ToLower
+                | Func::ToUpper
+                | Func::Type
+                | Func::Trim
+                | Func::Substring
+                | Func::Replace => Ty::Str,
                 Func::Properties => Ty::Map,
                 Func::StartNode | Func::EndNode => Ty::Node,
                 _ => Ty::Any,
@@ -262,7 +276,8 @@ impl Planner<'_> {
                     ops.push(Op::Match(self.match_clause(m, &mut scope, span)?));
                 }
                 ClauseKind::Unwind(u) => {
-                    let expr = self.expr(&u.expression, &scope, &mut Aggregates::Forbidden("UNWIND"))?;
+                    let expr =
+                        self.expr(&u.expression, &scope, &mut Aggregates::Forbidden("UNWIND"))?;
                     let name = &u.variable.kind.text;
                     if scope.get(name).is_some() {
                         return Err(semantic(
@@ -291,7 +306,11 @@ impl Planner<'_> {
                     columns = cols;
                 }
                 _ => {
-                    let keyword = self.source(clause.span).split_whitespace().next().unwrap_or("");
+                    let keyword = self
+                        .source(clause.span)
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("");
                     return Err(unsupported(
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
@@ -359,7 +378,8 @@ impl Planner<'_> {
                     let name = match alias {
                         Some(a) => a.kind.text.clone(),
                         None => {
-                            if !is_return && !matches!(expression.kind, ast::ExprKind::Variable(_)) {
+                            if !is_return && !matches!(expression.kind, ast::ExprKind::Variable(_))
+                            {
                                 return Err(semantic(
                                     "an expression in WITH must be aliased (use AS)",
                                     self.span(expression.span),
@@ -433,8 +453,16 @@ impl Planner<'_> {
         if p.offset.is_some() {
             return Err(unsupported("OFFSET", span));
         }
-        let skip = p.skip.as_ref().map(|e| self.count_expr(e, "SKIP")).transpose()?;
-        let limit = p.limit.as_ref().map(|e| self.count_expr(e, "LIMIT")).transpose()?;
+        let skip = p
+            .skip
+            .as_ref()
+            .map(|e| self.count_expr(e, "SKIP"))
+            .transpose()?;
+        let limit = p
+            .limit
+            .as_ref()
+            .map(|e| self.count_expr(e, "LIMIT"))
+            .transpose()?;
         let filter = filter.map(|f| self.where_expr(f, &wide_scope, "WHERE"));
         self.substitutions.clear();
         let filter = filter.transpose()?;
@@ -491,7 +519,12 @@ struct LooseVars<'a, 'p> {
 
 impl<'ast> ast::visit::Visitor<'ast> for LooseVars<'_, '_> {
     fn visit_expr(&mut self, node: &'ast ast::Expr) {
-        if self.found.is_some() || self.allowed.iter().any(|a| a == self.planner.source(node.span)) {
+        if self.found.is_some()
+            || self
+                .allowed
+                .iter()
+                .any(|a| a == self.planner.source(node.span))
+        {
             return;
         }
         match &node.kind {

@@ -5,8 +5,8 @@ use open_cypher::ast::{self, PathFactorKind, QuantifierKind, RelationshipDirecti
 
 use super::super::error::{Result, semantic, unsupported};
 use super::ir::{
-    BinOp, CreateNode, CreateOp, CreatePath, CreateRel, Expr, MatchOp, NameKind, NodePat,
-    PathPlan, PatternPlan, RelDir, RelPat, Selector, Span,
+    BinOp, CreateNode, CreateOp, CreatePath, CreateRel, Expr, MatchOp, NameKind, NodePat, PathPlan,
+    PatternPlan, RelDir, RelPat, Selector, Span,
 };
 use super::{Aggregates, PatternMode, Planner, Scope, Ty, VarKind};
 
@@ -104,13 +104,11 @@ impl Planner<'_> {
             if nodes.len() != rels.len() + 1 {
                 return Err(semantic("a pattern must end with a node", span));
             }
-            if selector != Selector::All {
-                if rels.len() != 1 {
-                    return Err(unsupported(
-                        "shortest-path selectors over more than one relationship pattern",
-                        span,
-                    ));
-                }
+            if selector != Selector::All && rels.len() != 1 {
+                return Err(unsupported(
+                    "shortest-path selectors over more than one relationship pattern",
+                    span,
+                ));
             }
             let binding = match &part.kind.binding {
                 Some(name) => {
@@ -182,7 +180,9 @@ impl Planner<'_> {
         }
         if mode == PatternMode::Predicate {
             return Err(semantic(
-                format!("variable `{text}` is not defined (a pattern used as a condition cannot declare new variables)"),
+                format!(
+                    "variable `{text}` is not defined (a pattern used as a condition cannot declare new variables)"
+                ),
                 self.span(name.span),
             ));
         }
@@ -286,7 +286,11 @@ impl Planner<'_> {
                     (n, Some(n))
                 }
                 QuantifierKind::Range { lower, upper } => (
-                    lower.as_deref().map(|l| number(l, span)).transpose()?.unwrap_or(1),
+                    lower
+                        .as_deref()
+                        .map(|l| number(l, span))
+                        .transpose()?
+                        .unwrap_or(1),
                     upper.as_deref().map(|u| number(u, span)).transpose()?,
                 ),
                 _ => return Err(unsupported("this relationship length", span)),
@@ -300,7 +304,11 @@ impl Planner<'_> {
                     (n, Some(n))
                 }
                 QuantifierKind::Range { lower, upper } => (
-                    lower.as_deref().map(|l| number(l, span)).transpose()?.unwrap_or(0),
+                    lower
+                        .as_deref()
+                        .map(|l| number(l, span))
+                        .transpose()?
+                        .unwrap_or(0),
                     upper.as_deref().map(|u| number(u, span)).transpose()?,
                 ),
                 _ => return Err(unsupported("this relationship quantifier", span)),
@@ -370,7 +378,10 @@ impl Planner<'_> {
                             .cloned();
                         let (slot, existing) = match existing {
                             Some(var) => {
-                                if !matches!(var.kind, VarKind::Node | VarKind::Value(Ty::Any | Ty::Node)) {
+                                if !matches!(
+                                    var.kind,
+                                    VarKind::Node | VarKind::Value(Ty::Any | Ty::Node)
+                                ) {
                                     return Err(semantic(
                                         format!("variable `{}` is not a node", var.name),
                                         fspan,
@@ -443,7 +454,10 @@ impl Planner<'_> {
         span: Span,
     ) -> Result<CreateRel> {
         if r.legacy_quantifier.is_some() || r.graph_quantifier.is_some() {
-            return Err(semantic("CREATE cannot make variable-length relationships", span));
+            return Err(semantic(
+                "CREATE cannot make variable-length relationships",
+                span,
+            ));
         }
         let types = match &r.labels {
             Some(ast::LabelExpression {
@@ -510,14 +524,16 @@ fn push_down(filter: Expr, pattern: &mut PatternPlan, first_new: usize) -> Optio
     for part in parts {
         let target = match &part {
             Expr::Bin(BinOp::Eq, a, b, _) => match (a.as_ref(), b.as_ref()) {
-                (Expr::Prop(base, key), value) | (value, Expr::Prop(base, key)) => match base.as_ref() {
-                    Expr::Slot(s)
-                        if *s >= first_new && !value.reads_slot(&|slot| slot >= first_new) =>
-                    {
-                        Some((*s, key.clone(), value.clone()))
+                (Expr::Prop(base, key), value) | (value, Expr::Prop(base, key)) => {
+                    match base.as_ref() {
+                        Expr::Slot(s)
+                            if *s >= first_new && !value.reads_slot(&|slot| slot >= first_new) =>
+                        {
+                            Some((*s, key.clone(), value.clone()))
+                        }
+                        _ => None,
                     }
-                    _ => None,
-                },
+                }
                 _ => None,
             },
             _ => None,
