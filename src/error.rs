@@ -1,8 +1,11 @@
 //! The library's top-level error: one variant per module error, so callers
 //! can match on what went wrong and the binary can report it.
 
+use crate::export::DrawError;
 use crate::load::LoadError;
+use crate::path::PathError;
 use crate::query::QueryError;
+use crate::render::RenderError;
 use crate::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -11,6 +14,12 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error(transparent)]
+    Draw(#[from] DrawError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Query(#[from] QueryError),
@@ -31,7 +40,7 @@ impl Error {
     /// Exit status: 1 for bad input or usage, 3 for output failures.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Write { .. } | Error::Output(_) => 3,
+            Error::Write { .. } | Error::Output(_) | Error::Render(RenderError::Write { .. }) => 3,
             _ => 1,
         }
     }

@@ -49,6 +49,11 @@ pub fn run(
     };
     let result = query::run(&mut graph, &text, &options)?;
     match global.format {
+        Format::Dot => {
+            return Err(Error::Usage(
+                "query results have no DOT form; use --format table, json or csv".into(),
+            ));
+        }
         Format::Json => print_json(out, &output::table_json(&graph, &result))?,
         Format::Csv => output::write_csv(&graph, &result, out).map_err(std::io::Error::other)?,
         Format::Table => {
