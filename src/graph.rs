@@ -127,6 +127,7 @@ pub struct Graph {
     strings: Rodeo,
     ids: FxHashMap<Sym, NodeIx>,
     names: OnceLock<NameIndex>,
+    by_category: OnceLock<Vec<Vec<NodeIx>>>,
 }
 
 impl Graph {
@@ -137,6 +138,7 @@ impl Graph {
             strings: Rodeo::default(),
             ids: FxHashMap::default(),
             names: OnceLock::new(),
+            by_category: OnceLock::new(),
         }
     }
 
@@ -208,6 +210,27 @@ impl Graph {
         self.names.get_or_init(|| NameIndex::build(self))
     }
 
+    /// Nodes of one category, in index order; the index is built on first
+    /// use (label scans in queries) and dropped when a node is added.
+    pub fn nodes_of_category(&self, category: CategoryId) -> &[NodeIx] {
+        let index = self.by_category.get_or_init(|| {
+            let mut index = vec![Vec::new(); self.schema.categories().len()];
+            for ix in self.graph.node_indices() {
+                if let Some(list) = index.get_mut(self.graph[ix].category.0 as usize) {
+                    list.push(ix);
+                }
+            }
+            index
+        });
+        index.get(category.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `text` was ever interned (as a key, value, id or name): a
+    /// cheap proof that no property uses it as a key.
+    pub fn is_interned(&self, text: &str) -> bool {
+        self.strings.get(text).is_some()
+    }
+
     pub fn add_node(
         &mut self,
         category: CategoryId,
@@ -232,6 +255,7 @@ impl Graph {
         });
         self.ids.insert(id, ix);
         self.names.take();
+        self.by_category.take();
         Ok(ix)
     }
 

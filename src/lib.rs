@@ -15,6 +15,7 @@ pub mod graph;
 pub mod load;
 pub mod neighborhood;
 pub mod path;
+pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod schema;

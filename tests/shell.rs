@@ -109,7 +109,7 @@ fn bad_arguments_say_what_is_expected() {
         "usage: :node NAME",
         "depth must be a whole number from 1 up, not 0",
         "put quotes around names with spaces",
-        "unknown format \"xml\": choose table, json or dot",
+        "unknown format \"xml\": choose table, json, csv or dot",
         ":stats takes no arguments",
         "usage: :export json|dot FILE",
         "6 of 6 inputs failed",
@@ -307,4 +307,70 @@ fn render_and_export_dot_draw_the_last_result() {
     assert_eq!(std::fs::read_to_string(&dot).unwrap(), expected);
     let around = std::fs::read_to_string(dir.path().join("jak1.svg")).unwrap();
     assert!(around.contains("STAT1"), "{around}");
+}
+
+#[test]
+fn cypher_statements_span_lines_and_print_as_query_does() {
+    let first = "MATCH (m:Mechanism)-[r:involves]->(g:Gene)\n  RETURN m.name, g.name\n  ORDER BY m.name LIMIT 3;";
+    let second = "MATCH (g:Gene {name: 'β2M'}) RETURN g.name AS gene";
+    let session = format!("{first}\n// a comment line\n{second}; RETURN 1 AS one;\n");
+    let out = shell(None, &session);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = [
+        one_shot(None, &["query", first.trim_end_matches(';')]).0,
+        one_shot(None, &["query", second]).0,
+        one_shot(None, &["query", "RETURN 1 AS one"]).0,
+    ]
+    .concat();
+    assert!(expected.contains("β2M"), "{expected}");
+    assert_eq!(text(&out.stdout), expected);
+}
+
+#[test]
+fn a_bad_statement_prints_the_query_diagnostic() {
+    let bad = "MATCH (n:Mechansim) RETURN n";
+    let out = shell(
+        None,
+        &format!("{bad};\nMATCH (n RETURN n;\nRETURN 2 AS two;\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let (_, expected) = one_shot(None, &["query", bad]);
+    assert!(expected.contains("did you mean `Mechanism`?"), "{expected}");
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(stderr.contains("unclosed delimiter"), "{stderr}");
+    assert_eq!(
+        text(&out.stdout),
+        one_shot(None, &["query", "RETURN 2 AS two"]).0
+    );
+}
+
+#[test]
+fn a_query_result_can_be_drawn_and_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("q.svg");
+    let json = dir.path().join("q.json");
+    let query = "MATCH p = (:Gene {name: 'JAK1'})-[:activates]->(:Gene) RETURN p";
+    let session = format!(
+        "{query};\n:render {}\n:export json {}\nRETURN 1 AS one;\n:render {}\n",
+        svg.display(),
+        json.display(),
+        svg.display()
+    );
+    let out = shell(None, &session);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("the last query returned no nodes, relationships or paths to draw"),
+        "{}",
+        text(&out.stderr)
+    );
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        picture.contains("JAK1") && picture.contains("STAT1"),
+        "{picture}"
+    );
+    let written: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let (expected, _) = one_shot(None, &["--format", "json", "query", query]);
+    assert_eq!(written, serde_json::from_str::<Value>(&expected).unwrap());
 }

@@ -8,6 +8,7 @@ mod export;
 mod generate;
 pub(crate) mod output;
 pub(crate) mod path;
+pub(crate) mod query;
 pub(crate) mod render;
 mod report;
 
@@ -15,8 +16,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 pub use args::{
-    Cli, Command, DEFAULT_K, EngineKind, Export, Format, GenerateFormat, Global, ImageKind,
-    PathArgs, Render,
+    Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format, GenerateFormat,
+    Global, ImageKind, PathArgs, Render,
 };
 pub use report::report;
 
@@ -129,6 +130,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         )?,
         Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
         Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
+        Command::Query {
+            query,
+            file,
+            params,
+            empty,
+            max_expansions,
+        } => query::run(global, query, file, &params, empty, max_expansions, out)?,
         Command::Shell => crate::shell::run(
             load_graph(global)?,
             strategy_rules(global)?,

@@ -89,7 +89,7 @@ pub fn print_paths(
     match format {
         Format::Json => return print_json(out, result),
         Format::Dot => return draw(graph, result, out),
-        Format::Table => {}
+        Format::Table | Format::Csv => {}
     }
     let count = result.paths.len();
     writeln!(
@@ -125,7 +125,7 @@ fn all(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    if format != Format::Table {
+    if !matches!(format, Format::Table | Format::Csv) {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
             found.push(p);

@@ -101,7 +101,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec {
         name: ":format",
         aliases: &[],
-        usage: ":format [table|json|dot]",
+        usage: ":format [table|json|csv|dot]",
         summary: "show or choose how results are printed",
         example: ":format json",
     },
@@ -243,9 +243,10 @@ pub fn parse(line: &str) -> Result<Command, Error> {
             "table" => Command::Format(Some(Format::Table)),
             "json" => Command::Format(Some(Format::Json)),
             "dot" => Command::Format(Some(Format::Dot)),
+            "csv" => Command::Format(Some(Format::Csv)),
             other => {
                 return Err(Error::Usage(format!(
-                    "unknown format \"{other}\": choose table, json or dot"
+                    "unknown format \"{other}\": choose table, json, csv or dot"
                 )));
             }
         },
@@ -366,7 +367,7 @@ mod tests {
         assert!(err(":neighbors PD-1 0").contains("depth must be a whole number"));
         assert!(err(":neighbors PD-1 -2").contains("not -2"));
         assert!(err(":stats now").contains("takes no arguments"));
-        assert!(err(":format xml").contains("choose table, json or dot"));
+        assert!(err(":format xml").contains("choose table, json, csv or dot"));
         assert!(err(":export svg a.svg").contains("choose json or dot"));
         assert!(err(":render").starts_with("usage: :render FILE.svg"));
         assert_eq!(err(":path 'a b"), "a quote is not closed in: 'a b");

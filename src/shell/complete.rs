@@ -235,7 +235,7 @@ impl ShellHelper {
             // The whole rest of the line is one name.
             (":node" | ":strategies", _) => self.name_candidates(args_at, args, false),
             (":neighbors", 0) | (":path", 0 | 1) => self.name_candidates(at, word, true),
-            (":format", 0) => (at, pairs(starting(["table", "json", "dot"], word))),
+            (":format", 0) => (at, pairs(starting(["table", "json", "csv", "dot"], word))),
             (":export", 0) => (at, pairs(starting(["json", "dot"], word))),
             (":help", 0) => (
                 at,

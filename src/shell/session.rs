@@ -11,7 +11,10 @@ use super::input;
 use super::result::LastResult;
 use crate::cli::browse;
 use crate::cli::output::{print_table, table};
-use crate::cli::{DEFAULT_K, Format, PathArgs, path as path_cli, render as render_cli};
+use crate::cli::{
+    DEFAULT_K, DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
+    render as render_cli,
+};
 use crate::detail::node_detail;
 use crate::error::Error;
 use crate::export::dot;
@@ -19,6 +22,7 @@ use crate::graph::Graph;
 use crate::neighborhood::{NeighborFilter, neighborhood};
 use crate::path::DEFAULT_MAX_HOPS;
 use crate::path::strategies::Rules;
+use crate::query::{self, Options};
 use crate::render::{self, Engine};
 
 /// How many hubs `:stats` lists, as `icigraph stats` does by default.
@@ -93,16 +97,16 @@ impl Session {
             Command::Export { format, file } => {
                 let last = self.last()?;
                 match format {
-                    ExportFormat::Json => write_file(&file, |w| last.write_json(w))?,
-                    ExportFormat::Dot => write_file(&file, |w| {
-                        let text = dot::write(&last.drawing(graph));
-                        Ok(w.write_all(text.as_bytes())?)
-                    })?,
+                    ExportFormat::Json => write_file(&file, |w| last.write_json(graph, w))?,
+                    ExportFormat::Dot => {
+                        let text = dot::write(&last.drawing(graph)?);
+                        write_file(&file, |w| Ok(w.write_all(text.as_bytes())?))?;
+                    }
                 }
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
             Command::Render { file } => {
-                let drawing = self.last()?.drawing(graph);
+                let drawing = self.last()?.drawing(graph)?;
                 let rendered = render::render(&drawing, &file, Engine::Auto)?;
                 render_cli::report(&rendered, out)?;
             }
@@ -134,8 +138,18 @@ impl Session {
         Ok(Flow::Continue)
     }
 
-    fn statement(&mut self, _text: &str, _out: &mut dyn Write) -> Result<(), Error> {
-        Err(pending("Cypher statements"))
+    /// Runs one Cypher statement as `icigraph query` does (unknown labels,
+    /// types and keys are errors with suggestions), keeping changes it makes.
+    fn statement(&mut self, text: &str, out: &mut dyn Write) -> Result<(), Error> {
+        let mut options = Options {
+            strict: true,
+            ..Options::default()
+        };
+        options.limits.expansions = DEFAULT_MAX_EXPANSIONS;
+        let result = query::run(&mut self.graph, text, &options)?;
+        query_cli::print_result(&self.graph, &result, self.format, out)?;
+        self.last = Some(LastResult::Query(result));
+        Ok(())
     }
 
     fn last(&self) -> Result<&LastResult, Error> {
@@ -147,15 +161,12 @@ impl Session {
     }
 }
 
-fn pending(what: &str) -> Error {
-    Error::Usage(format!("{what}: not wired yet"))
-}
-
 fn format_name(format: Format) -> &'static str {
     match format {
         Format::Table => "table",
         Format::Json => "json",
         Format::Dot => "dot",
+        Format::Csv => "csv",
     }
 }
 
