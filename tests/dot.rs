@@ -409,6 +409,9 @@ const FIGURE_ELEMENTS: &[(&str, &[&str])] = &[
             "exhausted T cell",
             "memory T cell",
             "tumor neoantigen",
+            "PD-L1 blockade",
+            "immune checkpoint inhibitor therapy",
+            "epigenetic modification",
         ],
     ),
     (
