@@ -5,6 +5,13 @@
 //! `DiGraph` (not `StableGraph`) because nodes and edges are only ever added,
 //! never removed: indices stay dense `u32`s, which keeps adjacency compact and
 //! lets every algorithm use plain vectors indexed by node.
+//!
+//! For graphs of millions of edges (issue 7) the representation is kept but
+//! made lean: an edge weight is 8 bytes (predicate + index into a side table
+//! of properties, since most large-graph edges have none), strings are
+//! interned with a fast non-cryptographic hasher, and a CSR [`Adjacency`] is
+//! kept beside the `DiGraph` for traversals, which petgraph's per-edge linked
+//! lists make cache-unfriendly. `petgraph()` stays for algorithms.
 
 use std::sync::OnceLock;
 
@@ -13,7 +20,10 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
+use std::hash::BuildHasherDefault;
 
+use crate::adjacency::Adjacency;
 use crate::resolve::NameIndex;
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 
@@ -21,6 +31,8 @@ use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 pub type Sym = Spur;
 pub type NodeIx = NodeIndex<u32>;
 pub type EdgeIx = EdgeIndex<u32>;
+/// The string interner (FxHash: ids are looked up millions of times in a load).
+pub type Strings = Rodeo<Spur, BuildHasherDefault<FxHasher>>;
 
 /// Property keys the engine gives meaning to.
 pub mod keys {
@@ -51,10 +63,18 @@ pub enum Value {
 pub struct Props(Box<[(Sym, Value)]>);
 
 impl Props {
-    fn new(mut entries: Vec<(Sym, Value)>) -> Props {
+    pub(crate) fn new(mut entries: Vec<(Sym, Value)>) -> Props {
         entries.sort_by_key(|(k, _)| *k);
         entries.dedup_by_key(|(k, _)| *k);
         Props(entries.into_boxed_slice())
+    }
+
+    pub(crate) fn entries(&self) -> &[(Sym, Value)] {
+        &self.0
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     fn get(&self, key: Sym) -> Option<&Value> {
@@ -67,18 +87,23 @@ impl Props {
 
 #[derive(Clone, Debug)]
 pub struct Node {
-    id: Sym,
-    category: CategoryId,
-    name: Sym,
-    synonyms: Box<[Sym]>,
-    props: Props,
+    pub(crate) id: Sym,
+    pub(crate) category: CategoryId,
+    pub(crate) name: Sym,
+    pub(crate) synonyms: Box<[Sym]>,
+    pub(crate) props: Props,
 }
 
-#[derive(Clone, Debug)]
+/// An edge weight: 8 bytes, so 2.25 million edges cost 54 MB in the `DiGraph`.
+#[derive(Clone, Copy, Debug)]
 pub struct Edge {
-    predicate: PredicateId,
-    props: Props,
+    pub(crate) predicate: PredicateId,
+    /// Index into `Graph::edge_props`, or [`NO_PROPS`].
+    pub(crate) props: u32,
 }
+
+/// `Edge::props` of an edge without properties.
+pub(crate) const NO_PROPS: u32 = u32::MAX;
 
 impl Edge {
     pub fn predicate(&self) -> PredicateId {
@@ -124,9 +149,13 @@ pub enum GraphError {
 pub struct Graph {
     schema: Schema,
     graph: DiGraph<Node, Edge, u32>,
-    strings: Rodeo,
+    strings: Strings,
     ids: FxHashMap<Sym, NodeIx>,
     names: OnceLock<NameIndex>,
+    /// Properties of the edges that have any.
+    edge_props: Vec<Props>,
+    /// Built by the loader (or on first use after a mutation).
+    adjacency: OnceLock<Adjacency>,
 }
 
 impl Graph {
@@ -134,9 +163,79 @@ impl Graph {
         Graph {
             schema,
             graph: DiGraph::default(),
-            strings: Rodeo::default(),
+            strings: Rodeo::with_hasher(BuildHasherDefault::default()),
             ids: FxHashMap::default(),
             names: OnceLock::new(),
+            edge_props: Vec::new(),
+            adjacency: OnceLock::new(),
+        }
+    }
+
+    /// Assembles a graph from parts already checked (snapshot reader).
+    pub(crate) fn from_parts(
+        schema: Schema,
+        graph: DiGraph<Node, Edge, u32>,
+        strings: Strings,
+        edge_props: Vec<Props>,
+    ) -> Graph {
+        let ids = graph.node_indices().map(|ix| (graph[ix].id, ix)).collect();
+        Graph {
+            schema,
+            graph,
+            strings,
+            ids,
+            names: OnceLock::new(),
+            edge_props,
+            adjacency: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    pub(crate) fn edge_props_table(&self) -> &[Props] {
+        &self.edge_props
+    }
+
+    /// Out- and in-adjacency as flat arrays, for fast traversals. Built once
+    /// (the loader builds it eagerly) and rebuilt after a mutation.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| {
+            let edges = self.graph.raw_edges();
+            Adjacency::build(self.node_count(), edges.len(), || {
+                edges
+                    .iter()
+                    .map(|e| (e.source().index() as u32, e.target().index() as u32))
+            })
+        })
+    }
+
+    /// Installs an adjacency built from the same edges (bulk loads build it
+    /// alongside the `DiGraph`).
+    pub(crate) fn set_adjacency(&mut self, adjacency: Adjacency) {
+        self.adjacency = OnceLock::from(adjacency);
+    }
+
+    /// Appends an edge whose end points are known to exist (bulk loads).
+    pub(crate) fn push_edge(
+        &mut self,
+        subject: NodeIx,
+        predicate: PredicateId,
+        object: NodeIx,
+        props: Props,
+    ) {
+        let props = self.store_edge_props(props);
+        self.graph
+            .add_edge(subject, object, Edge { predicate, props });
+    }
+
+    fn store_edge_props(&mut self, props: Props) -> u32 {
+        if props.is_empty() {
+            NO_PROPS
+        } else {
+            self.edge_props.push(props);
+            (self.edge_props.len() - 1) as u32
         }
     }
 
@@ -155,7 +254,8 @@ impl Graph {
         &mut self.schema
     }
 
-    /// The underlying petgraph graph, for algorithms.
+    /// The underlying petgraph graph, for algorithms. For breadth-first work
+    /// on large graphs prefer [`Graph::adjacency`].
     pub fn petgraph(&self) -> &DiGraph<Node, Edge, u32> {
         &self.graph
     }
@@ -232,6 +332,7 @@ impl Graph {
         });
         self.ids.insert(id, ix);
         self.names.take();
+        self.adjacency.take();
         Ok(ix)
     }
 
@@ -246,6 +347,8 @@ impl Graph {
             return Err(GraphError::Full);
         }
         let props = self.intern_props(props);
+        let props = self.store_edge_props(props);
+        self.adjacency.take();
         Ok(self
             .graph
             .add_edge(subject, object, Edge { predicate, props }))
@@ -262,7 +365,7 @@ impl Graph {
         node.props = Props::new(entries);
     }
 
-    fn intern_props(&mut self, props: Vec<(&str, NewValue)>) -> Props {
+    pub(crate) fn intern_props(&mut self, props: Vec<(&str, NewValue)>) -> Props {
         let entries = props
             .into_iter()
             .map(|(k, v)| (self.intern(k), self.intern_value(v)))
@@ -305,6 +408,15 @@ impl Graph {
             Value::Float(f) => serde_json::Value::from(*f),
             Value::Bool(b) => serde_json::Value::from(*b),
             Value::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
+        }
+    }
+
+    /// The properties of an edge weight (empty for most edges of big graphs).
+    fn edge_props(&self, edge: &Edge) -> &Props {
+        static EMPTY: std::sync::LazyLock<Props> = std::sync::LazyLock::new(Props::default);
+        match edge.props {
+            NO_PROPS => &EMPTY,
+            i => &self.edge_props[i as usize],
         }
     }
 
@@ -414,7 +526,7 @@ impl<'g> EdgeRef<'g> {
     }
 
     pub fn prop(&self, key: &str) -> Option<&'g Value> {
-        self.graph.prop(&self.data().props, key)
+        self.graph.prop(self.graph.edge_props(self.data()), key)
     }
 
     pub fn prop_text(&self, key: &str) -> Option<String> {
@@ -422,7 +534,7 @@ impl<'g> EdgeRef<'g> {
     }
 
     pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g Value)> + 'g {
-        self.graph.prop_iter(&self.data().props)
+        self.graph.prop_iter(self.graph.edge_props(self.data()))
     }
 
     /// How the edge reads when walked forwards (subject → object) or backwards.

@@ -6,6 +6,7 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
+pub mod adjacency;
 pub mod cli;
 pub mod detail;
 pub mod error;

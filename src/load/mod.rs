@@ -6,6 +6,7 @@
 //! only when there is none.
 
 mod columns;
+mod edges;
 mod records;
 pub mod report;
 mod schema_files;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::graph::Graph;
 use crate::schema::Schema;
 
-use records::{EdgeReader, NodeReader, Origins, Strictness};
+use records::{NodeReader, Origins, Strictness};
 pub use report::{Problem, Report};
 use table::{Dialect, InputFile};
 
@@ -108,24 +109,29 @@ fn build(layout: Layout) -> Result<Graph, LoadError> {
     for file in &layout.nodes {
         nodes.read(file);
     }
-    let mut edges = EdgeReader {
-        graph: &mut graph,
-        report: &mut report,
-        strictness: layout.strictness,
-        dialect: layout.dialect,
-        seen: Default::default(),
-    };
+    let mut edges = edges::Edges::default();
+    let ids = edges::IdTable::of(&graph);
     for file in &layout.edges {
-        edges.read(file);
+        edges::read(
+            file,
+            &mut graph,
+            &ids,
+            layout.strictness,
+            layout.dialect,
+            &mut report,
+            &mut edges,
+        );
     }
-    if report.is_empty() {
-        Ok(graph)
-    } else {
-        Err(LoadError::Invalid {
+    drop(ids);
+    drop(layout.edges);
+    if !report.is_empty() {
+        return Err(LoadError::Invalid {
             origin: layout.origin,
             report,
-        })
+        });
     }
+    edges.build(&mut graph);
+    Ok(graph)
 }
 
 fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
