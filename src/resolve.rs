@@ -54,6 +54,15 @@ const SHORTENED: &[&str] = &[
 /// and digits kept.
 pub fn full_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // NFKC leaves ASCII unchanged and it has no Greek: skip both (most names).
+        key.extend(
+            name.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase() as char),
+        );
+        return key;
+    }
     for c in name.nfkc().flat_map(char::to_lowercase) {
         if let Some((_, latin)) = GREEK.iter().find(|(g, _)| *g == c) {
             key.push_str(latin);
@@ -66,11 +75,14 @@ pub fn full_key(name: &str) -> String {
 
 /// The short key: the full key with spelled-out Greek letters as initials.
 pub fn short_key(full: &str) -> String {
-    let mut key = full.to_owned();
-    for name in SHORTENED {
-        if key.contains(name) {
-            key = key.replace(name, &name[..1]);
-        }
+    let mut key = String::with_capacity(full.len());
+    let mut rest = full;
+    while let Some(c) = rest.chars().next() {
+        let spelled = matches!(c, 'a' | 'b' | 'g' | 'd' | 'e' | 't' | 'k' | 'l' | 's' | 'o')
+            .then(|| SHORTENED.iter().find(|name| rest.starts_with(*name)))
+            .flatten();
+        key.push(c);
+        rest = &rest[spelled.map_or(c.len_utf8(), |name| name.len())..];
     }
     key
 }
@@ -139,9 +151,12 @@ fn push(map: &mut FxHashMap<String, Vec<NodeIx>>, key: &str, node: NodeIx) {
     if key.is_empty() {
         return;
     }
-    let nodes = map.entry(key.to_owned()).or_default();
-    if !nodes.contains(&node) {
-        nodes.push(node);
+    match map.get_mut(key) {
+        Some(nodes) if !nodes.contains(&node) => nodes.push(node),
+        Some(_) => {}
+        None => {
+            map.insert(key.to_owned(), vec![node]);
+        }
     }
 }
 

@@ -17,19 +17,25 @@ pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) ->
     }
     writeln!(
         out,
-        "{} nodes, {} edges; {} connected components (largest: {} nodes)\n",
-        stats.nodes, stats.edges, stats.components, stats.largest_component
+        "{} nodes, {} edges; {} connected component{} (largest: {} nodes)\n",
+        stats.nodes,
+        stats.edges,
+        stats.components,
+        if stats.components == 1 { "" } else { "s" },
+        stats.largest_component
     )?;
     let mut t = table(&["category", "nodes"]);
     for c in &stats.categories {
         t.add_row(vec![c.name.clone(), c.count.to_string()]);
     }
     print_table(out, &t)?;
+    writeln!(out)?;
     let mut t = table(&["predicate", "edges"]);
     for p in &stats.predicates {
         t.add_row(vec![p.name.clone(), p.count.to_string()]);
     }
     print_table(out, &t)?;
+    writeln!(out)?;
     let mut t = table(&["hub", "category", "degree", "id"]);
     for h in &stats.hubs {
         t.add_row(vec![
@@ -67,7 +73,8 @@ pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> R
             e.evidence.clone().unwrap_or_default(),
         ]);
     }
-    writeln!(out, "{} edges", detail.edges.len())?;
+    let n = detail.edges.len();
+    writeln!(out, "{n} edge{}", if n == 1 { "" } else { "s" })?;
     print_table(out, &t)
 }
 
