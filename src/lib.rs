@@ -17,6 +17,7 @@ pub mod load;
 pub mod neighborhood;
 pub mod resolve;
 pub mod schema;
+pub mod snapshot;
 pub mod stats;
 pub mod suggest;
 

@@ -27,6 +27,16 @@ pub struct Global {
     /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv).
     #[arg(long, global = true, env = "ICIGRAPH_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Binary snapshot (written by `icigraph build`) to load instead of
+    /// parsing files: the fastest start for big graphs.
+    #[arg(
+        long,
+        global = true,
+        env = "ICIGRAPH_DB",
+        value_name = "FILE",
+        conflicts_with_all = ["data", "kgx_nodes"]
+    )]
+    pub db: Option<PathBuf>,
     /// KGX node file (with --kgx-edges) to load instead of a folder.
     #[arg(long, global = true, value_name = "FILE", requires = "kgx_edges")]
     pub kgx_nodes: Option<PathBuf>,
@@ -87,6 +97,15 @@ pub enum Command {
     /// Write the graph in another format.
     #[command(subcommand)]
     Export(Export),
+    /// Validate a graph and save it as a binary snapshot for instant start.
+    #[command(
+        after_help = "Examples:\n  icigraph build --data hetionet-size -o graph.icg\n  icigraph --db graph.icg stats"
+    )]
+    Build {
+        /// Snapshot file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Write a synthetic knowledge graph (power-law degrees, 11 categories,
     /// 24 predicates) as nodes.csv + edges.csv or KGX TSV, byte-identical for a seed.
     #[command(

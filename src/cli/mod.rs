@@ -18,6 +18,9 @@ use crate::load::{self, Source};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
+    if let Some(db) = &global.db {
+        return Source::Snapshot(db.clone());
+    }
     match (&global.kgx_nodes, &global.kgx_edges, &global.data) {
         (Some(nodes), Some(edges), _) => Source::Kgx {
             nodes: nodes.clone(),
@@ -83,6 +86,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                     writeln!(out)?;
                 }
             }
+        }
+        Command::Build { output } => {
+            let graph = load_graph(global)?;
+            crate::snapshot::write(&graph, &output).map_err(|source| Error::Write {
+                path: output.display().to_string(),
+                source,
+            })?;
+            writeln!(
+                out,
+                "wrote {}: {} nodes, {} edges",
+                output.display(),
+                graph.node_count(),
+                graph.edge_count()
+            )?;
         }
         Command::Generate {
             nodes,

@@ -36,6 +36,8 @@ pub enum Source {
     Dir(PathBuf),
     /// KGX node and edge files given by path.
     Kgx { nodes: PathBuf, edges: PathBuf },
+    /// A binary snapshot written by `icigraph build` (already validated).
+    Snapshot(PathBuf),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,12 @@ pub enum LoadError {
     NotAGraph { path: String },
     #[error("invalid data in {origin}:\n{report}")]
     Invalid { origin: String, report: Report },
+    #[error("cannot load {path}: {source}")]
+    Snapshot {
+        path: String,
+        #[source]
+        source: crate::snapshot::SnapshotError,
+    },
 }
 
 /// The files of one load, already read into memory.
@@ -85,8 +93,22 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
             nodes: vec![read_file(nodes)?],
             edges: vec![read_file(edges)?],
         },
+        Source::Snapshot(path) => return load_snapshot(path),
     };
     build(layout)
+}
+
+fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
+    let display = path.display().to_string();
+    crate::snapshot::read(path)
+        .map_err(|source| LoadError::Io {
+            path: display.clone(),
+            source,
+        })?
+        .map_err(|source| LoadError::Snapshot {
+            path: display,
+            source,
+        })
 }
 
 fn build(layout: Layout) -> Result<Graph, LoadError> {
