@@ -15,11 +15,13 @@ pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod neighborhood;
+pub mod pairs;
 pub mod resolve;
 pub mod schema;
 pub mod snapshot;
 pub mod stats;
 pub mod suggest;
+pub mod traverse;
 
 pub use error::Error;
 pub use graph::Graph;

@@ -106,6 +106,11 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// Benchmark workload (used by bench/run.sh): times the load, one
+    /// shortest directed path per pair and one count of nodes within --hops
+    /// directed steps per pair source; prints JSON.
+    #[command(hide = true)]
+    BenchQueries(BenchArgs),
     /// Write a synthetic knowledge graph (power-law degrees, 11 categories,
     /// 24 predicates) as nodes.csv + edges.csv or KGX TSV, byte-identical for a seed.
     #[command(
@@ -124,12 +129,27 @@ pub enum Command {
         /// Folder to write (created if missing).
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
+        /// Also write pairs.csv: this many seeded (source, target) pairs with
+        /// target reachable from source, for `path --pairs` and benchmarks.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        pairs: usize,
         /// File layout: csv (nodes.csv, edges.csv) or kgx (nodes.tsv, edges.tsv).
         /// Named --layout because --format is the global output option
         /// (table or json); clap cannot give one flag two meanings.
         #[arg(long, value_enum, default_value_t = GenerateFormat::Csv)]
         layout: GenerateFormat,
     },
+}
+
+/// Arguments of the hidden `bench-queries` command.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// CSV of `source,target` node ids.
+    #[arg(long, value_name = "FILE")]
+    pub pairs: PathBuf,
+    /// Hops for the neighbourhood counts.
+    #[arg(long, default_value_t = 2)]
+    pub hops: usize,
 }
 
 /// File layout written by `generate`.

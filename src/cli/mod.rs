@@ -3,6 +3,7 @@
 //! [`run`] and reports its error.
 
 mod args;
+mod bench;
 mod browse;
 mod generate;
 mod output;
@@ -10,7 +11,7 @@ mod output;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{Cli, Command, Export, Format, GenerateFormat, Global};
+pub use args::{BenchArgs, Cli, Command, Export, Format, GenerateFormat, Global};
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -107,7 +108,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             seed,
             out: dir,
             layout,
-        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
+            pairs,
+        } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
+        Command::BenchQueries(args) => bench::run(global, &args, out)?,
     }
     Ok(())
 }

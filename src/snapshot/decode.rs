@@ -85,7 +85,62 @@ impl<'a> In<'a> {
     }
 }
 
-pub(super) fn payload(data: &[u8]) -> Result<Graph, SnapshotError> {
+/// A decoded and checked snapshot, not yet assembled into a [`Graph`].
+pub(super) struct Parts {
+    schema: Schema,
+    strings: Strings,
+    graph: DiGraph<Node, Edge, u32>,
+    subjects: Vec<u32>,
+    objects: Vec<u32>,
+    predicates: Vec<u16>,
+    slots: Vec<u32>,
+    table: Vec<Props>,
+}
+
+impl Parts {
+    /// Adds the edges and builds the adjacency index (on a second thread).
+    pub(super) fn build(self) -> Graph {
+        let Parts {
+            schema,
+            strings,
+            mut graph,
+            subjects,
+            objects,
+            predicates,
+            slots,
+            table,
+        } = self;
+        let (n, m) = (graph.node_count(), subjects.len());
+        let (subjects_ref, objects_ref) = (&subjects, &objects);
+        let adjacency = thread::scope(|scope| {
+            let adjacency = scope.spawn(move || {
+                Adjacency::build(n, m, || {
+                    subjects_ref
+                        .iter()
+                        .copied()
+                        .zip(objects_ref.iter().copied())
+                })
+            });
+            graph.reserve_edges(m);
+            for i in 0..m {
+                graph.add_edge(
+                    NodeIx::new(subjects[i] as usize),
+                    NodeIx::new(objects[i] as usize),
+                    Edge {
+                        predicate: PredicateId(predicates[i]),
+                        props: slots[i],
+                    },
+                );
+            }
+            adjacency.join().expect("adjacency thread does not panic")
+        });
+        let mut graph = Graph::from_parts(schema, graph, strings, table);
+        graph.set_adjacency(adjacency);
+        graph
+    }
+}
+
+pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
     let mut input = In { data, at: 0 };
     let schema = schema(&mut input)?;
     let strings = strings(&mut input)?;
@@ -157,33 +212,16 @@ pub(super) fn payload(data: &[u8]) -> Result<Graph, SnapshotError> {
         return Err(corrupt("an edge names properties that do not exist"));
     }
 
-    // The adjacency index is built on a second thread meanwhile.
-    let (subjects_ref, objects_ref) = (&subjects, &objects);
-    let adjacency = thread::scope(|scope| {
-        let adjacency = scope.spawn(move || {
-            Adjacency::build(n, m, || {
-                subjects_ref
-                    .iter()
-                    .copied()
-                    .zip(objects_ref.iter().copied())
-            })
-        });
-        graph.reserve_edges(m);
-        for i in 0..m {
-            graph.add_edge(
-                NodeIx::new(subjects[i] as usize),
-                NodeIx::new(objects[i] as usize),
-                Edge {
-                    predicate: PredicateId(predicates[i]),
-                    props: slots[i],
-                },
-            );
-        }
-        adjacency.join().expect("adjacency thread does not panic")
-    });
-    let mut graph = Graph::from_parts(schema, graph, strings, table);
-    graph.set_adjacency(adjacency);
-    Ok(graph)
+    Ok(Parts {
+        schema,
+        strings,
+        graph,
+        subjects,
+        objects,
+        predicates,
+        slots,
+        table,
+    })
 }
 
 fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {

@@ -82,6 +82,12 @@ pub fn write(graph: &Graph, path: &Path) -> std::io::Result<()> {
 /// Reads a graph back from snapshot bytes, checking header, checksum and
 /// every index.
 pub fn from_bytes(bytes: &[u8]) -> Result<Graph, SnapshotError> {
+    check(bytes)?;
+    Ok(decode::parts(&bytes[HEADER_LEN..])?.build())
+}
+
+/// Checks header and checksum.
+fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(SnapshotError::NotASnapshot);
     }
@@ -110,15 +116,17 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Graph, SnapshotError> {
             bytes.len() as u64 - expected
         )));
     }
-    let payload = &bytes[HEADER_LEN..];
-    if crc32fast::hash(payload) != word(24) {
+    if crc32fast::hash(&bytes[HEADER_LEN..]) != word(24) {
         return Err(SnapshotError::Checksum);
     }
-    decode::payload(payload)
+    Ok(())
 }
 
-/// Reads a snapshot file.
+/// Reads a snapshot file. The file's bytes are freed once decoded, before
+/// the graph is assembled, so they do not add to peak memory.
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
     let bytes = fs::read(path)?;
-    Ok(from_bytes(&bytes))
+    let parts = check(&bytes).and_then(|()| decode::parts(&bytes[HEADER_LEN..]));
+    drop(bytes);
+    Ok(parts.map(decode::Parts::build))
 }

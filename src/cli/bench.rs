@@ -1,0 +1,67 @@
+//! `bench-queries` (hidden): the benchmark workload of bench/run.sh, timed in
+//! process so the figures compare with the Python peers' in-process timings.
+
+use std::io::Write;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::output::print_json;
+use super::{BenchArgs, Global, load_graph, source};
+use crate::error::Error;
+use crate::load::Source;
+use crate::traverse::Traversal;
+
+#[derive(Serialize)]
+struct Timings {
+    tool: &'static str,
+    nodes: usize,
+    edges: usize,
+    load_seconds: f64,
+    paths_seconds: f64,
+    two_hop_seconds: f64,
+    /// Edges on each pair's shortest directed path (`null`: unreachable).
+    path_lengths: Vec<Option<usize>>,
+    /// Distinct nodes within `hops` directed steps of each pair's source.
+    two_hop_counts: Vec<usize>,
+}
+
+pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let start = Instant::now();
+    let graph = load_graph(global)?;
+    let load_seconds = start.elapsed().as_secs_f64();
+    let pairs = crate::pairs::read(&args.pairs, &graph).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut traversal = Traversal::new(&graph);
+
+    let start = Instant::now();
+    let path_lengths = pairs
+        .iter()
+        .map(|&(s, t)| traversal.shortest_path(s, t).map(|p| p.len() - 1))
+        .collect();
+    let paths_seconds = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let two_hop_counts = pairs
+        .iter()
+        .map(|&(s, _)| traversal.count_within(s, args.hops))
+        .collect();
+    let two_hop_seconds = start.elapsed().as_secs_f64();
+
+    let tool = match source(global) {
+        Source::Snapshot(_) => "icigraph (snapshot)",
+        _ => "icigraph (csv)",
+    };
+    print_json(
+        out,
+        &Timings {
+            tool,
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            load_seconds,
+            paths_seconds,
+            two_hop_seconds,
+            path_lengths,
+            two_hop_counts,
+        },
+    )
+}
