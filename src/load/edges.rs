@@ -25,6 +25,9 @@ use super::table::{self, Dialect, Header, InputFile, LineCounter};
 /// more than it saves).
 const PARALLEL_BYTES: usize = 4 << 20;
 
+/// Rows read before their end points are looked up together.
+const BATCH: usize = 64;
+
 /// Node ids as bytes, so end points are found without decoding cells.
 ///
 /// Ids of up to 23 bytes (nearly all) are kept inline as three `u64`s with
@@ -130,6 +133,7 @@ impl Edges {
     pub fn build(self, graph: &mut Graph) {
         let (nodes, count) = (graph.node_count(), self.count());
         graph.reserve(0, count);
+        // Built meanwhile on another thread from the same arrays.
         let adjacency = thread::scope(|scope| {
             let adjacency = scope.spawn(|| Adjacency::build(nodes, count, || self.ends()));
             self.add_to(graph);
@@ -327,142 +331,174 @@ impl Plan<'_> {
         let mut seen: FxHashSet<(u32, u16, u32)> = FxHashSet::default();
         let mut lines = LineCounter::starting_at(self.data, from);
         let mut reader = table::reader(self.dialect, bytes);
-        let mut record = ByteRecord::new();
         let width = self.header.len();
-        loop {
-            let report = &mut chunk.report;
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(err) => {
-                    let line = err
-                        .position()
-                        .map_or(0, |p| lines.line_at(from + p.byte() as usize));
-                    report.at(file, line, None, format!("malformed row: {err}"));
+        // Rows are read in batches and their end points looked up together:
+        // a look-up is mostly a cache miss, and back-to-back look-ups let the
+        // processor wait for several misses at once (profiling showed half
+        // the load waiting on one miss at a time when each row was finished
+        // before the next was parsed). Rows are still checked in file order.
+        let mut batch: Vec<ByteRecord> = (0..BATCH).map(|_| ByteRecord::new()).collect();
+        let mut failed: Vec<Option<(usize, String)>> = vec![None; BATCH];
+        let mut found: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); BATCH];
+        let mut more = true;
+        while more {
+            let mut len = 0;
+            while len < BATCH {
+                match reader.read_byte_record(&mut batch[len]) {
+                    Ok(true) => failed[len] = None,
+                    Ok(false) => {
+                        more = false;
+                        break;
+                    }
+                    Err(err) => {
+                        let at = err.position().map_or(0, |p| p.byte() as usize);
+                        failed[len] = Some((from + at, format!("malformed row: {err}")));
+                    }
+                }
+                len += 1;
+            }
+            for i in 0..len {
+                let record = &batch[i];
+                found[i] = if failed[i].is_none() && record.len() == width {
+                    (
+                        self.ids.get(cell(record, self.subject)),
+                        self.ids.get(cell(record, self.object)),
+                    )
+                } else {
+                    (None, None)
+                };
+            }
+            for i in 0..len {
+                let report = &mut chunk.report;
+                if let Some((at, message)) = failed[i].take() {
+                    report.at(file, lines.line_at(at), None, message);
                     continue;
                 }
-            }
-            let offset = from + record.position().map_or(0, |p| p.byte() as usize);
-            let mut line = || lines.line_at(offset);
-            if record.is_empty() {
-                continue;
-            }
-            if !all_utf8 && let Err(err) = std::str::from_utf8(record.as_slice()) {
-                let field = first_bad_field(&record, err.valid_up_to());
-                let column = self.header.names().get(field).map(String::as_str);
-                report.at(file, line(), column, "invalid UTF-8");
-                continue;
-            }
-            if self.quoted
-                && let Some(cell) = record
-                    .iter()
-                    .find(|c| memchr::memchr2(b'\n', b'\r', c).is_some())
-            {
-                let line = line();
-                let end = line + memchr::memchr_iter(b'\n', cell).count() as u64;
-                report.at(
-                    file,
-                    line,
-                    None,
-                    format!("unbalanced quote: a quoted cell opened here runs on to line {end}"),
-                );
-                continue;
-            }
-            if record.len() != width {
-                report.at(
-                    file,
-                    line(),
-                    None,
-                    format!(
-                        "wrong number of fields: expected {width} as in the header, found {}",
-                        record.len()
-                    ),
-                );
-                continue;
-            }
-            let mut ok = true;
-            for &(i, name) in &self.required {
-                if cell(&record, i).is_empty() {
-                    report.at(file, line(), Some(name), "empty value in a required column");
-                    ok = false;
+                let record = &batch[i];
+                let offset = from + record.position().map_or(0, |p| p.byte() as usize);
+                let mut line = || lines.line_at(offset);
+                if record.is_empty() {
+                    continue;
                 }
-            }
-            if !ok {
-                continue;
-            }
-            // Cells are valid UTF-8 from here on.
-            let text = |i: usize| std::str::from_utf8(cell(&record, i)).unwrap_or_default();
-            let mut endpoint = |i: usize, name: &str, report: &mut Report| {
-                let found = self.ids.get(cell(&record, i));
-                if found.is_none() {
-                    let id = text(i);
-                    let hint = records::hint_ids(self.graph, id, report);
+                if !all_utf8 && let Err(err) = std::str::from_utf8(record.as_slice()) {
+                    let field = first_bad_field(record, err.valid_up_to());
+                    let column = self.header.names().get(field).map(String::as_str);
+                    report.at(file, line(), column, "invalid UTF-8");
+                    continue;
+                }
+                if self.quoted
+                    && let Some(cell) = record
+                        .iter()
+                        .find(|c| memchr::memchr2(b'\n', b'\r', c).is_some())
+                {
+                    let line = line();
+                    let end = line + memchr::memchr_iter(b'\n', cell.trim_ascii()).count() as u64;
+                    report.at(
+                        file,
+                        line,
+                        None,
+                        format!(
+                            "unbalanced quote: a quoted cell opened here runs on to line {end}"
+                        ),
+                    );
+                    continue;
+                }
+                if record.len() != width {
                     report.at(
                         file,
                         line(),
-                        Some(name),
-                        format!("\"{id}\" names no node{hint}"),
+                        None,
+                        format!(
+                            "wrong number of fields: expected {width} as in the header, found {}",
+                            record.len()
+                        ),
                     );
+                    continue;
                 }
-                found
-            };
-            let subject = endpoint(self.subject, "subject", report);
-            let object = endpoint(self.object, "object", report);
-            let raw_pred = cell(&record, self.predicate);
-            let predicate = match pred_cache.get(raw_pred) {
-                Some(&p) => p,
-                None => {
-                    let p = chunk.preds.len() as u16;
-                    chunk.preds.push(self.predicate_named(text(self.predicate)));
-                    pred_cache.insert(raw_pred.into(), p);
-                    p
+                let mut ok = true;
+                for &(i, name) in &self.required {
+                    if cell(record, i).is_empty() {
+                        report.at(file, line(), Some(name), "empty value in a required column");
+                        ok = false;
+                    }
                 }
-            };
-            if let Pred::Bad = chunk.preds[predicate as usize] {
-                let name = records::local_name(text(self.predicate));
-                let hint = records::did_you_mean(&self.graph.schema().suggest_predicate(name));
-                report.at(
-                    file,
-                    line(),
-                    Some("predicate"),
-                    format!("unknown predicate \"{name}\"{hint}"),
-                );
-                ok = false;
+                if !ok {
+                    continue;
+                }
+                // Cells are valid UTF-8 from here on.
+                let text = |i: usize| std::str::from_utf8(cell(record, i)).unwrap_or_default();
+                let mut endpoint =
+                    |i: usize, found: Option<u32>, name: &str, report: &mut Report| {
+                        if found.is_none() {
+                            let id = text(i);
+                            let hint = records::hint_ids(self.graph, id, report);
+                            report.at(
+                                file,
+                                line(),
+                                Some(name),
+                                format!("\"{id}\" names no node{hint}"),
+                            );
+                        }
+                        found
+                    };
+                let subject = endpoint(self.subject, found[i].0, "subject", report);
+                let object = endpoint(self.object, found[i].1, "object", report);
+                let raw_pred = cell(record, self.predicate);
+                let predicate = match pred_cache.get(raw_pred) {
+                    Some(&p) => p,
+                    None => {
+                        let p = chunk.preds.len() as u16;
+                        chunk.preds.push(self.predicate_named(text(self.predicate)));
+                        pred_cache.insert(raw_pred.into(), p);
+                        p
+                    }
+                };
+                if let Pred::Bad = chunk.preds[predicate as usize] {
+                    let name = records::local_name(text(self.predicate));
+                    let hint = records::did_you_mean(&self.graph.schema().suggest_predicate(name));
+                    report.at(
+                        file,
+                        line(),
+                        Some("predicate"),
+                        format!("unknown predicate \"{name}\"{hint}"),
+                    );
+                    ok = false;
+                }
+                let props = if self.extras.is_empty() {
+                    Some(Vec::new())
+                } else {
+                    let line = line();
+                    records::props(
+                        self.graph,
+                        file,
+                        line,
+                        &|i| Some(text(i)),
+                        &self.extras,
+                        report,
+                    )
+                };
+                let (Some(subject), Some(object), Some(props), true) = (subject, object, props, ok)
+                else {
+                    continue;
+                };
+                if self.curated && !seen.insert((subject, predicate, object)) {
+                    report.at(
+                        file,
+                        line(),
+                        None,
+                        "duplicate edge: the same subject, predicate and object appear earlier",
+                    );
+                    continue;
+                }
+                if !props.is_empty() {
+                    chunk.props.push((chunk.edges.len() as u32, props));
+                }
+                chunk.edges.push(RawEdge {
+                    subject,
+                    object,
+                    predicate,
+                });
             }
-            let props = if self.extras.is_empty() {
-                Some(Vec::new())
-            } else {
-                let line = line();
-                records::props(
-                    self.graph,
-                    file,
-                    line,
-                    &|i| Some(text(i)),
-                    &self.extras,
-                    report,
-                )
-            };
-            let (Some(subject), Some(object), Some(props), true) = (subject, object, props, ok)
-            else {
-                continue;
-            };
-            if self.curated && !seen.insert((subject, predicate, object)) {
-                report.at(
-                    file,
-                    line(),
-                    None,
-                    "duplicate edge: the same subject, predicate and object appear earlier",
-                );
-                continue;
-            }
-            if !props.is_empty() {
-                chunk.props.push((chunk.edges.len() as u32, props));
-            }
-            chunk.edges.push(RawEdge {
-                subject,
-                object,
-                predicate,
-            });
         }
         chunk
     }

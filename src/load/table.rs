@@ -192,7 +192,7 @@ pub fn read(
             continue;
         }
         if let Some(cell) = record.iter().find(|cell| cell.contains(['\n', '\r'])) {
-            let end = line + cell.matches('\n').count() as u64;
+            let end = line + cell.trim().matches('\n').count() as u64;
             report.at(
                 &file.display,
                 line,

@@ -1,12 +1,9 @@
 //! Reads the snapshot payload back, checking every length and index.
 
-use std::thread;
-
 use lasso::{Key, Rodeo};
-use petgraph::graph::DiGraph;
 
 use crate::adjacency::Adjacency;
-use crate::graph::{Edge, Graph, NO_PROPS, Node, NodeIx, Props, Strings, Sym, Value};
+use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, Props, Strings, Sym, Value};
 use crate::schema::{
     Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, Schema, View,
 };
@@ -85,56 +82,23 @@ impl<'a> In<'a> {
     }
 }
 
-/// A decoded and checked snapshot, not yet assembled into a [`Graph`].
-pub(super) struct Parts {
-    schema: Schema,
-    strings: Strings,
-    graph: DiGraph<Node, Edge, u32>,
-    subjects: Vec<u32>,
-    objects: Vec<u32>,
-    predicates: Vec<u16>,
-    slots: Vec<u32>,
-    table: Vec<Props>,
-}
+/// A decoded and checked snapshot, not yet indexed.
+pub(super) struct Parts(GraphParts);
 
 impl Parts {
-    /// Adds the edges and builds the adjacency index (on a second thread).
+    /// Builds the adjacency index (both directions on two threads) and
+    /// assembles the graph.
     pub(super) fn build(self) -> Graph {
-        let Parts {
-            schema,
-            strings,
-            mut graph,
-            subjects,
-            objects,
-            predicates,
-            slots,
-            table,
-        } = self;
-        let (n, m) = (graph.node_count(), subjects.len());
-        let (subjects_ref, objects_ref) = (&subjects, &objects);
-        let adjacency = thread::scope(|scope| {
-            let adjacency = scope.spawn(move || {
-                Adjacency::build(n, m, || {
-                    subjects_ref
-                        .iter()
-                        .copied()
-                        .zip(objects_ref.iter().copied())
-                })
-            });
-            graph.reserve_edges(m);
-            for i in 0..m {
-                graph.add_edge(
-                    NodeIx::new(subjects[i] as usize),
-                    NodeIx::new(objects[i] as usize),
-                    Edge {
-                        predicate: PredicateId(predicates[i]),
-                        props: slots[i],
-                    },
-                );
-            }
-            adjacency.join().expect("adjacency thread does not panic")
+        let parts = self.0;
+        let (n, m) = (parts.nodes.len(), parts.edges.len());
+        let adjacency = Adjacency::build(n, m, || {
+            parts
+                .subjects
+                .iter()
+                .copied()
+                .zip(parts.objects.iter().copied())
         });
-        let mut graph = Graph::from_parts(schema, graph, strings, table);
+        let mut graph = Graph::from_parts(parts);
         graph.set_adjacency(adjacency);
         graph
     }
@@ -162,7 +126,7 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
     if categories.len() != n || names.len() != n || input.len(16, "nodes")? != n {
         return Err(corrupt("node arrays differ in length"));
     }
-    let mut graph: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(n, 0);
+    let mut nodes = Vec::with_capacity(n);
     for i in 0..n {
         let category = categories[i];
         if category as usize >= schema.categories().len() {
@@ -174,7 +138,7 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
             .map(|s| sym(s, "synonym"))
             .collect::<Result<_, _>>()?;
         let props = props(&mut input, &sym)?;
-        graph.add_node(Node {
+        nodes.push(Node {
             id: sym(ids[i], "node id")?,
             category: CategoryId(category),
             name: sym(names[i], "node name")?,
@@ -212,16 +176,23 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
         return Err(corrupt("an edge names properties that do not exist"));
     }
 
-    Ok(Parts {
+    let edges = predicates
+        .iter()
+        .zip(&slots)
+        .map(|(&p, &props)| Edge {
+            predicate: PredicateId(p),
+            props,
+        })
+        .collect();
+    Ok(Parts(GraphParts {
         schema,
         strings,
-        graph,
+        nodes,
         subjects,
         objects,
-        predicates,
-        slots,
-        table,
-    })
+        edges,
+        edge_props: table,
+    }))
 }
 
 fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {

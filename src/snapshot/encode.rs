@@ -71,22 +71,21 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
         out.0.extend_from_slice(s.as_bytes());
     }
 
-    let pg = graph.petgraph();
-    let nodes = pg.raw_nodes();
-    out.u32s(nodes.iter().map(|n| sym(n.weight.id)));
-    out.u16s(nodes.iter().map(|n| n.weight.category.0));
-    out.u32s(nodes.iter().map(|n| sym(n.weight.name)));
+    let nodes = graph.raw_nodes();
+    out.u32s(nodes.iter().map(|n| sym(n.id)));
+    out.u16s(nodes.iter().map(|n| n.category.0));
+    out.u32s(nodes.iter().map(|n| sym(n.name)));
     out.len(nodes.len());
     for n in nodes {
-        out.u32s(n.weight.synonyms.iter().map(|&s| sym(s)));
-        props(&n.weight.props, &mut out);
+        out.u32s(n.synonyms.iter().map(|&s| sym(s)));
+        props(&n.props, &mut out);
     }
 
-    let edges = pg.raw_edges();
-    out.u32s(edges.iter().map(|e| e.source().index() as u32));
-    out.u32s(edges.iter().map(|e| e.target().index() as u32));
-    out.u16s(edges.iter().map(|e| e.weight.predicate.0));
-    out.u32s(edges.iter().map(|e| e.weight.props));
+    let (subjects, objects, edges) = graph.raw_edges();
+    out.u32s(subjects.iter().copied());
+    out.u32s(objects.iter().copied());
+    out.u16s(edges.iter().map(|e| e.predicate.0));
+    out.u32s(edges.iter().map(|e| e.props));
     let table = graph.edge_props_table();
     out.len(table.len());
     for p in table {
