@@ -1,7 +1,10 @@
 //! The library's top-level error: one variant per module error, so callers
 //! can match on what went wrong and the binary can report it.
 
+use crate::export::DrawError;
 use crate::load::LoadError;
+use crate::path::PathError;
+use crate::render::RenderError;
 use crate::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -10,6 +13,12 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error(transparent)]
+    Draw(#[from] DrawError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),
@@ -27,7 +36,7 @@ impl Error {
     /// Exit status: 1 for bad input or usage, 3 for output failures.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Write { .. } | Error::Output(_) => 3,
+            Error::Write { .. } | Error::Output(_) | Error::Render(RenderError::Write { .. }) => 3,
             _ => 1,
         }
     }

@@ -16,6 +16,8 @@ pub mod graph;
 pub mod load;
 pub mod neighborhood;
 pub mod pairs;
+pub mod path;
+pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod snapshot;

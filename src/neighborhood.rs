@@ -1,13 +1,11 @@
 //! Breadth-first neighbourhoods: the nodes within N steps of a node, each with
 //! the edge that first reached it, read in the direction it was walked.
 
-use std::collections::VecDeque;
-
-use petgraph::Direction;
 use serde::Serialize;
 
 use crate::detail::NodeSummary;
-use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::graph::{EdgeIx, Graph, NodeIx, keys};
+use crate::path::{Adjacency, Filter, PathOptions};
 use crate::schema::{CategoryId, PredicateId};
 
 /// Which edges to walk and which nodes to list.
@@ -17,6 +15,8 @@ pub struct NeighborFilter {
     pub predicates: Vec<PredicateId>,
     /// Only list nodes of these categories (all when empty); others are still walked through.
     pub categories: Vec<CategoryId>,
+    /// Walk edges only from subject to object.
+    pub directed: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -28,6 +28,8 @@ pub struct Neighbor {
     pub predicate: String,
     pub reading: String,
     pub refs: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     #[serde(skip)]
     pub edge: EdgeIx,
     #[serde(skip)]
@@ -41,57 +43,69 @@ pub struct Neighborhood {
     pub neighbors: Vec<Neighbor>,
 }
 
-/// Nodes within `depth` steps of `start`, walking edges both ways, in
-/// breadth-first order with ties broken by name for stable output.
+/// Nodes within `depth` steps of `start`, walking edges both ways unless the
+/// filter is directed, in breadth-first order with ties broken by name for
+/// stable output. A node reached over several edges from the same node is
+/// shown with the strongest-evidence one, as in paths.
 pub fn neighborhood(
     graph: &Graph,
     start: NodeIx,
     depth: usize,
     filter: &NeighborFilter,
 ) -> Neighborhood {
+    let adjacency = Adjacency::new(graph);
+    let walk = Filter::new(
+        graph,
+        &adjacency,
+        &PathOptions {
+            directed: filter.directed,
+            predicates: filter.predicates.clone(),
+            ..PathOptions::default()
+        },
+        &[],
+    );
     let mut seen = vec![false; graph.node_count()];
     seen[start.index()] = true;
-    let mut queue = VecDeque::from([(start, 0usize)]);
+    let mut level = vec![start];
     let mut neighbors = Vec::new();
-    while let Some((at, d)) = queue.pop_front() {
-        if d >= depth {
-            continue;
-        }
+    for d in 1..=depth {
         let mut found = Vec::new();
-        for (dir, forward) in [(Direction::Outgoing, true), (Direction::Incoming, false)] {
-            for e in graph.edges(at, dir) {
-                let edge = graph.edge(e);
-                if !filter.predicates.is_empty()
-                    && !filter.predicates.contains(&edge.predicate_id())
-                {
-                    continue;
-                }
-                let next = edge.other(at);
-                if seen[next.index()] {
-                    continue;
-                }
+        for &at in &level {
+            let mut reached: Vec<NodeIx> = walk
+                .out_hops(at)
+                .map(|h| h.next)
+                .filter(|n| !seen[n.index()])
+                .collect();
+            reached.sort_unstable();
+            reached.dedup();
+            for next in reached {
                 seen[next.index()] = true;
-                found.push((next, e, forward));
+                let hop = walk.best_hop(at, next).expect("a hop reached it");
+                found.push((at, next, hop));
             }
         }
-        found.sort_by(|a, b| graph.node(a.0).name().cmp(graph.node(b.0).name()));
-        for (next, e, forward) in found {
-            queue.push_back((next, d + 1));
+        found.sort_by(|a, b| (graph.node(a.1).name(), a.1).cmp(&(graph.node(b.1).name(), b.1)));
+        level = found.iter().map(|f| f.1).collect();
+        for (at, next, hop) in found {
             let category = graph.node(next).category_id();
             if !filter.categories.is_empty() && !filter.categories.contains(&category) {
                 continue;
             }
-            let edge = graph.edge(e);
+            let edge = graph.edge(hop.edge);
             neighbors.push(Neighbor {
-                depth: d + 1,
+                depth: d,
                 node: NodeSummary::of(graph, next),
                 from: NodeSummary::of(graph, at),
                 predicate: edge.predicate().name.clone(),
-                reading: edge.reading(forward),
+                reading: edge.reading(hop.forward),
                 refs: edge.refs(),
-                edge: e,
+                evidence: edge.prop_text(keys::EVIDENCE),
+                edge: hop.edge,
                 index: next,
             });
+        }
+        if level.is_empty() {
+            break;
         }
     }
     Neighborhood {

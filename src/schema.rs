@@ -94,6 +94,21 @@ pub struct View {
     pub clusters: Vec<String>,
 }
 
+/// How edges of one polarity are drawn (`schema/polarities.csv`), so the
+/// look of inhibition versus activation is data, not code.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolarityStyle {
+    pub polarity: Polarity,
+    /// Graphviz colour (`#rrggbb` or a colour name).
+    pub color: String,
+    /// Graphviz arrowhead (`normal`, `tee`, `none`, …).
+    pub arrowhead: String,
+    /// Graphviz line style (`solid`, `dashed`, …).
+    pub style: String,
+    /// Words for the legend ("inhibits"); empty means the polarity's name.
+    pub legend: String,
+}
+
 /// All vocabularies of a loaded graph.
 ///
 /// A *closed* schema (the curated `graph-data/` layout) rejects unknown
@@ -105,6 +120,7 @@ pub struct Schema {
     predicates: Vec<Predicate>,
     evidence: Vec<EvidenceLevel>,
     views: Vec<View>,
+    polarity_styles: Vec<PolarityStyle>,
     open: bool,
     category_index: FxHashMap<String, CategoryId>,
     predicate_index: FxHashMap<String, PredicateId>,
@@ -188,6 +204,17 @@ impl Schema {
             });
         }
         self.views.push(view);
+        Ok(())
+    }
+
+    pub fn add_polarity_style(&mut self, style: PolarityStyle) -> Result<(), SchemaError> {
+        if self.polarity_style(style.polarity).is_some() {
+            return Err(SchemaError::Duplicate {
+                kind: "polarity",
+                name: style.polarity.as_str().to_owned(),
+            });
+        }
+        self.polarity_styles.push(style);
         Ok(())
     }
 
@@ -288,6 +315,11 @@ impl Schema {
 
     pub fn views(&self) -> &[View] {
         &self.views
+    }
+
+    /// How edges of this polarity are drawn, when the data says.
+    pub fn polarity_style(&self, polarity: Polarity) -> Option<&PolarityStyle> {
+        self.polarity_styles.iter().find(|s| s.polarity == polarity)
     }
 
     /// Closest category names, for "did you mean" messages.

@@ -54,6 +54,8 @@ pub enum Format {
     Table,
     /// JSON for scripts.
     Json,
+    /// Graphviz DOT (neighbors, path): the result emphasised, its context faded.
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +95,23 @@ pub enum Command {
         /// Only walk edges of this predicate (repeatable).
         #[arg(long = "predicate", value_name = "PREDICATE")]
         predicates: Vec<String>,
+        /// Follow edges only from subject to object.
+        #[arg(long)]
+        directed: bool,
+    },
+    /// Paths between two concepts, with the evidence of every edge.
+    #[command(
+        after_help = "Examples:\n  icigraph path 'β2M loss' 'cIAP1/2 antagonist'\n  icigraph path 'JAK1/2 loss' 'anti-CTLA-4' --k 5 --avoid 'acquired resistance'\n  icigraph path B2M 'NK cell therapy' --all --max-hops 4 --format json"
+    )]
+    Path(PathArgs),
+    /// Strategies and drugs that counteract a resistance mechanism, directly or
+    /// through a broader mechanism it belongs to, strongest evidence first.
+    #[command(
+        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1/2 loss' --format json"
+    )]
+    Strategies {
+        /// Id, name or synonym of the mechanism.
+        mechanism: String,
     },
     /// Write the graph in another format.
     #[command(subcommand)]
@@ -111,6 +130,19 @@ pub enum Command {
     /// directed steps per pair source; prints JSON.
     #[command(hide = true)]
     BenchQueries(BenchArgs),
+    /// List the figure views (the review's figures and tables) with their titles.
+    #[command(
+        after_help = "Examples:\n  icigraph figures\n  icigraph render --figure fig2 -o fig2.svg"
+    )]
+    Figures,
+    /// Draw a figure view or a neighbourhood as SVG, PNG or PDF.
+    ///
+    /// Uses Graphviz `dot` when it is installed; otherwise a built-in layout
+    /// (no clusters) writes SVG or PNG.
+    #[command(
+        after_help = "Examples:\n  icigraph render --figure fig1 -o fig1.svg\n  icigraph render --neighbors 'B2M loss' --depth 2 -o b2m.png\n  icigraph render --all-figures -o docs/figures/"
+    )]
+    Render(Render),
     /// Write a synthetic knowledge graph (power-law degrees, 11 categories,
     /// 24 predicates) as nodes.csv + edges.csv or KGX TSV, byte-identical for a seed.
     #[command(
@@ -152,6 +184,47 @@ pub struct BenchArgs {
     pub hops: usize,
 }
 
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["figure", "all_figures", "neighbors"])))]
+pub struct Render {
+    /// The figure view to draw (see `icigraph figures`).
+    #[arg(long, value_name = "ID")]
+    pub figure: Option<String>,
+    /// Draw every figure view into the folder given by -o, as <view>.svg (or
+    /// the extension of --image).
+    #[arg(long)]
+    pub all_figures: bool,
+    /// Draw the neighbourhood of this node.
+    #[arg(long, value_name = "NAME")]
+    pub neighbors: Option<String>,
+    /// Steps of the neighbourhood (with --neighbors).
+    #[arg(long, default_value_t = 1, requires = "neighbors")]
+    pub depth: usize,
+    /// Output file (.svg, .png or .pdf), or a folder with --all-figures.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// Picture format for --all-figures.
+    #[arg(long, value_enum, default_value_t = ImageKind::Svg, requires = "all_figures")]
+    pub image: ImageKind,
+    /// Layout engine: Graphviz when installed (auto), Graphviz only, or the built-in layout.
+    #[arg(long, value_enum, default_value_t = EngineKind::Auto)]
+    pub engine: EngineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageKind {
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineKind {
+    Auto,
+    Graphviz,
+    Builtin,
+}
+
 /// File layout written by `generate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GenerateFormat {
@@ -170,4 +243,57 @@ pub enum Export {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// A figure view or the whole graph as Graphviz DOT.
+    #[command(
+        after_help = "Examples:\n  icigraph export dot --figure fig2 -o fig2.dot\n  icigraph export dot --all | dot -Tsvg > graph.svg"
+    )]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["figure", "all"])))]
+    Dot {
+        /// The figure view to draw (see `icigraph figures`).
+        #[arg(long, value_name = "ID")]
+        figure: Option<String>,
+        /// The whole graph.
+        #[arg(long)]
+        all: bool,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Options of `icigraph path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the paths start (id, name or synonym).
+    pub from: String,
+    /// Where the paths end (id, name or synonym).
+    pub to: String,
+    /// How many shortest loopless paths to list (Yen's algorithm).
+    #[arg(long, default_value_t = 3, conflicts_with = "all")]
+    pub k: usize,
+    /// List every simple path of at most --max-hops hops, shortest first.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: stop after this many paths.
+    #[arg(long, default_value_t = 1000, requires = "all")]
+    pub limit: usize,
+    /// Longest path, in hops.
+    #[arg(long, default_value_t = crate::path::DEFAULT_MAX_HOPS)]
+    pub max_hops: usize,
+    /// Follow edges only from subject to object (by default an edge may be
+    /// walked backwards, read by its inverse).
+    #[arg(long)]
+    pub directed: bool,
+    /// Never pass through this node (repeatable), e.g. a generic hub.
+    #[arg(long, value_name = "NAME")]
+    pub avoid: Vec<String>,
+    /// Pass through a node of this category (repeatable: each one).
+    #[arg(long = "via-category", value_name = "CATEGORY")]
+    pub via_categories: Vec<String>,
+    /// Never pass through nodes of this category (repeatable).
+    #[arg(long = "exclude-category", value_name = "CATEGORY")]
+    pub exclude_categories: Vec<String>,
+    /// Only use edges of this predicate (repeatable).
+    #[arg(long = "predicate", value_name = "PREDICATE")]
+    pub predicates: Vec<String>,
 }

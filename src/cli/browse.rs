@@ -6,8 +6,9 @@ use super::Format;
 use super::output::{print_json, print_table, refs, table};
 use crate::detail::node_detail;
 use crate::error::Error;
+use crate::export::{Drawing, Style, dot};
 use crate::graph::Graph;
-use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
 use crate::stats;
 
 pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) -> Result<(), Error> {
@@ -78,34 +79,61 @@ pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> R
     print_table(out, &t)
 }
 
+/// The `neighbors` filters as typed.
+pub struct NeighborWalk<'a> {
+    pub categories: &'a [String],
+    pub predicates: &'a [String],
+    pub directed: bool,
+}
+
 pub fn neighbors(
     graph: &Graph,
     name: &str,
     depth: usize,
-    categories: &[String],
-    predicates: &[String],
+    walk: &NeighborWalk<'_>,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
+    let filter = neighbor_filter(graph, walk)?;
+    let hood = neighborhood(graph, ix, depth, &filter);
+    match format {
+        Format::Json => return print_json(out, &hood),
+        Format::Dot => {
+            let style = Style::from_schema(graph.schema());
+            let drawing = Drawing::neighborhood(graph, &hood, &style);
+            out.write_all(dot::write(&drawing).as_bytes())?;
+            return Ok(());
+        }
+        Format::Table => {}
+    }
+    print_neighbors(&hood, depth, out)
+}
+
+/// The neighbourhood filter named on the command line, with "did you mean"
+/// errors for unknown categories and predicates.
+pub fn neighbor_filter(graph: &Graph, walk: &NeighborWalk<'_>) -> Result<NeighborFilter, Error> {
     let schema = graph.schema();
-    let mut filter = NeighborFilter::default();
-    for c in categories {
+    let mut filter = NeighborFilter {
+        directed: walk.directed,
+        ..NeighborFilter::default()
+    };
+    for c in walk.categories {
         let id = schema
             .find_category(c)
             .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))?;
         filter.categories.push(id);
     }
-    for p in predicates {
+    for p in walk.predicates {
         let id = schema
             .find_predicate(p)
             .ok_or_else(|| Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p))))?;
         filter.predicates.push(id);
     }
-    let hood = neighborhood(graph, ix, depth, &filter);
-    if format == Format::Json {
-        return print_json(out, &hood);
-    }
+    Ok(filter)
+}
+
+fn print_neighbors(hood: &Neighborhood, depth: usize, out: &mut dyn Write) -> Result<(), Error> {
     writeln!(
         out,
         "{} [{}]: {} neighbours within {} step{}",
@@ -115,7 +143,14 @@ pub fn neighbors(
         depth,
         if depth == 1 { "" } else { "s" }
     )?;
-    let mut t = table(&["depth", "neighbour", "category", "reached by", "refs"]);
+    let mut t = table(&[
+        "depth",
+        "neighbour",
+        "category",
+        "reached by",
+        "refs",
+        "evidence",
+    ]);
     for n in &hood.neighbors {
         t.add_row(vec![
             n.depth.to_string(),
@@ -123,6 +158,7 @@ pub fn neighbors(
             n.node.category.clone(),
             format!("{} —{}→", n.from.name, n.reading),
             refs(&n.refs),
+            n.evidence.clone().unwrap_or_default(),
         ]);
     }
     print_table(out, &t)

@@ -5,17 +5,24 @@
 mod args;
 mod bench;
 mod browse;
+mod export;
 mod generate;
 mod output;
+mod path;
+mod render;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-pub use args::{BenchArgs, Cli, Command, Export, Format, GenerateFormat, Global};
+pub use args::{
+    BenchArgs, Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind,
+    PathArgs, Render,
+};
 
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::load::{self, Source};
+use crate::path::strategies::{RULES_FILE, Rules};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -37,9 +44,38 @@ pub fn load_graph(global: &Global) -> Result<Graph, Error> {
     Ok(load::load(&source(global))?)
 }
 
+/// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`
+/// when a `--data` folder has one, else the built-in rules.
+pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
+    if let (None, Some(dir)) = (&global.kgx_nodes, &global.data) {
+        let file = dir.join(RULES_FILE);
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file).map_err(|source| {
+                Error::Load(load::LoadError::Io {
+                    path: file.display().to_string(),
+                    source,
+                })
+            })?;
+            return Ok(Rules::parse(&text, &file.display().to_string())?);
+        }
+    }
+    Ok(Rules::builtin())
+}
+
 /// Runs one command, writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
+    if global.format == Format::Dot
+        && matches!(
+            cli.command,
+            Command::Check | Command::Stats { .. } | Command::Node { .. } | Command::Figures
+        )
+    {
+        return Err(Error::Usage(
+            "--format dot draws results of `neighbors` and `path`; for figures use `export dot --figure ID`"
+                .into(),
+        ));
+    }
     match cli.command {
         Command::Check => {
             let graph = load_graph(global)?;
@@ -59,15 +95,42 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             depth,
             categories,
             predicates,
+            directed,
         } => browse::neighbors(
             &load_graph(global)?,
             &name,
             depth,
-            &categories,
-            &predicates,
+            &browse::NeighborWalk {
+                categories: &categories,
+                predicates: &predicates,
+                directed,
+            },
             global.format,
             out,
         )?,
+        Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
+        Command::Strategies { mechanism } => {
+            let graph = load_graph(global)?;
+            path::strategies(
+                &graph,
+                &mechanism,
+                &strategy_rules(global)?,
+                global.format,
+                out,
+            )?
+        }
+        Command::Export(Export::Dot {
+            figure,
+            all: _,
+            output,
+        }) => export::dot(
+            &load_graph(global)?,
+            figure.as_deref(),
+            output.as_deref(),
+            out,
+        )?,
+        Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
+        Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

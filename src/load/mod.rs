@@ -78,6 +78,7 @@ struct SchemaFiles {
     predicates: Option<InputFile>,
     evidence: Option<InputFile>,
     views: Option<InputFile>,
+    polarities: Option<InputFile>,
 }
 
 /// Loads and validates a graph.
@@ -173,6 +174,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.views {
         schema_files::read_views(file, &mut schema, report);
     }
+    if let Some(file) = &files.polarities {
+        schema_files::read_polarities(file, &mut schema, report);
+    }
     schema
 }
 
@@ -208,6 +212,7 @@ fn embedded_layout() -> Layout {
             predicates: file("schema/predicates.csv"),
             evidence: file("schema/evidence.csv"),
             views: file("schema/views.csv"),
+            polarities: file("schema/polarities.csv"),
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
@@ -240,6 +245,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 predicates: optional("schema/predicates.csv")?,
                 evidence: optional("schema/evidence.csv")?,
                 views: optional("schema/views.csv")?,
+                polarities: optional("schema/polarities.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,

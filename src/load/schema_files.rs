@@ -1,7 +1,7 @@
 //! Reads `schema/*.csv` (categories, predicates, evidence levels, views) into
 //! a [`Schema`].
 
-use crate::schema::{Category, EvidenceLevel, Polarity, Predicate, Schema, View};
+use crate::schema::{Category, EvidenceLevel, Polarity, PolarityStyle, Predicate, Schema, View};
 
 use super::columns::{self, Columns};
 use super::report::Report;
@@ -93,6 +93,35 @@ pub fn read_views(file: &InputFile, schema: &mut Schema, report: &mut Report) {
         };
         if let Err(err) = schema.add_view(view) {
             report.at(&file.display, row.line, Some("view"), err.to_string());
+        }
+    });
+}
+
+pub fn read_polarities(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(file, report, &["polarity"], |cols, row, report| {
+        let text = cols.get(row, "polarity");
+        // An empty cell means associative for predicates, but here a row must
+        // name the polarity it styles.
+        let Some(polarity) = Polarity::parse(text).filter(|_| !text.trim().is_empty()) else {
+            report.at(
+                &file.display,
+                row.line,
+                Some("polarity"),
+                format!(
+                    "unknown polarity \"{text}\": expected activating, inhibiting or associative"
+                ),
+            );
+            return;
+        };
+        let style = PolarityStyle {
+            polarity,
+            color: cols.get(row, "color").to_owned(),
+            arrowhead: cols.get(row, "arrowhead").to_owned(),
+            style: cols.get(row, "style").to_owned(),
+            legend: cols.get(row, "legend").to_owned(),
+        };
+        if let Err(err) = schema.add_polarity_style(style) {
+            report.at(&file.display, row.line, Some("polarity"), err.to_string());
         }
     });
 }

@@ -1,0 +1,291 @@
+//! Printing of `path` and `strategies`.
+
+use std::io::Write;
+
+use super::Format;
+use super::args::PathArgs;
+use super::browse::unknown;
+use super::output::{print_json, refs};
+use crate::error::Error;
+use crate::export::drawing::{Emphasis, Frame, induced_edges};
+use crate::export::{Drawing, Style, dot};
+use crate::graph::Graph;
+use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
+use crate::path::{self, PathOptions, PathResult, PathView};
+
+/// Turns the command-line filters into [`PathOptions`], resolving names.
+fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
+    let schema = graph.schema();
+    let category = |c: &String| {
+        schema
+            .find_category(c)
+            .ok_or_else(|| Error::Usage(unknown("category", c, &schema.suggest_category(c))))
+    };
+    Ok(PathOptions {
+        max_hops: args.max_hops,
+        directed: args.directed,
+        avoid: args
+            .avoid
+            .iter()
+            .map(|name| graph.resolve(name))
+            .collect::<Result<_, _>>()?,
+        via_categories: args
+            .via_categories
+            .iter()
+            .map(category)
+            .collect::<Result<_, _>>()?,
+        exclude_categories: args
+            .exclude_categories
+            .iter()
+            .map(category)
+            .collect::<Result<_, _>>()?,
+        predicates: args
+            .predicates
+            .iter()
+            .map(|p| {
+                schema.find_predicate(p).ok_or_else(|| {
+                    Error::Usage(unknown("predicate", p, &schema.suggest_predicate(p)))
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+pub fn path(
+    graph: &Graph,
+    args: &PathArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let from = graph.resolve(&args.from)?;
+    let to = graph.resolve(&args.to)?;
+    let options = options(graph, args)?;
+    if args.all {
+        return all(graph, from, to, args, &options, format, out);
+    }
+    let paths = path::k_shortest(graph, from, to, args.k, &options)?;
+    let result = PathResult::new(graph, from, to, &paths);
+    match format {
+        Format::Json => return print_json(out, &result),
+        Format::Dot => return draw(graph, &result, out),
+        Format::Table => {}
+    }
+    let count = result.paths.len();
+    writeln!(
+        out,
+        "{} → {}: {} shortest path{} (at most {} hops{})",
+        label(&result.from),
+        label(&result.to),
+        count,
+        plural(count),
+        options.max_hops,
+        if options.directed { ", directed" } else { "" }
+    )?;
+    if count < args.k {
+        writeln!(
+            out,
+            "(no more within {} hops: {} asked for)",
+            options.max_hops, args.k
+        )?;
+    }
+    for (i, view) in result.paths.iter().enumerate() {
+        writeln!(out)?;
+        print_path(out, i + 1, view)?;
+    }
+    Ok(())
+}
+
+fn all(
+    graph: &Graph,
+    from: crate::graph::NodeIx,
+    to: crate::graph::NodeIx,
+    args: &PathArgs,
+    options: &PathOptions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    if format != Format::Table {
+        let mut found = Vec::new();
+        let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
+            found.push(p);
+            Ok::<(), Error>(())
+        })?;
+        let mut result = PathResult::new(graph, from, to, &found);
+        result.truncated = summary.truncated;
+        if format == Format::Dot {
+            return draw(graph, &result, out);
+        }
+        return print_json(out, &result);
+    }
+    writeln!(
+        out,
+        "{} → {}: every simple path of at most {} hops{}",
+        label(&crate::detail::NodeSummary::of(graph, from)),
+        label(&crate::detail::NodeSummary::of(graph, to)),
+        options.max_hops,
+        if options.directed { ", directed" } else { "" }
+    )?;
+    let mut n = 0;
+    let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
+        n += 1;
+        writeln!(out)?;
+        print_path(out, n, &PathView::of(graph, &p))
+    })?;
+    writeln!(out)?;
+    if summary.truncated {
+        writeln!(
+            out,
+            "stopped at --limit {}: more paths exist (raise --limit or lower --max-hops)",
+            args.limit
+        )?;
+    } else {
+        writeln!(out, "{} path{}", summary.count, plural(summary.count))?;
+    }
+    Ok(())
+}
+
+/// The paths as a DOT drawing: their nodes and edges emphasised, other edges
+/// among the same nodes faded as context.
+fn draw(graph: &Graph, result: &PathResult, out: &mut dyn Write) -> Result<(), Error> {
+    let (nodes, edges) = result.subgraph();
+    let ends =
+        [&result.from.id, &result.to.id].map(|id| graph.find_id(id).expect("an end of the result"));
+    let emphasis = Emphasis {
+        nodes: ends.to_vec(),
+        edges: edges.clone(),
+    };
+    let n = result.paths.len();
+    let frame = Frame {
+        name: "path".to_owned(),
+        title: format!("{} to {}", result.from.name, result.to.name),
+        caption: format!(
+            "{n} path{}{}.",
+            plural(n),
+            if result.truncated {
+                " (cut at the limit)"
+            } else {
+                ""
+            }
+        ),
+        rankdir: "LR".to_owned(),
+        clusters: Vec::new(),
+    };
+    let context = induced_edges(graph, &nodes);
+    let style = Style::from_schema(graph.schema());
+    let drawing = Drawing::build(graph, &nodes, &context, &emphasis, &style, frame);
+    out.write_all(dot::write(&drawing).as_bytes())?;
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn label(node: &crate::detail::NodeSummary) -> String {
+    format!("{} [{}]", node.name, node.category)
+}
+
+/// A numbered path: the chain on one line, then one line per edge with its
+/// references, evidence and trials.
+fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(), Error> {
+    let mut chain = label(&view.nodes[0]);
+    for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
+        chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+    }
+    writeln!(
+        out,
+        "{number}. {chain}  ({} hop{})",
+        view.hops,
+        plural(view.hops)
+    )?;
+    for (i, edge) in view.edges.iter().enumerate() {
+        let mut facts = Vec::new();
+        let cited = refs(&edge.refs);
+        facts.push(if cited.is_empty() {
+            "no refs".to_owned()
+        } else {
+            format!("refs {cited}")
+        });
+        if let Some(evidence) = &edge.evidence {
+            facts.push(format!("evidence {evidence}"));
+        }
+        if !edge.trials.is_empty() {
+            facts.push(format!("trials {}", edge.trials.join(", ")));
+        }
+        writeln!(
+            out,
+            "   {} —{}→ {}: {}",
+            view.nodes[i].name,
+            edge.reading,
+            view.nodes[i + 1].name,
+            facts.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+pub fn strategies(
+    graph: &Graph,
+    mechanism: &str,
+    rules: &Rules,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    if format == Format::Dot {
+        return Err(Error::Usage(
+            "strategies prints --format table or json; draw one justification with `path --format dot`".into(),
+        ));
+    }
+    let ix = graph.resolve(mechanism)?;
+    let report: StrategyReport = find_strategies(graph, ix, rules)?;
+    if format == Format::Json {
+        return print_json(out, &report);
+    }
+    writeln!(
+        out,
+        "{}: {} countermeasure{}",
+        label(&report.mechanism),
+        report.strategies.len(),
+        plural(report.strategies.len())
+    )?;
+    if !report.broader.is_empty() {
+        let names: Vec<String> = report.broader.iter().map(label).collect();
+        writeln!(out, "belongs to: {}", names.join(", "))?;
+    }
+    for (i, s) in report.strategies.iter().enumerate() {
+        writeln!(out)?;
+        let evidence = s
+            .evidence_label
+            .clone()
+            .or_else(|| s.evidence.clone())
+            .unwrap_or_else(|| "no evidence level".into());
+        writeln!(
+            out,
+            "{}. {} — {evidence}; counteracts {}",
+            i + 1,
+            label(&s.strategy),
+            s.counteracts.name
+        )?;
+        let mut chain = label(&s.path.nodes[0]);
+        for (edge, node) in s.path.edges.iter().zip(&s.path.nodes[1..]) {
+            chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+        }
+        writeln!(out, "   path: {chain}")?;
+        let cited = refs(&s.refs);
+        writeln!(
+            out,
+            "   refs {}{}",
+            if cited.is_empty() {
+                "none".into()
+            } else {
+                cited
+            },
+            if s.trials.is_empty() {
+                String::new()
+            } else {
+                format!("; trials {}", s.trials.join(", "))
+            }
+        )?;
+    }
+    Ok(())
+}

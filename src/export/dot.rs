@@ -1,0 +1,344 @@
+//! Graphviz DOT from a [`Drawing`], built as graphviz-rust `dot_structures`
+//! and printed by its printer.
+//!
+//! The printer writes ids and values exactly as given, so every id and label
+//! goes through [`quote`] (or [`html`] for HTML-like labels) here: a node
+//! named `a"]; b -> c [` stays one node.
+
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph,
+    Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use rustc_hash::FxHashSet;
+
+use super::drawing::{Drawing, Emphasis, Frame};
+use super::style::Style;
+use crate::graph::{EdgeIx, Graph, NodeIx};
+
+/// Pale backgrounds that tell neighbouring clusters apart.
+const CLUSTER_FILLS: &[&str] = &["#f1f6fb", "#fdf5ea", "#f2f9f1", "#f9f1f8", "#f5f5f5"];
+
+/// A DOT double-quoted string: `"` and `\` escaped, a line break as `\n`
+/// (Graphviz's centred line break), other control characters as spaces.
+/// Doubling every backslash also stops Graphviz expanding `\N`, `\G`, … in labels.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text for the inside of an HTML-like label: markup characters as entities,
+/// line breaks as `<BR/>`, other control characters as spaces.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<BR/>"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn text(value: &str) -> Id {
+    Id::Escaped(quote(value))
+}
+
+/// Text Graphviz shows: it decodes `&…;` entities even in plain labels, so a
+/// literal `&` is written as `&amp;` to be shown as typed.
+fn shown(value: &str) -> Id {
+    Id::Escaped(quote(&value.replace('&', "&amp;")))
+}
+
+fn label(key: &str, value: &str) -> Attribute {
+    Attribute(plain(key), shown(value))
+}
+
+fn plain(value: &str) -> Id {
+    Id::Plain(value.to_owned())
+}
+
+fn attr(key: &str, value: &str) -> Attribute {
+    Attribute(plain(key), text(value))
+}
+
+fn num(key: &str, value: f32) -> Attribute {
+    Attribute(plain(key), plain(&format!("{value}")))
+}
+
+fn node_id(id: &str) -> NodeId {
+    NodeId(text(id), None)
+}
+
+/// The drawing as DOT text.
+pub fn write(drawing: &Drawing) -> String {
+    to_graph(drawing).print(&mut PrinterContext::default()) + "\n"
+}
+
+/// Draws any result (nodes and edges of `graph`) with an emphasised part, as DOT.
+/// Path and neighbourhood commands call this with their result.
+pub fn subgraph(
+    graph: &Graph,
+    nodes: &[NodeIx],
+    edges: &[EdgeIx],
+    emphasis: &Emphasis,
+    style: &Style,
+) -> String {
+    let frame = Frame {
+        name: "result".to_owned(),
+        rankdir: "LR".to_owned(),
+        ..Frame::default()
+    };
+    write(&Drawing::build(graph, nodes, edges, emphasis, style, frame))
+}
+
+/// The drawing as graphviz-rust structures.
+pub fn to_graph(drawing: &Drawing) -> DotGraph {
+    let font = drawing.font.as_str();
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(graph_attrs(drawing))),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", font),
+            num("fontsize", 11.0),
+            attr("margin", "0.12,0.06"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", font),
+            num("fontsize", 9.0),
+            num("arrowsize", 0.8),
+        ])),
+    ];
+    let mut clusters: Vec<Vec<Stmt>> = drawing.clusters.iter().map(|_| Vec::new()).collect();
+    for node in &drawing.nodes {
+        let stmt = Stmt::Node(node_stmt(node));
+        match node.cluster.and_then(|c| clusters.get_mut(c)) {
+            Some(members) => members.push(stmt),
+            None => stmts.push(stmt),
+        }
+    }
+    for (i, (name, members)) in drawing.clusters.iter().zip(clusters).enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let mut body = vec![
+            Stmt::Attribute(label("label", name)),
+            Stmt::Attribute(attr("style", "rounded,filled")),
+            Stmt::Attribute(attr("fillcolor", CLUSTER_FILLS[i % CLUSTER_FILLS.len()])),
+            Stmt::Attribute(attr("color", "#9e9e9e")),
+            Stmt::Attribute(attr("fontname", font)),
+            Stmt::Attribute(num("fontsize", 13.0)),
+        ];
+        body.extend(members);
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: text(&format!("cluster_{i}")),
+            stmts: body,
+        }));
+    }
+    for edge in &drawing.edges {
+        let from = &drawing.nodes[edge.from].id;
+        let to = &drawing.nodes[edge.to].id;
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
+            attributes: vec![
+                label("label", &edge.label),
+                label("tooltip", &edge.tooltip),
+                label("labeltooltip", &edge.tooltip),
+                attr("color", &edge.color),
+                attr("fontcolor", &edge.font_color),
+                attr("arrowhead", &edge.arrowhead),
+                attr("style", &edge.style),
+                num("penwidth", edge.penwidth),
+            ],
+        }));
+    }
+    if let Some(legend) = legend(drawing) {
+        stmts.push(Stmt::Subgraph(legend));
+    }
+    DotGraph::DiGraph {
+        id: text(&drawing.name),
+        strict: false,
+        stmts,
+    }
+}
+
+fn graph_attrs(drawing: &Drawing) -> Vec<Attribute> {
+    let mut attrs = vec![
+        attr("rankdir", &drawing.rankdir),
+        attr("fontname", &drawing.font),
+        attr("bgcolor", "white"),
+        num("nodesep", 0.3),
+        num("ranksep", 0.45),
+        attr("newrank", "true"),
+    ];
+    let title = drawing.title.trim();
+    let caption = drawing.caption.trim();
+    if !title.is_empty() || !caption.is_empty() {
+        // An HTML-like label: a bold title over a smaller, wrapped caption.
+        // Graphviz rejects empty `<B></B>`, so absent parts are left out.
+        let mut parts = Vec::new();
+        if !title.is_empty() {
+            parts.push(format!("<B>{}</B>", html(title)));
+        }
+        if !caption.is_empty() {
+            let caption = super::drawing::wrap(caption, 110);
+            parts.push(format!("<FONT POINT-SIZE=\"11\">{}</FONT>", html(&caption)));
+        }
+        attrs.extend([
+            Attribute(
+                plain("label"),
+                Id::Html(format!("<{}>", parts.join("<BR/>"))),
+            ),
+            attr("labelloc", "t"),
+            attr("labeljust", "l"),
+            num("fontsize", 16.0),
+        ]);
+    }
+    attrs
+}
+
+fn node_stmt(node: &super::drawing::DrawNode) -> Node {
+    let boxy = matches!(node.shape.as_str(), "box" | "rect" | "rectangle" | "square");
+    Node::new(
+        node_id(&node.id),
+        vec![
+            label("label", &node.label),
+            label("tooltip", &node.tooltip),
+            attr("shape", &node.shape),
+            attr("style", if boxy { "rounded,filled" } else { "filled" }),
+            attr("fillcolor", &node.fill),
+            attr("color", &node.border),
+            attr("fontcolor", &node.font_color),
+            num("penwidth", node.penwidth),
+        ],
+    )
+}
+
+/// A legend cluster: one sample node per category drawn and one sample edge
+/// per polarity drawn, so shapes, colours and arrowheads explain themselves.
+fn legend(drawing: &Drawing) -> Option<Subgraph> {
+    let legend = &drawing.legend;
+    if legend.categories.is_empty() && legend.polarities.is_empty() {
+        return None;
+    }
+    let taken: FxHashSet<&str> = drawing.nodes.iter().map(|n| n.id.as_str()).collect();
+    let mut counter = 0usize;
+    // Legend ids must not collide with any node id the data may hold.
+    let mut fresh = || loop {
+        let id = format!("legend:{counter}");
+        counter += 1;
+        if !taken.contains(id.as_str()) {
+            return id;
+        }
+    };
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr("color", "#bdbdbd")),
+        Stmt::Attribute(attr("fontname", &drawing.font)),
+        Stmt::Attribute(num("fontsize", 11.0)),
+    ];
+    let sideways = matches!(drawing.rankdir.as_str(), "LR" | "RL");
+    let mut previous: Option<String> = None;
+    for (name, look) in &legend.categories {
+        let id = fresh();
+        // Left to right, nodes without edges stack in one tall column;
+        // invisible links lay the category samples out in a row instead.
+        if let (true, Some(prev)) = (sideways, &previous) {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(prev)), Vertex::N(node_id(&id))),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+        previous = Some(id.clone());
+        let boxy = matches!(look.shape.as_str(), "box" | "rect" | "rectangle" | "square");
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&id),
+            vec![
+                label("label", name),
+                attr("shape", &look.shape),
+                attr("style", if boxy { "rounded,filled" } else { "filled" }),
+                attr("fillcolor", &look.fill),
+                attr("color", "#424242"),
+                num("fontsize", 9.0),
+                num("height", 0.3),
+            ],
+        )));
+    }
+    for look in &legend.polarities {
+        // A short sample edge ending at its own words: "• ──┤ inhibits".
+        let (start, words) = (fresh(), fresh());
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&start),
+            vec![
+                attr("label", ""),
+                attr("shape", "point"),
+                num("width", 0.05),
+                attr("color", &look.color),
+            ],
+        )));
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&words),
+            vec![
+                label("label", &look.legend),
+                attr("shape", "plaintext"),
+                num("fontsize", 9.0),
+                num("height", 0.2),
+            ],
+        )));
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(&start)), Vertex::N(node_id(&words))),
+            attributes: vec![
+                attr("color", &look.color),
+                attr("arrowhead", &look.arrowhead),
+                attr("style", &look.style),
+                num("penwidth", 1.5),
+            ],
+        }));
+    }
+    Some(Subgraph {
+        id: text("cluster_legend"),
+        stmts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_escapes_quotes_backslashes_and_newlines() {
+        assert_eq!(quote("β2M"), "\"β2M\"");
+        assert_eq!(quote(r#"a"]; b -> c ["#), r#""a\"]; b -> c [""#);
+        assert_eq!(quote("end\\"), r#""end\\""#);
+        assert_eq!(quote("two\nlines\r"), r#""two\nlines""#);
+        assert_eq!(quote("tab\tnul\0"), "\"tab nul \"");
+    }
+
+    #[test]
+    fn html_text_escapes_markup() {
+        assert_eq!(
+            html("<b>&\"x\"</b>"),
+            "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"
+        );
+        assert_eq!(html("a\nb"), "a<BR/>b");
+        assert_eq!(html("IFN-γ"), "IFN-γ");
+    }
+}

@@ -1,0 +1,442 @@
+//! A drawing: the nodes, edges, clusters and legend of one picture with every
+//! look already decided. DOT text and the pure-Rust fallback renderer are both
+//! written from it, so the two never disagree about what is shown.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::graph::{EdgeIx, Graph, NodeIx, keys};
+use crate::neighborhood::Neighborhood;
+use crate::schema::{CategoryId, Polarity, View};
+use crate::suggest;
+
+use super::style::{EdgeLook, NodeLook, Style, fade};
+
+/// How much faded context is mixed with white.
+const FADE: f32 = 0.7;
+const EMPHASIS_WIDTH: f32 = 2.5;
+
+/// Which part of a result to emphasise; everything else is faded context.
+/// An empty emphasis draws everything plainly.
+#[derive(Clone, Debug, Default)]
+pub struct Emphasis {
+    pub nodes: Vec<NodeIx>,
+    pub edges: Vec<EdgeIx>,
+}
+
+impl Emphasis {
+    fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.edges.is_empty()
+    }
+}
+
+/// Title, caption and layout hints of a picture.
+#[derive(Clone, Debug, Default)]
+pub struct Frame {
+    /// The graph's name in DOT (`fig1`, `neighbors`).
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+    /// Graphviz rank direction: `TB`, `LR`, `BT` or `RL`.
+    pub rankdir: String,
+    /// Cluster labels; nodes whose `cluster` property names one are drawn inside it.
+    pub clusters: Vec<String>,
+}
+
+impl Frame {
+    /// The frame of a figure view.
+    pub fn of_view(view: &View) -> Frame {
+        Frame {
+            name: view.id.clone(),
+            title: view.title.clone(),
+            caption: view.caption.clone(),
+            rankdir: view.rankdir.clone(),
+            clusters: view.clusters.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawNode {
+    /// The node's graph id, used as its DOT id.
+    pub id: String,
+    /// Text shown, already wrapped into lines with `\n`.
+    pub label: String,
+    pub tooltip: String,
+    pub shape: String,
+    pub fill: String,
+    pub border: String,
+    pub font_color: String,
+    pub penwidth: f32,
+    /// Index into [`Drawing::clusters`].
+    pub cluster: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawEdge {
+    /// Indices into [`Drawing::nodes`].
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+    pub tooltip: String,
+    pub polarity: Polarity,
+    pub color: String,
+    pub font_color: String,
+    pub arrowhead: String,
+    pub style: String,
+    pub penwidth: f32,
+}
+
+/// What the legend explains: only the categories and polarities drawn.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Legend {
+    pub categories: Vec<(String, NodeLook)>,
+    pub polarities: Vec<EdgeLook>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Drawing {
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+    pub rankdir: String,
+    pub font: String,
+    pub clusters: Vec<String>,
+    pub nodes: Vec<DrawNode>,
+    pub edges: Vec<DrawEdge>,
+    pub legend: Legend,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DrawError {
+    #[error("unknown figure \"{name}\"{}", hint(.suggestions, .known))]
+    UnknownView {
+        name: String,
+        suggestions: Vec<String>,
+        /// Every view id, to list when nothing is close.
+        known: Vec<String>,
+    },
+    #[error("the graph defines no figure views (schema/views.csv)")]
+    NoViews,
+}
+
+/// "did you mean" when a view is close, else the list of views.
+fn hint(suggestions: &[String], known: &[String]) -> String {
+    let quoted =
+        |list: &[String]| -> Vec<String> { list.iter().map(|s| format!("\"{s}\"")).collect() };
+    if suggestions.is_empty() {
+        format!("; the views are {}", quoted(known).join(", "))
+    } else {
+        format!("; did you mean {}?", quoted(suggestions).join(" or "))
+    }
+}
+
+impl Drawing {
+    /// Draws the given nodes and edges (an edge's endpoints are added when
+    /// missing, so no edge dangles), emphasising `emphasis`.
+    pub fn build(
+        graph: &Graph,
+        nodes: &[NodeIx],
+        edges: &[EdgeIx],
+        emphasis: &Emphasis,
+        style: &Style,
+        frame: Frame,
+    ) -> Drawing {
+        let strong_nodes: FxHashSet<NodeIx> = emphasis.nodes.iter().copied().collect();
+        let strong_edges: FxHashSet<EdgeIx> = emphasis.edges.iter().copied().collect();
+        let plain = emphasis.is_empty();
+
+        let mut order: Vec<NodeIx> = Vec::new();
+        let mut position: FxHashMap<NodeIx, usize> = FxHashMap::default();
+        let mut take = |ix: NodeIx, order: &mut Vec<NodeIx>| {
+            *position.entry(ix).or_insert_with(|| {
+                order.push(ix);
+                order.len() - 1
+            })
+        };
+        for &ix in nodes {
+            take(ix, &mut order);
+        }
+        let mut seen_edges = FxHashSet::default();
+        let mut edge_list = Vec::new();
+        for &e in edges {
+            if !seen_edges.insert(e) {
+                continue;
+            }
+            let edge = graph.edge(e);
+            let from = take(edge.subject(), &mut order);
+            let to = take(edge.object(), &mut order);
+            edge_list.push((e, from, to));
+        }
+
+        // A node joined to the emphasised part by an emphasised edge is part of
+        // the result: drawn plainly, not faded.
+        let mut touched: FxHashSet<NodeIx> = FxHashSet::default();
+        for &e in &strong_edges {
+            let edge = graph.edge(e);
+            touched.insert(edge.subject());
+            touched.insert(edge.object());
+        }
+        let clusters = frame.clusters.clone();
+        let mut categories: Vec<CategoryId> = Vec::new();
+        let draw_nodes = order
+            .iter()
+            .map(|&ix| {
+                let node = graph.node(ix);
+                if !categories.contains(&node.category_id()) {
+                    categories.push(node.category_id());
+                }
+                let look = style.node(node.category_id());
+                let strong = !plain && strong_nodes.contains(&ix);
+                let faded = !plain && !strong && !touched.contains(&ix);
+                let cluster = node.prop_list(keys::CLUSTER).iter().find_map(|name| {
+                    clusters
+                        .iter()
+                        .position(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+                });
+                DrawNode {
+                    id: node.id().to_owned(),
+                    label: wrap(node.name(), style.wrap),
+                    tooltip: format!("{} [{}] {}", node.name(), node.category().name, node.id()),
+                    shape: look.shape,
+                    fill: if faded {
+                        fade(&look.fill, FADE)
+                    } else {
+                        look.fill
+                    },
+                    border: if faded { "#bdbdbd" } else { "#424242" }.to_owned(),
+                    font_color: if faded { "#9e9e9e" } else { "#000000" }.to_owned(),
+                    penwidth: if strong { EMPHASIS_WIDTH } else { 1.0 },
+                    cluster,
+                }
+            })
+            .collect();
+
+        let mut polarities: Vec<Polarity> = Vec::new();
+        let draw_edges = edge_list
+            .into_iter()
+            .map(|(e, from, to)| {
+                let edge = graph.edge(e);
+                let polarity = edge.predicate().polarity;
+                if !polarities.contains(&polarity) {
+                    polarities.push(polarity);
+                }
+                let look = style.edge(polarity);
+                let strong = !plain && strong_edges.contains(&e);
+                let faded = !plain && !strong;
+                DrawEdge {
+                    from,
+                    to,
+                    label: edge.reading(true),
+                    tooltip: edge_tooltip(graph, e),
+                    polarity,
+                    color: if faded {
+                        fade(&look.color, FADE)
+                    } else {
+                        look.color.clone()
+                    },
+                    font_color: if faded { "#9e9e9e" } else { "#212121" }.to_owned(),
+                    arrowhead: look.arrowhead.clone(),
+                    style: look.style.clone(),
+                    penwidth: if strong { EMPHASIS_WIDTH } else { 1.2 },
+                }
+            })
+            .collect();
+
+        categories.sort();
+        polarities.sort_by_key(|p| *p as u8);
+        let legend = Legend {
+            categories: categories
+                .into_iter()
+                .map(|c| (graph.schema().category(c).name.clone(), style.node(c)))
+                .collect(),
+            polarities: polarities
+                .into_iter()
+                .map(|p| style.edge(p).clone())
+                .collect(),
+        };
+        Drawing {
+            name: frame.name,
+            title: frame.title,
+            caption: frame.caption,
+            rankdir: rankdir(&frame.rankdir).to_owned(),
+            font: style.font.clone(),
+            clusters,
+            nodes: draw_nodes,
+            edges: draw_edges,
+            legend,
+        }
+    }
+
+    /// A figure view: the nodes and edges whose `figures` cell names it.
+    pub fn figure(graph: &Graph, view: &str, style: &Style) -> Result<Drawing, DrawError> {
+        let view = find_view(graph, view)?;
+        let (nodes, edges) = members(graph, &view.id);
+        Ok(Drawing::build(
+            graph,
+            &nodes,
+            &edges,
+            &Emphasis::default(),
+            style,
+            Frame::of_view(view),
+        ))
+    }
+
+    /// The whole graph.
+    pub fn whole(graph: &Graph, style: &Style) -> Drawing {
+        let nodes: Vec<NodeIx> = graph.node_indices().collect();
+        let edges: Vec<EdgeIx> = graph.edge_indices().collect();
+        let frame = Frame {
+            name: "icigraph".to_owned(),
+            title: "Acquired resistance to immune checkpoint inhibitors".to_owned(),
+            caption: format!(
+                "The whole graph: {} nodes, {} edges.",
+                graph.node_count(),
+                graph.edge_count()
+            ),
+            rankdir: "LR".to_owned(),
+            clusters: Vec::new(),
+        };
+        Drawing::build(graph, &nodes, &edges, &Emphasis::default(), style, frame)
+    }
+
+    /// A neighbourhood: the centre and the edges that reached each neighbour
+    /// emphasised, the other edges among the same nodes as faded context.
+    pub fn neighborhood(graph: &Graph, hood: &Neighborhood, style: &Style) -> Drawing {
+        let center = graph
+            .find_id(&hood.center.id)
+            .expect("the neighbourhood was computed on this graph");
+        let mut nodes = vec![center];
+        nodes.extend(hood.neighbors.iter().map(|n| n.index));
+        let emphasis = Emphasis {
+            nodes: vec![center],
+            edges: hood.neighbors.iter().map(|n| n.edge).collect(),
+        };
+        let edges = induced_edges(graph, &nodes);
+        let frame = Frame {
+            name: "neighbors".to_owned(),
+            title: format!("Around {}", hood.center.name),
+            caption: format!(
+                "{} neighbours within {} step{}.",
+                hood.neighbors.len(),
+                hood.depth,
+                if hood.depth == 1 { "" } else { "s" }
+            ),
+            rankdir: "LR".to_owned(),
+            clusters: Vec::new(),
+        };
+        Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
+    }
+}
+
+/// Every edge whose two endpoints are both in `nodes`.
+pub fn induced_edges(graph: &Graph, nodes: &[NodeIx]) -> Vec<EdgeIx> {
+    let set: FxHashSet<NodeIx> = nodes.iter().copied().collect();
+    graph
+        .edge_indices()
+        .filter(|&e| {
+            let edge = graph.edge(e);
+            set.contains(&edge.subject()) && set.contains(&edge.object())
+        })
+        .collect()
+}
+
+/// The view with this id (ignoring case), or an error naming the close ones.
+pub fn find_view<'g>(graph: &'g Graph, name: &str) -> Result<&'g View, DrawError> {
+    let views = graph.schema().views();
+    if views.is_empty() {
+        return Err(DrawError::NoViews);
+    }
+    views
+        .iter()
+        .find(|v| v.id.eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| DrawError::UnknownView {
+            name: name.to_owned(),
+            suggestions: suggest::closest(name, views.iter().map(|v| v.id.as_str()), 3),
+            known: views.iter().map(|v| v.id.clone()).collect(),
+        })
+}
+
+/// Nodes and edges tagged with a view in their `figures` property.
+pub fn members(graph: &Graph, view: &str) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+    let nodes = graph
+        .node_indices()
+        .filter(|&ix| graph.node(ix).prop_list(keys::FIGURES).contains(&view))
+        .collect();
+    let edges = graph
+        .edge_indices()
+        .filter(|&e| graph.edge(e).prop_list(keys::FIGURES).contains(&view))
+        .collect();
+    (nodes, edges)
+}
+
+/// `subject —reading→ object`, then refs and evidence: what a reader hovering
+/// over an edge wants to check.
+fn edge_tooltip(graph: &Graph, e: EdgeIx) -> String {
+    let edge = graph.edge(e);
+    let mut text = format!(
+        "{} {} {}",
+        graph.node(edge.subject()).name(),
+        edge.reading(true),
+        graph.node(edge.object()).name()
+    );
+    let refs = edge.refs();
+    if !refs.is_empty() {
+        let list: Vec<String> = refs.iter().map(i64::to_string).collect();
+        text.push_str(&format!("; refs [{}]", list.join(", ")));
+    }
+    if let Some(evidence) = edge.prop_text(keys::EVIDENCE).filter(|s| !s.is_empty()) {
+        text.push_str(&format!("; evidence: {evidence}"));
+    }
+    text
+}
+
+fn rankdir(text: &str) -> &'static str {
+    match text.trim().to_ascii_uppercase().as_str() {
+        "LR" => "LR",
+        "RL" => "RL",
+        "BT" => "BT",
+        _ => "TB",
+    }
+}
+
+/// Breaks a label into lines of about `width` characters at spaces, so long
+/// names make tall nodes rather than very wide ones.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.is_empty() {
+        text.to_owned()
+    } else {
+        lines.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_at_spaces() {
+        assert_eq!(wrap("β2M", 18), "β2M");
+        assert_eq!(
+            wrap("loss of antigen presentation machinery", 18),
+            "loss of antigen\npresentation\nmachinery"
+        );
+        assert_eq!(wrap("  ", 18), "  ");
+    }
+
+    #[test]
+    fn rank_directions_are_checked() {
+        assert_eq!(rankdir("lr"), "LR");
+        assert_eq!(rankdir(""), "TB");
+        assert_eq!(rankdir("sideways"), "TB");
+    }
+}

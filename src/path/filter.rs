@@ -1,0 +1,198 @@
+//! Which nodes and edges a path search may use, compiled once per query into
+//! vectors indexed by node, predicate and edge so the searches' inner loops
+//! do no look-ups by name.
+
+use std::cell::Cell;
+
+use super::adjacency::Adjacency;
+use crate::graph::{EdgeIx, Graph, NodeIx, Value, keys};
+use crate::schema::{CategoryId, PredicateId};
+
+/// One step a search may take from a node: to `next`, over `edge`, walked
+/// forwards (subject → object) or backwards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hop {
+    pub next: NodeIx,
+    pub edge: EdgeIx,
+    pub forward: bool,
+}
+
+/// Marks an edge whose evidence rank has not been computed yet.
+const UNKNOWN: u8 = u8::MAX;
+
+/// A compiled [`super::PathOptions`]: the graph as a search sees it.
+pub(crate) struct Filter<'g> {
+    pub graph: &'g Graph,
+    adjacency: &'g Adjacency,
+    pub directed: bool,
+    /// Nodes that may not be passed through (avoided or of an excluded
+    /// category). The two endpoints are never blocked.
+    blocked: Vec<bool>,
+    /// Allowed predicates by id; empty allows all.
+    predicates: Vec<bool>,
+    /// Categories a path must pass through, each at least once.
+    via: Vec<CategoryId>,
+    /// The highest evidence rank of the schema, so weakness is `max - rank`.
+    max_rank: u8,
+    /// Evidence rank per edge, computed on first use: a search touches only
+    /// a fraction of a large graph's edges.
+    ranks: Vec<Cell<u8>>,
+}
+
+impl<'g> Filter<'g> {
+    pub fn new(
+        graph: &'g Graph,
+        adjacency: &'g Adjacency,
+        options: &super::PathOptions,
+        endpoints: &[NodeIx],
+    ) -> Filter<'g> {
+        let mut blocked = vec![false; graph.node_count()];
+        for &node in &options.avoid {
+            blocked[node.index()] = true;
+        }
+        if !options.exclude_categories.is_empty() {
+            for ix in graph.node_indices() {
+                if options
+                    .exclude_categories
+                    .contains(&graph.node(ix).category_id())
+                {
+                    blocked[ix.index()] = true;
+                }
+            }
+        }
+        for &end in endpoints {
+            blocked[end.index()] = false;
+        }
+        let predicates = if options.predicates.is_empty() {
+            Vec::new()
+        } else {
+            let mut allowed = vec![false; graph.schema().predicates().len()];
+            for p in &options.predicates {
+                allowed[p.0 as usize] = true;
+            }
+            allowed
+        };
+        let max_rank = graph
+            .schema()
+            .evidence_levels()
+            .iter()
+            .map(|e| e.rank)
+            .max()
+            .unwrap_or(0)
+            .min(UNKNOWN - 1);
+        Filter {
+            graph,
+            adjacency,
+            directed: options.directed,
+            blocked,
+            predicates,
+            via: options.via_categories.clone(),
+            max_rank,
+            ranks: vec![Cell::new(UNKNOWN); graph.edge_count()],
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.blocked.len()
+    }
+
+    /// Whether a path may pass through `node`.
+    pub fn passable(&self, node: NodeIx) -> bool {
+        !self.blocked[node.index()]
+    }
+
+    fn predicate_ok(&self, p: PredicateId) -> bool {
+        self.predicates.is_empty() || self.predicates[p.0 as usize]
+    }
+
+    /// Steps leaving `node`: its outgoing edges forwards and, unless the
+    /// search is directed, its incoming edges backwards.
+    pub fn out_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        self.hops(node, true)
+    }
+
+    /// Steps arriving at `node` (for searches from the target): `next` is the
+    /// node the step starts from, `forward` how the edge is walked.
+    pub fn in_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        self.hops(node, false)
+    }
+
+    /// How many edges a search may look at from `node` (an upper bound).
+    pub fn degree(&self, node: NodeIx) -> usize {
+        self.adjacency.degree(node)
+    }
+
+    fn hops(&self, node: NodeIx, leaving: bool) -> impl Iterator<Item = Hop> + '_ {
+        let adj = self.adjacency;
+        let along = adj.edges(node, leaving).map(|(next, edge)| Hop {
+            next,
+            edge,
+            forward: true,
+        });
+        let against = (!self.directed)
+            .then(|| adj.edges(node, !leaving))
+            .into_iter()
+            .flatten()
+            .map(|(next, edge)| Hop {
+                next,
+                edge,
+                forward: false,
+            });
+        let all = self.predicates.is_empty();
+        along
+            .chain(against)
+            .filter(move |h| all || self.predicate_ok(adj.predicate(h.edge)))
+    }
+
+    /// The evidence rank of an edge (0 when it has none the schema knows).
+    pub fn rank(&self, edge: EdgeIx) -> u8 {
+        let cell = &self.ranks[edge.index()];
+        if cell.get() == UNKNOWN {
+            cell.set(evidence_rank(self.graph, edge).min(self.max_rank));
+        }
+        cell.get()
+    }
+
+    /// How far an edge falls short of the strongest evidence level; a path's
+    /// weakness is the sum over its hops, so equal-length paths with stronger
+    /// evidence sort first.
+    pub fn weakness(&self, edge: EdgeIx) -> u32 {
+        u32::from(self.max_rank - self.rank(edge))
+    }
+
+    /// The edge a path uses for the hop `from → to`: the strongest evidence,
+    /// then one walked forwards, then the lowest index. `None` when no
+    /// allowed edge joins them in that direction.
+    pub fn best_hop(&self, from: NodeIx, to: NodeIx) -> Option<Hop> {
+        self.out_hops(from)
+            .filter(|h| h.next == to)
+            .min_by_key(|h| (self.weakness(h.edge), !h.forward, h.edge.index()))
+    }
+
+    /// Whether a node sequence passes through every `--via-category`.
+    pub fn via_ok(&self, nodes: &[NodeIx]) -> bool {
+        let inner = match nodes {
+            [_, inner @ .., _] => inner,
+            _ => &[],
+        };
+        self.via.iter().all(|c| {
+            inner
+                .iter()
+                .any(|&n| self.graph.node(n).category_id() == *c)
+        })
+    }
+}
+
+/// The highest rank among an edge's evidence values.
+fn evidence_rank(graph: &Graph, edge: EdgeIx) -> u8 {
+    let schema = graph.schema();
+    let rank = |v: &Value| match v {
+        Value::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
+        _ => 0,
+    };
+    match graph.edge(edge).prop(keys::EVIDENCE) {
+        Some(Value::List(items)) => items.iter().map(rank).max().unwrap_or(0),
+        Some(v) => rank(v),
+        None => 0,
+    }
+}

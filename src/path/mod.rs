@@ -1,0 +1,422 @@
+//! Paths between concepts: the shortest, the k shortest (Yen), or every
+//! simple path within a hop limit, under filters on nodes, categories,
+//! predicates and direction; and the countermeasures of a mechanism
+//! ([`strategies`]).
+//!
+//! Paths are sequences of nodes. Where several edges join two consecutive
+//! nodes, the path uses the one with the strongest evidence (then one walked
+//! forwards, then the lowest index), so two paths never differ only in a
+//! parallel edge. The k shortest are ordered by hops, then by total evidence
+//! weakness (the sum over hops of how far each edge falls below the
+//! strongest level of the schema), then by node indices: equal queries give
+//! equal answers.
+
+mod adjacency;
+mod bfs;
+mod filter;
+mod simple;
+pub mod strategies;
+mod yen;
+
+use std::ops::ControlFlow;
+
+use serde::Serialize;
+
+use crate::detail::NodeSummary;
+use crate::graph::{EdgeIx, Graph, NodeIx, keys};
+use crate::schema::{CategoryId, PredicateId};
+
+pub use adjacency::Adjacency;
+pub(crate) use filter::Filter;
+
+/// Default `--max-hops`.
+pub const DEFAULT_MAX_HOPS: usize = 6;
+
+/// What a path search may use.
+#[derive(Clone, Debug)]
+pub struct PathOptions {
+    /// Longest path, in hops.
+    pub max_hops: usize,
+    /// Follow edges only from subject to object.
+    pub directed: bool,
+    /// Nodes never passed through.
+    pub avoid: Vec<NodeIx>,
+    /// Categories a path must pass through (each at least once, endpoints
+    /// not counted).
+    pub via_categories: Vec<CategoryId>,
+    /// Categories never passed through (the endpoints are exempt).
+    pub exclude_categories: Vec<CategoryId>,
+    /// Only edges of these predicates (all when empty).
+    pub predicates: Vec<PredicateId>,
+}
+
+impl Default for PathOptions {
+    fn default() -> Self {
+        PathOptions {
+            max_hops: DEFAULT_MAX_HOPS,
+            directed: false,
+            avoid: Vec::new(),
+            via_categories: Vec::new(),
+            exclude_categories: Vec::new(),
+            predicates: Vec::new(),
+        }
+    }
+}
+
+/// One step of a path: the edge taken and whether it was walked from its
+/// subject to its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub edge: EdgeIx,
+    pub forward: bool,
+}
+
+/// A path as graph indices, the form drawings and further queries use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    pub nodes: Vec<NodeIx>,
+    pub steps: Vec<Step>,
+}
+
+impl Path {
+    pub fn hops(&self) -> usize {
+        self.steps.len()
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PathError {
+    #[error("\"{0}\" is both ends of the path: give two different nodes")]
+    SameNode(String),
+    #[error("--max-hops 0 allows no path: give at least 1")]
+    ZeroHops,
+    #[error("--k 0 asks for no path: give at least 1")]
+    ZeroK,
+    #[error("--limit 0 allows no path: give at least 1")]
+    ZeroLimit,
+    #[error("cannot avoid \"{0}\": it is an end of the path")]
+    AvoidEndpoint(String),
+    #[error(
+        "no path from \"{from}\" to \"{to}\" within {max_hops} hop{}{}",
+        if *.max_hops == 1 { "" } else { "s" },
+        filtered_note(*.filtered)
+    )]
+    NoPath {
+        from: String,
+        to: String,
+        max_hops: usize,
+        filtered: bool,
+    },
+    #[error("{0}")]
+    Rules(String),
+    #[error("no strategy counteracts \"{0}\" or a broader mechanism it belongs to (in this graph)")]
+    NoStrategy(String),
+}
+
+fn filtered_note(filtered: bool) -> &'static str {
+    if filtered {
+        " with the given filters (try fewer filters or a larger --max-hops)"
+    } else {
+        " (try a larger --max-hops or check that both are connected)"
+    }
+}
+
+impl PathOptions {
+    fn is_filtered(&self) -> bool {
+        self.directed
+            || !self.avoid.is_empty()
+            || !self.via_categories.is_empty()
+            || !self.exclude_categories.is_empty()
+            || !self.predicates.is_empty()
+    }
+}
+
+/// Checks a query and compiles its filter.
+fn prepare<'g>(
+    graph: &'g Graph,
+    adjacency: &'g Adjacency,
+    from: NodeIx,
+    to: NodeIx,
+    options: &PathOptions,
+) -> Result<Filter<'g>, PathError> {
+    if from == to {
+        return Err(PathError::SameNode(graph.node(from).name().to_owned()));
+    }
+    if options.max_hops == 0 {
+        return Err(PathError::ZeroHops);
+    }
+    if let Some(&end) = options.avoid.iter().find(|&&n| n == from || n == to) {
+        return Err(PathError::AvoidEndpoint(graph.node(end).name().to_owned()));
+    }
+    Ok(Filter::new(graph, adjacency, options, &[from, to]))
+}
+
+/// A simple path is at most one hop shorter than the graph has nodes.
+fn hop_limit(graph: &Graph, options: &PathOptions) -> usize {
+    options.max_hops.min(graph.node_count().saturating_sub(1))
+}
+
+fn with_steps(filter: &Filter<'_>, nodes: Vec<NodeIx>) -> Path {
+    let steps = nodes
+        .windows(2)
+        .map(|w| {
+            let hop = filter
+                .best_hop(w[0], w[1])
+                .expect("consecutive nodes of a found path are joined");
+            Step {
+                edge: hop.edge,
+                forward: hop.forward,
+            }
+        })
+        .collect();
+    Path { nodes, steps }
+}
+
+fn no_path(graph: &Graph, from: NodeIx, to: NodeIx, options: &PathOptions) -> PathError {
+    PathError::NoPath {
+        from: graph.node(from).name().to_owned(),
+        to: graph.node(to).name().to_owned(),
+        max_hops: options.max_hops,
+        filtered: options.is_filtered(),
+    }
+}
+
+/// A graph prepared for path searches (its [`Adjacency`]); build it once to
+/// answer many queries on the same graph.
+pub struct PathIndex<'g> {
+    graph: &'g Graph,
+    adjacency: Adjacency,
+}
+
+impl<'g> PathIndex<'g> {
+    pub fn new(graph: &'g Graph) -> PathIndex<'g> {
+        PathIndex {
+            graph,
+            adjacency: Adjacency::new(graph),
+        }
+    }
+
+    /// The `k` best loopless paths (see the module documentation for the
+    /// order). No path at all gives [`PathError::NoPath`].
+    pub fn k_shortest(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        k: usize,
+        options: &PathOptions,
+    ) -> Result<Vec<Path>, PathError> {
+        let graph = self.graph;
+        if k == 0 {
+            return Err(PathError::ZeroK);
+        }
+        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
+            .filter(|nodes| filter.via_ok(nodes))
+            .take(k)
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect();
+        if paths.is_empty() {
+            return Err(no_path(graph, from, to, options));
+        }
+        Ok(paths)
+    }
+
+    /// Streams every simple path of at most `max_hops` hops to `visit`,
+    /// shortest first (then by node indices), stopping after `limit` paths
+    /// or when `visit` fails.
+    pub fn all_paths<E>(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        limit: usize,
+        options: &PathOptions,
+        mut visit: impl FnMut(Path) -> Result<(), E>,
+    ) -> Result<AllSummary, E>
+    where
+        E: From<PathError>,
+    {
+        let graph = self.graph;
+        if limit == 0 {
+            return Err(PathError::ZeroLimit.into());
+        }
+        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let mut count = 0;
+        let mut truncated = false;
+        let mut failure = None;
+        let _ = simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
+            if count == limit {
+                truncated = true;
+                return ControlFlow::Break(());
+            }
+            count += 1;
+            match visit(with_steps(&filter, nodes.to_vec())) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failure = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if count == 0 {
+            return Err(no_path(graph, from, to, options).into());
+        }
+        Ok(AllSummary { count, truncated })
+    }
+}
+
+/// The `k` best loopless paths; see [`PathIndex::k_shortest`].
+pub fn k_shortest(
+    graph: &Graph,
+    from: NodeIx,
+    to: NodeIx,
+    k: usize,
+    options: &PathOptions,
+) -> Result<Vec<Path>, PathError> {
+    PathIndex::new(graph).k_shortest(from, to, k, options)
+}
+
+/// The single best path.
+pub fn shortest(
+    graph: &Graph,
+    from: NodeIx,
+    to: NodeIx,
+    options: &PathOptions,
+) -> Result<Path, PathError> {
+    k_shortest(graph, from, to, 1, options).map(|mut paths| paths.swap_remove(0))
+}
+
+/// How a streamed `--all` search ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct AllSummary {
+    /// Paths passed to the callback.
+    pub count: usize,
+    /// Whether more paths existed beyond the limit.
+    pub truncated: bool,
+}
+
+/// Every simple path within the hop limit; see [`PathIndex::all_paths`].
+pub fn all_paths<E>(
+    graph: &Graph,
+    from: NodeIx,
+    to: NodeIx,
+    limit: usize,
+    options: &PathOptions,
+    visit: impl FnMut(Path) -> Result<(), E>,
+) -> Result<AllSummary, E>
+where
+    E: From<PathError>,
+{
+    PathIndex::new(graph).all_paths(from, to, limit, options, visit)
+}
+
+/// One edge of a path as people and scripts read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgeStep {
+    /// Id of the edge's subject.
+    pub subject: String,
+    pub predicate: String,
+    /// Id of the edge's object.
+    pub object: String,
+    /// The edge read in the direction the path walks it.
+    pub reading: String,
+    pub forward: bool,
+    pub refs: Vec<i64>,
+    pub evidence: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trials: Vec<String>,
+}
+
+/// A path with names, categories and evidence, ready to print.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathView {
+    pub hops: usize,
+    pub nodes: Vec<NodeSummary>,
+    pub edges: Vec<EdgeStep>,
+    /// The indices, for drawings and further queries.
+    #[serde(skip)]
+    pub path: Path,
+}
+
+impl PathView {
+    pub fn of(graph: &Graph, path: &Path) -> PathView {
+        let edges = path
+            .steps
+            .iter()
+            .map(|step| {
+                let edge = graph.edge(step.edge);
+                EdgeStep {
+                    subject: graph.node(edge.subject()).id().to_owned(),
+                    predicate: edge.predicate().name.clone(),
+                    object: graph.node(edge.object()).id().to_owned(),
+                    reading: edge.reading(step.forward),
+                    forward: step.forward,
+                    refs: edge.refs(),
+                    evidence: edge.prop_text(keys::EVIDENCE),
+                    trials: edge
+                        .prop_list(keys::TRIALS)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                }
+            })
+            .collect();
+        PathView {
+            hops: path.hops(),
+            nodes: path
+                .nodes
+                .iter()
+                .map(|&n| NodeSummary::of(graph, n))
+                .collect(),
+            edges,
+            path: path.clone(),
+        }
+    }
+}
+
+/// The answer to a path query.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathResult {
+    pub from: NodeSummary,
+    pub to: NodeSummary,
+    pub paths: Vec<PathView>,
+    /// Set when `--all` stopped at its limit with paths left over.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+impl PathResult {
+    pub fn new(graph: &Graph, from: NodeIx, to: NodeIx, paths: &[Path]) -> PathResult {
+        PathResult {
+            from: NodeSummary::of(graph, from),
+            to: NodeSummary::of(graph, to),
+            paths: paths.iter().map(|p| PathView::of(graph, p)).collect(),
+            truncated: false,
+        }
+    }
+
+    /// Every node and edge on any of the paths, each once, in first-seen
+    /// order: the subgraph a drawing of the result shows.
+    pub fn subgraph(&self) -> (Vec<NodeIx>, Vec<EdgeIx>) {
+        let mut nodes = Vec::new();
+        let mut edges = Vec::new();
+        for view in &self.paths {
+            for &n in &view.path.nodes {
+                if !nodes.contains(&n) {
+                    nodes.push(n);
+                }
+            }
+            for step in &view.path.steps {
+                if !edges.contains(&step.edge) {
+                    edges.push(step.edge);
+                }
+            }
+        }
+        (nodes, edges)
+    }
+}
+
+#[cfg(test)]
+mod tests;

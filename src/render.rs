@@ -1,0 +1,380 @@
+//! Pictures from a [`Drawing`]: Graphviz `dot` (through graphviz-rust's exec)
+//! when it is installed, otherwise the pure-Rust `layout-rs` layout for SVG
+//! and `resvg` for PNG, so a user always gets a picture.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use graphviz_rust::cmd::{CommandArg, Format as DotFormat};
+use graphviz_rust::printer::PrinterContext;
+use layout::backends::svg::SVGWriter;
+use layout::core::base::Orientation;
+use layout::core::color::Color;
+use layout::core::style::{LineStyleKind, StyleAttr};
+use layout::std_shapes::render::get_shape_size;
+use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+use layout::topo::layout::VisualGraph;
+use resvg::{tiny_skia, usvg};
+
+use crate::export::dot;
+use crate::export::drawing::Drawing;
+
+/// Pixels per SVG unit for PNG output, so a slide stays sharp.
+const PNG_SCALE: f32 = 2.0;
+const PNG_DPI: u32 = 144;
+
+/// What to write, from the output file's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl ImageFormat {
+    pub fn from_path(path: &Path) -> Option<ImageFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(ImageFormat::Svg),
+            "png" => Some(ImageFormat::Png),
+            "pdf" => Some(ImageFormat::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+            ImageFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Which layout engine to use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// Graphviz when `dot` is on PATH, else the built-in layout.
+    #[default]
+    Auto,
+    /// Graphviz only; an error when it is missing.
+    Graphviz,
+    /// The built-in layout even when Graphviz is installed.
+    Builtin,
+}
+
+/// What was written and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: PathBuf,
+    pub graphviz: bool,
+    /// Things the user should know (fallback used, features lost).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "cannot tell the picture format of {path}: name the file .svg, .png or .pdf (or use `export dot` for DOT text)"
+    )]
+    UnknownFormat { path: String },
+    #[error(
+        "Graphviz `dot` was not found on PATH; install it with `apt-get install graphviz` (Debian/Ubuntu) or drop --engine graphviz to use the built-in layout"
+    )]
+    NoGraphviz,
+    #[error("Graphviz failed: {0}")]
+    Graphviz(String),
+    #[error("the built-in layout failed on this graph: {0}")]
+    Layout(String),
+    #[error("cannot rasterise the SVG: {0}")]
+    Raster(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Whether Graphviz's `dot` program is on PATH.
+pub fn graphviz_available() -> bool {
+    let Some(paths) = std::env::var_os("PATH") else {
+        return false;
+    };
+    std::env::split_paths(&paths).any(|dir| {
+        let candidate = dir.join(if cfg!(windows) { "dot.exe" } else { "dot" });
+        candidate.is_file()
+    })
+}
+
+/// Writes `drawing` to `path` in the format its extension names.
+pub fn render(drawing: &Drawing, path: &Path, engine: Engine) -> Result<Rendered, RenderError> {
+    let format = ImageFormat::from_path(path).ok_or_else(|| RenderError::UnknownFormat {
+        path: path.display().to_string(),
+    })?;
+    let use_graphviz = match engine {
+        Engine::Builtin => false,
+        Engine::Graphviz if !graphviz_available() => return Err(RenderError::NoGraphviz),
+        Engine::Graphviz => true,
+        Engine::Auto => graphviz_available(),
+    };
+    if use_graphviz {
+        let bytes = graphviz(drawing, format)?;
+        write(path, &bytes)?;
+        return Ok(Rendered {
+            path: path.to_owned(),
+            graphviz: true,
+            notes: Vec::new(),
+        });
+    }
+    let mut notes = Vec::new();
+    if engine == Engine::Auto {
+        notes.push(
+            "Graphviz `dot` is not installed (apt-get install graphviz); drawn with the built-in layout instead"
+                .to_owned(),
+        );
+    }
+    notes.push(
+        "the built-in layout draws no clusters, title or tee arrowheads; Graphviz gives the full figure"
+            .to_owned(),
+    );
+    let svg = builtin_svg(drawing)?;
+    let (path, bytes) = match format {
+        ImageFormat::Svg => (path.to_owned(), svg.into_bytes()),
+        ImageFormat::Png => (path.to_owned(), png(&svg)?),
+        ImageFormat::Pdf => {
+            let svg_path = path.with_extension("svg");
+            notes.push(format!(
+                "PDF needs Graphviz; wrote SVG to {} instead",
+                svg_path.display()
+            ));
+            (svg_path, svg.into_bytes())
+        }
+    };
+    write(&path, &bytes)?;
+    Ok(Rendered {
+        path,
+        graphviz: false,
+        notes,
+    })
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), RenderError> {
+    fs::write(path, bytes).map_err(|source| RenderError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Runs `dot` on the drawing and returns the picture's bytes.
+pub fn graphviz(drawing: &Drawing, format: ImageFormat) -> Result<Vec<u8>, RenderError> {
+    let mut args: Vec<CommandArg> = vec![
+        match format {
+            ImageFormat::Svg => DotFormat::Svg,
+            ImageFormat::Png => DotFormat::Png,
+            ImageFormat::Pdf => DotFormat::Pdf,
+        }
+        .into(),
+    ];
+    if format == ImageFormat::Png {
+        args.push(CommandArg::Custom(format!("-Gdpi={PNG_DPI}")));
+    }
+    graphviz_rust::exec(dot::to_graph(drawing), &mut PrinterContext::default(), args)
+        .map_err(|err| RenderError::Graphviz(err.to_string().trim().to_owned()))
+}
+
+/// Rasterises an SVG document to PNG with resvg, using the system's fonts.
+pub fn png(svg: &str) -> Result<Vec<u8>, RenderError> {
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_system_fonts();
+    // Generic families (`serif`, `sans-serif`) default to fonts most Linux
+    // machines lack; point them at a family that is installed.
+    if let Some(family) = installed_family(fonts) {
+        fonts.set_serif_family(family.clone());
+        fonts.set_sans_serif_family(family.clone());
+        options.font_family = family;
+    }
+    let tree =
+        usvg::Tree::from_str(svg, &options).map_err(|e| RenderError::Raster(e.to_string()))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(PNG_SCALE)
+        .ok_or_else(|| RenderError::Raster("the picture is too large".into()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| RenderError::Raster("the picture is too large".into()))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| RenderError::Raster(e.to_string()))
+}
+
+/// A sans-serif family present on this machine, preferring common ones.
+fn installed_family(fonts: &usvg::fontdb::Database) -> Option<String> {
+    let families: Vec<String> = fonts
+        .faces()
+        .flat_map(|face| face.families.iter().map(|(name, _)| name.clone()))
+        .collect();
+    [
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Noto Sans",
+        "Arial",
+        "Helvetica",
+    ]
+    .iter()
+    .find(|want| families.iter().any(|f| f == *want))
+    .map(|s| (*s).to_owned())
+    .or_else(|| families.first().cloned())
+}
+
+/// Lays the drawing out with layout-rs and returns SVG text. layout-rs has no
+/// clusters or HTML labels: nodes, edges, colours and a legend are kept.
+pub fn builtin_svg(drawing: &Drawing) -> Result<String, RenderError> {
+    let orientation = match drawing.rankdir.as_str() {
+        "LR" | "RL" => Orientation::LeftToRight,
+        _ => Orientation::TopToBottom,
+    };
+    let mut graph = VisualGraph::new(orientation);
+    let handles: Vec<_> = drawing
+        .nodes
+        .iter()
+        .map(|n| {
+            let shape = shape(&n.shape, &n.label);
+            graph.add_node(element(
+                shape,
+                &n.border,
+                Some(&n.fill),
+                n.penwidth,
+                orientation,
+            ))
+        })
+        .collect();
+    for e in &drawing.edges {
+        let (from, to) = (handles[e.from], handles[e.to]);
+        graph.add_edge(arrow(&e.label, &e.color, &e.style, e.penwidth), from, to);
+    }
+    for (name, look) in &drawing.legend.categories {
+        let label = format!("key: {name}");
+        graph.add_node(element(
+            shape(&look.shape, &label),
+            "#424242",
+            Some(&look.fill),
+            1.0,
+            orientation,
+        ));
+    }
+    for look in &drawing.legend.polarities {
+        let a = graph.add_node(element(
+            ShapeKind::new_box(&format!("key: {}", look.legend)),
+            "#ffffff",
+            None,
+            1.0,
+            orientation,
+        ));
+        let b = graph.add_node(element(
+            ShapeKind::new_box(" "),
+            "#ffffff",
+            None,
+            1.0,
+            orientation,
+        ));
+        graph.add_edge(arrow("", &look.color, &look.style, 1.5), a, b);
+    }
+    // layout-rs asserts on shapes of graphs it cannot handle; a panic there
+    // must become an error message, not a crash of the command.
+    let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let mut svg = SVGWriter::new();
+        graph.do_it(false, false, false, &mut svg);
+        svg.finalize()
+    }));
+    laid_out.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "internal error".to_owned());
+        RenderError::Layout(message)
+    })
+}
+
+fn shape(shape: &str, label: &str) -> ShapeKind {
+    match shape {
+        "ellipse" | "oval" | "circle" | "doublecircle" => ShapeKind::new_circle(label),
+        _ => ShapeKind::new_box(label),
+    }
+}
+
+fn element(
+    shape: ShapeKind,
+    border: &str,
+    fill: Option<&str>,
+    width: f32,
+    orientation: Orientation,
+) -> Element {
+    const FONT: usize = 13;
+    let dir = orientation.flip();
+    let rounded = if matches!(shape, ShapeKind::Box(_)) {
+        6
+    } else {
+        0
+    };
+    let size = get_shape_size(dir, &shape, FONT, false);
+    let look = StyleAttr::new(
+        Color::fast(border),
+        width.round().max(1.0) as usize,
+        fill.map(Color::fast),
+        rounded,
+        FONT,
+    );
+    Element::create(shape, look, dir, size)
+}
+
+fn arrow(label: &str, color: &str, style: &str, width: f32) -> Arrow {
+    let line = if style == "dashed" || style == "dotted" {
+        LineStyleKind::Dashed
+    } else {
+        LineStyleKind::Normal
+    };
+    let look = StyleAttr::new(
+        Color::fast(color),
+        width.round().max(1.0) as usize,
+        None,
+        0,
+        11,
+    );
+    Arrow::new(
+        LineEndKind::None,
+        LineEndKind::Arrow,
+        line,
+        label,
+        &look,
+        &None,
+        &None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions() {
+        assert_eq!(
+            ImageFormat::from_path(Path::new("a/fig1.SVG")),
+            Some(ImageFormat::Svg)
+        );
+        assert_eq!(
+            ImageFormat::from_path(Path::new("x.png")),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(ImageFormat::from_path(Path::new("x.dot")), None);
+        assert_eq!(ImageFormat::from_path(Path::new("noext")), None);
+    }
+}
