@@ -265,9 +265,15 @@ pub enum Export {
 #[derive(Debug, Args)]
 pub struct PathArgs {
     /// Where the paths start (id, name or synonym).
-    pub from: String,
+    #[arg(required_unless_present = "pairs")]
+    pub from: Option<String>,
     /// Where the paths end (id, name or synonym).
-    pub to: String,
+    #[arg(required_unless_present = "pairs")]
+    pub to: Option<String>,
+    /// Answer every pair of a CSV file with columns source,target (ids,
+    /// names or synonyms) in one run: one result per pair, in file order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to", "all"])]
+    pub pairs: Option<std::path::PathBuf>,
     /// How many shortest loopless paths to list (Yen's algorithm).
     #[arg(long, default_value_t = 3, conflicts_with = "all")]
     pub k: usize,

@@ -10,6 +10,7 @@ use super::output::print_json;
 use super::{BenchArgs, Global, load_graph, source};
 use crate::error::Error;
 use crate::load::Source;
+use crate::path::{PathIndex, PathOptions};
 use crate::traverse::Traversal;
 
 #[derive(Serialize)]
@@ -19,6 +20,9 @@ struct Timings {
     edges: usize,
     load_seconds: f64,
     paths_seconds: f64,
+    /// The same pairs through the `path` command's engine (Yen, k = 1,
+    /// directed), index build included.
+    path_engine_seconds: f64,
     two_hop_seconds: f64,
     /// Edges on each pair's shortest directed path (`null`: unreachable).
     path_lengths: Vec<Option<usize>>,
@@ -34,11 +38,33 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let mut traversal = Traversal::new(&graph);
 
     let start = Instant::now();
-    let path_lengths = pairs
+    let path_lengths: Vec<Option<usize>> = pairs
         .iter()
         .map(|&(s, t)| traversal.shortest_path(s, t).map(|p| p.len() - 1))
         .collect();
     let paths_seconds = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let index = PathIndex::new(&graph);
+    let options = PathOptions {
+        directed: true,
+        max_hops: graph.node_count(),
+        ..PathOptions::default()
+    };
+    for (i, &(s, t)) in pairs.iter().enumerate() {
+        let hops = index
+            .k_shortest(s, t, 1, &options)
+            .ok()
+            .map(|p| p[0].hops());
+        let expected: &Option<usize> = &path_lengths[i];
+        if hops != *expected && s != t {
+            return Err(Error::Usage(format!(
+                "pair {}: the path engine found {hops:?} hops, the traversal {expected:?}",
+                i + 1
+            )));
+        }
+    }
+    let path_engine_seconds = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
     let two_hop_counts = pairs
@@ -59,6 +85,7 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
             edges: graph.edge_count(),
             load_seconds,
             paths_seconds,
+            path_engine_seconds,
             two_hop_seconds,
             path_lengths,
             two_hop_counts,
