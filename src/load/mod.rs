@@ -12,7 +12,6 @@ pub mod report;
 mod schema_files;
 pub mod table;
 
-use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +20,7 @@ use crate::schema::Schema;
 
 use records::{NodeReader, Origins, Strictness};
 pub use report::{Problem, Report};
-use table::{Dialect, InputFile};
+use table::{Bytes, Dialect, InputFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -187,7 +186,7 @@ fn embedded_layout() -> Layout {
             .find(|(path, _)| *path == rel)
             .map(|(path, data)| InputFile {
                 display: format!("graph-data/{path}"),
-                data: Cow::Borrowed(*data),
+                data: Bytes::Static(data),
             })
     };
     let under = |folder: &str| {
@@ -199,7 +198,7 @@ fn embedded_layout() -> Layout {
             })
             .map(|(path, data)| InputFile {
                 display: format!("graph-data/{path}"),
-                data: Cow::Borrowed(*data),
+                data: Bytes::Static(data),
             })
             .collect()
     };
@@ -291,12 +290,12 @@ fn files_in(dir: &Path, ext: &str) -> Result<Vec<InputFile>, LoadError> {
 }
 
 fn read_file(path: &Path) -> Result<InputFile, LoadError> {
-    let data = fs::read(path).map_err(|source| LoadError::Io {
+    let data = Bytes::open(path).map_err(|source| LoadError::Io {
         path: path.display().to_string(),
         source,
     })?;
     Ok(InputFile {
         display: path.display().to_string(),
-        data: Cow::Owned(data),
+        data,
     })
 }
