@@ -85,6 +85,8 @@ def run_size(size, tools, repeat):
             "two_hop_counts": first["two_hop_counts"],
             "loads": [r["load_seconds"] for r in runs],
         }
+        if "path_engine_seconds" in first:
+            rows[tool]["path_engine"] = statistics.median(r["path_engine_seconds"] for r in runs)
     return rows
 
 
@@ -163,6 +165,9 @@ def main():
                 "Agreement with icigraph (every path length and two-hop count): " + ", ".join(
                     f"{tool} {'✓' if ok else f'✗ ({bp} paths, {bc} counts differ; {n} nodes, {m} edges)'}"
                     for tool, ok, bp, bc, n, m in checks), "",
+                "Shortest paths through the `path` command's engine (Yen's k = 1, directed, index "
+                "build included; what `icigraph path --pairs FILE --directed --k 1` runs): " + "; ".join(
+                    f"{tool} {row['path_engine'] * 1000:.1f} ms" for tool, row in rows.items() if "path_engine" in row), "",
                 "Load times of each run (s): " + "; ".join(
                     f"{tool} {', '.join(f'{x:.3f}' for x in row['loads'])}" for tool, row in rows.items()),
                 ""]
