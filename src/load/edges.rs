@@ -8,6 +8,7 @@
 //! predicate numbering and the problem report are those of a sequential read.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::thread;
 
 use csv::ByteRecord;
@@ -30,16 +31,27 @@ const BATCH: usize = 64;
 
 /// Node ids as bytes, so end points are found without decoding cells.
 ///
-/// Ids of up to 23 bytes (nearly all) are kept inline as three `u64`s with
-/// their length, so a look-up hashes and compares fixed-size words and never
-/// follows a pointer to the key: profiling showed boxed-slice keys spending
-/// half the load in `memcmp` on cache misses. Longer ids go to a second map.
+/// An open-addressing table of 32-byte slots holding ids of up to 23 bytes
+/// (nearly all) inline, as three `u64`s with their length: a look-up hashes
+/// and compares fixed-size words in one cache line and never follows a
+/// pointer to the key. Profiling showed boxed-slice keys spending half the
+/// load in `memcmp` on cache misses. Longer ids go to a second map.
 pub struct IdTable {
-    short: HashMap<Short, u32, foldhash::fast::FixedState>,
+    slots: Vec<Slot>,
+    mask: usize,
     long: HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    key: Short,
+    node: u32,
+}
+
+const VACANT: u32 = u32::MAX;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Short([u64; 3]);
 
 impl Short {
@@ -54,29 +66,91 @@ impl Short {
             |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
         Some(Short([word(0), word(1), word(2)]))
     }
+
+    fn hash(&self) -> usize {
+        let mut h = foldhash::fast::FixedState::default().build_hasher();
+        h.write_u64(self.0[0]);
+        h.write_u64(self.0[1]);
+        h.write_u64(self.0[2]);
+        h.finish() as usize
+    }
+}
+
+/// A key prepared for look-up: its inline form and home slot.
+#[derive(Clone, Copy)]
+enum Key {
+    Short(Short, usize),
+    /// Over 23 bytes: looked up by its bytes in the second map.
+    Long,
 }
 
 impl IdTable {
     pub fn of(graph: &Graph) -> IdTable {
+        let capacity = (graph.node_count() * 2).next_power_of_two().max(16);
+        let vacant = Slot {
+            key: Short([0; 3]),
+            node: VACANT,
+        };
         let mut table = IdTable {
-            short: HashMap::with_capacity_and_hasher(graph.node_count(), Default::default()),
+            slots: vec![vacant; capacity],
+            mask: capacity - 1,
             long: HashMap::default(),
         };
         for ix in graph.node_indices() {
             let id = graph.node(ix).id().as_bytes();
-            let ix = ix.index() as u32;
+            let node = ix.index() as u32;
             match Short::new(id) {
-                Some(key) => table.short.insert(key, ix),
-                None => table.long.insert(id.into(), ix),
-            };
+                Some(key) => {
+                    let mut i = key.hash() & table.mask;
+                    while table.slots[i].node != VACANT && table.slots[i].key != key {
+                        i = (i + 1) & table.mask;
+                    }
+                    table.slots[i] = Slot { key, node };
+                }
+                None => {
+                    table.long.insert(id.into(), node);
+                }
+            }
         }
         table
     }
 
-    fn get(&self, id: &[u8]) -> Option<u32> {
+    fn key(&self, id: &[u8]) -> Key {
         match Short::new(id) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(id).copied(),
+            Some(key) => Key::Short(key, key.hash() & self.mask),
+            None => Key::Long,
+        }
+    }
+
+    /// Touches a key's home slot so that a batch of look-ups waits for its
+    /// cache misses together rather than one after another.
+    fn touch(&self, key: Key) {
+        #[cfg(target_arch = "x86_64")]
+        if let Key::Short(_, home) = key {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let slot = std::ptr::from_ref(&self.slots[home]).cast::<i8>();
+            // SAFETY: SSE is part of every x86_64 target, and a prefetch
+            // only hints the cache (the address is a live slot anyway).
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    /// The node of `id`, whose key is `key`.
+    fn find(&self, key: Key, id: &[u8]) -> Option<u32> {
+        match key {
+            Key::Short(key, mut i) => loop {
+                let slot = &self.slots[i];
+                if slot.node == VACANT {
+                    return None;
+                }
+                if slot.key == key {
+                    return Some(slot.node);
+                }
+                i = (i + 1) & self.mask;
+            },
+            Key::Long => self.long.get(id).copied(),
         }
     }
 }
@@ -340,6 +414,7 @@ impl Plan<'_> {
         let mut batch: Vec<ByteRecord> = (0..BATCH).map(|_| ByteRecord::new()).collect();
         let mut failed: Vec<Option<(usize, String)>> = vec![None; BATCH];
         let mut found: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); BATCH];
+        let mut keys: Vec<Option<(Key, Key)>> = vec![None; BATCH];
         let mut more = true;
         while more {
             let mut len = 0;
@@ -359,13 +434,23 @@ impl Plan<'_> {
             }
             for i in 0..len {
                 let record = &batch[i];
-                found[i] = if failed[i].is_none() && record.len() == width {
-                    (
-                        self.ids.get(cell(record, self.subject)),
-                        self.ids.get(cell(record, self.object)),
-                    )
-                } else {
-                    (None, None)
+                keys[i] = (failed[i].is_none() && record.len() == width).then(|| {
+                    let keys = (
+                        self.ids.key(cell(record, self.subject)),
+                        self.ids.key(cell(record, self.object)),
+                    );
+                    self.ids.touch(keys.0);
+                    self.ids.touch(keys.1);
+                    keys
+                });
+            }
+            for i in 0..len {
+                found[i] = match keys[i] {
+                    Some((s, o)) => (
+                        self.ids.find(s, cell(&batch[i], self.subject)),
+                        self.ids.find(o, cell(&batch[i], self.object)),
+                    ),
+                    None => (None, None),
                 };
             }
             for i in 0..len {
