@@ -125,7 +125,7 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
 /// Reads a snapshot file. The file's bytes are freed once decoded, before
 /// the graph is assembled, so they do not add to peak memory.
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
-    let bytes = fs::read(path)?;
+    let bytes = crate::load::table::Bytes::open(path)?;
     let parts = check(&bytes).and_then(|()| decode::parts(&bytes[HEADER_LEN..]));
     drop(bytes);
     Ok(parts.map(decode::Parts::build))
