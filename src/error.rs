@@ -4,6 +4,7 @@
 use crate::export::DrawError;
 use crate::load::LoadError;
 use crate::path::PathError;
+use crate::query::QueryError;
 use crate::render::RenderError;
 use crate::resolve::ResolveError;
 
@@ -19,6 +20,9 @@ pub enum Error {
     Draw(#[from] DrawError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Query(#[from] QueryError),
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

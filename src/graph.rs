@@ -174,6 +174,7 @@ pub struct Graph {
     adjacency: OnceLock<Adjacency>,
     /// Built on first use of [`Graph::petgraph`].
     petgraph: OnceLock<DiGraph<Node, Edge, u32>>,
+    by_category: OnceLock<Vec<Vec<NodeIx>>>,
 }
 
 impl Graph {
@@ -190,6 +191,7 @@ impl Graph {
             edge_props: Vec::new(),
             adjacency: OnceLock::new(),
             petgraph: OnceLock::new(),
+            by_category: OnceLock::new(),
         }
     }
 
@@ -222,6 +224,7 @@ impl Graph {
             edge_props,
             adjacency: OnceLock::new(),
             petgraph: OnceLock::new(),
+            by_category: OnceLock::new(),
         }
     }
 
@@ -237,6 +240,7 @@ impl Graph {
     /// Drops the indexes derived from nodes and edges after a change.
     fn changed(&mut self) {
         self.names.take();
+        self.by_category.take();
         self.adjacency.take();
         self.petgraph.take();
     }
@@ -384,6 +388,27 @@ impl Graph {
     /// commands that never resolve a name never pay for it.
     pub fn names(&self) -> &NameIndex {
         self.names.get_or_init(|| NameIndex::build(self))
+    }
+
+    /// Nodes of one category, in index order; the index is built on first
+    /// use (label scans in queries) and dropped when a node is added.
+    pub fn nodes_of_category(&self, category: CategoryId) -> &[NodeIx] {
+        let index = self.by_category.get_or_init(|| {
+            let mut index = vec![Vec::new(); self.schema.categories().len()];
+            for (i, node) in self.nodes.iter().enumerate() {
+                if let Some(list) = index.get_mut(node.category.0 as usize) {
+                    list.push(NodeIx::new(i));
+                }
+            }
+            index
+        });
+        index.get(category.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `text` was ever interned (as a key, value, id or name): a
+    /// cheap proof that no property uses it as a key.
+    pub fn is_interned(&self, text: &str) -> bool {
+        self.strings.get(text).is_some()
     }
 
     pub fn add_node(

@@ -21,11 +21,7 @@ fn main() -> ExitCode {
         Err(err) => {
             let code = err.exit_code();
             drop(out);
-            miette::set_hook(Box::new(|_| {
-                Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
-            }))
-            .ok();
-            eprintln!("{:?}", miette::Report::new(err));
+            eprintln!("{}", cli::report(err));
             ExitCode::from(code)
         }
     }

@@ -54,6 +54,8 @@ pub enum Format {
     Table,
     /// JSON for scripts.
     Json,
+    /// CSV with a header line (query results; other commands print a table).
+    Csv,
     /// Graphviz DOT (neighbors, path): the result emphasised, its context faded.
     Dot,
 }
@@ -113,6 +115,28 @@ pub enum Command {
         /// Id, name or synonym of the mechanism.
         mechanism: String,
     },
+    /// Answer a Cypher query (a documented subset) over the graph.
+    #[command(
+        after_help = "Examples:\n  icigraph query 'MATCH (d:Drug)-[:targets]->(g) RETURN d.name, g.name LIMIT 5'\n  icigraph query -f queries/b2m-to-ciap.cypher\n  icigraph query 'MATCH (n {name: $name}) RETURN n' --param name=β2M --format json\n  icigraph query --empty 'CREATE (:A)-[:R]->(:B); MATCH p = (:A)-->() RETURN p'"
+    )]
+    Query {
+        /// The query text; several statements may be separated by `;`.
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Read the query from a file.
+        #[arg(short, long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// A value for `$NAME` (repeatable). JSON values keep their type
+        /// (`3`, `true`, `["a","b"]`); anything else is a string.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Start from an empty graph instead of the data (scratch work with CREATE).
+        #[arg(long)]
+        empty: bool,
+        /// Stop a query after walking this many relationships.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EXPANSIONS)]
+        max_expansions: u64,
+    },
     /// Write the graph in another format.
     #[command(subcommand)]
     Export(Export),
@@ -171,6 +195,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GenerateFormat::Csv)]
         layout: GenerateFormat,
     },
+    /// Explore interactively: load the graph once, then run colon commands
+    /// (:node, :neighbors, :path, :render, …) and Cypher statements ending
+    /// with `;`. Reads standard input line by line when it is not a terminal.
+    #[command(
+        after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
+    )]
+    Shell,
 }
 
 /// Arguments of the hidden `bench-queries` command.
@@ -261,6 +292,12 @@ pub enum Export {
     },
 }
 
+/// How many relationships a query may walk unless told (`--max-expansions`).
+pub const DEFAULT_MAX_EXPANSIONS: u64 = 20_000_000;
+
+/// How many paths `path` (and the shell's `:path`) lists unless told.
+pub const DEFAULT_K: usize = 3;
+
 /// Options of `icigraph path`.
 #[derive(Debug, Args)]
 pub struct PathArgs {
@@ -275,7 +312,7 @@ pub struct PathArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to", "all"])]
     pub pairs: Option<std::path::PathBuf>,
     /// How many shortest loopless paths to list (Yen's algorithm).
-    #[arg(long, default_value_t = 3, conflicts_with = "all")]
+    #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all")]
     pub k: usize,
     /// List every simple path of at most --max-hops hops, shortest first.
     #[arg(long)]

@@ -4,10 +4,10 @@ use std::io::Write;
 
 use super::Format;
 use super::output::{print_json, print_table, refs, table};
-use crate::detail::node_detail;
+use crate::detail::{NodeDetail, node_detail};
 use crate::error::Error;
 use crate::export::{Drawing, Style, dot};
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
 use crate::stats;
 
@@ -51,9 +51,19 @@ pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) ->
 
 pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
-    let detail = node_detail(graph, ix);
+    print_node(graph, ix, &node_detail(graph, ix), format, out)
+}
+
+/// Prints a node's detail; shared by `icigraph node` and the shell's `:node`.
+pub fn print_node(
+    graph: &Graph,
+    ix: NodeIx,
+    detail: &NodeDetail,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     if format == Format::Json {
-        return print_json(out, &detail);
+        return print_json(out, detail);
     }
     writeln!(out, "{} [{}]  {}", detail.name, detail.category, detail.id)?;
     if !detail.synonyms.is_empty() {
@@ -96,18 +106,28 @@ pub fn neighbors(
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
     let filter = neighbor_filter(graph, walk)?;
-    let hood = neighborhood(graph, ix, depth, &filter);
+    print_neighborhood(graph, &neighborhood(graph, ix, depth, &filter), format, out)
+}
+
+/// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's
+/// `:neighbors`.
+pub fn print_neighborhood(
+    graph: &Graph,
+    hood: &Neighborhood,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     match format {
-        Format::Json => return print_json(out, &hood),
+        Format::Json => return print_json(out, hood),
         Format::Dot => {
             let style = Style::from_schema(graph.schema());
-            let drawing = Drawing::neighborhood(graph, &hood, &style);
+            let drawing = Drawing::neighborhood(graph, hood, &style);
             out.write_all(dot::write(&drawing).as_bytes())?;
             return Ok(());
         }
-        Format::Table => {}
+        Format::Table | Format::Csv => {}
     }
-    print_neighbors(&hood, depth, out)
+    print_neighbors(hood, hood.depth, out)
 }
 
 /// The neighbourhood filter named on the command line, with "did you mean"

@@ -78,7 +78,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
         Format::Dot => Err(Error::Usage(
             "`figures` lists views; draw one with `icigraph export dot --figure ID`".into(),
         )),
-        Format::Table => {
+        Format::Table | Format::Csv => {
             if rows.is_empty() {
                 writeln!(out, "this graph defines no figure views (schema/views.csv)")?;
                 return Ok(());

@@ -4,20 +4,23 @@
 
 mod args;
 mod bench;
-mod browse;
+pub(crate) mod browse;
 mod export;
 mod generate;
-mod output;
-mod path;
-mod render;
+pub(crate) mod output;
+pub(crate) mod path;
+pub(crate) mod query;
+pub(crate) mod render;
+mod report;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
 pub use args::{
-    BenchArgs, Cli, Command, EngineKind, Export, Format, GenerateFormat, Global, ImageKind,
-    PathArgs, Render,
+    BenchArgs, Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format,
+    GenerateFormat, Global, ImageKind, PathArgs, Render,
 };
+pub use report::report;
 
 use crate::error::Error;
 use crate::graph::Graph;
@@ -131,6 +134,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         )?,
         Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
         Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
+        Command::Query {
+            query,
+            file,
+            params,
+            empty,
+            max_expansions,
+        } => query::run(global, query, file, &params, empty, max_expansions, out)?,
+        Command::Shell => crate::shell::run(
+            load_graph(global)?,
+            strategy_rules(global)?,
+            global.format,
+            out,
+        )?,
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {

@@ -9,7 +9,7 @@ use super::output::{print_json, refs};
 use crate::error::Error;
 use crate::export::drawing::{Emphasis, Frame, induced_edges};
 use crate::export::{Drawing, Style, dot};
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
 use crate::path::{self, PathOptions, PathResult, PathView};
 
@@ -57,24 +57,49 @@ pub fn path(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let options = options(graph, args)?;
     if let Some(file) = &args.pairs {
+        let options = options(graph, args)?;
         return pairs::run(graph, file, args.k, &options, format, out);
     }
+    if args.all {
+        let (from, to) = ends(graph, args)?;
+        let options = options(graph, args)?;
+        return all(graph, from, to, args, &options, format, out);
+    }
+    let (result, options) = find_paths(graph, args)?;
+    print_paths(graph, &result, args.k, &options, format, out)
+}
+
+/// The two ends of a one-pair query.
+fn ends(graph: &Graph, args: &PathArgs) -> Result<(NodeIx, NodeIx), Error> {
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         return Err(Error::Usage("give FROM and TO, or --pairs FILE".into()));
     };
-    let from = graph.resolve(from)?;
-    let to = graph.resolve(to)?;
-    if args.all {
-        return all(graph, from, to, args, &options, format, out);
-    }
+    Ok((graph.resolve(from)?, graph.resolve(to)?))
+}
+
+/// The `--k` shortest paths the arguments ask for, with the options used.
+pub fn find_paths(graph: &Graph, args: &PathArgs) -> Result<(PathResult, PathOptions), Error> {
+    let (from, to) = ends(graph, args)?;
+    let options = options(graph, args)?;
     let paths = path::k_shortest(graph, from, to, args.k, &options)?;
-    let result = PathResult::new(graph, from, to, &paths);
+    Ok((PathResult::new(graph, from, to, &paths), options))
+}
+
+/// Prints the k shortest paths; shared by `icigraph path` and the shell's
+/// `:path`. `asked` is the k asked for, to say when fewer exist.
+pub fn print_paths(
+    graph: &Graph,
+    result: &PathResult,
+    asked: usize,
+    options: &PathOptions,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     match format {
-        Format::Json => return print_json(out, &result),
-        Format::Dot => return draw(graph, &result, out),
-        Format::Table => {}
+        Format::Json => return print_json(out, result),
+        Format::Dot => return draw(graph, result, out),
+        Format::Table | Format::Csv => {}
     }
     let count = result.paths.len();
     writeln!(
@@ -87,11 +112,11 @@ pub fn path(
         options.max_hops,
         if options.directed { ", directed" } else { "" }
     )?;
-    if count < args.k {
+    if count < asked {
         writeln!(
             out,
             "(no more within {} hops: {} asked for)",
-            options.max_hops, args.k
+            options.max_hops, asked
         )?;
     }
     for (i, view) in result.paths.iter().enumerate() {
@@ -110,7 +135,7 @@ fn all(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    if format != Format::Table {
+    if !matches!(format, Format::Table | Format::Csv) {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
             found.push(p);
@@ -150,9 +175,15 @@ fn all(
     Ok(())
 }
 
-/// The paths as a DOT drawing: their nodes and edges emphasised, other edges
-/// among the same nodes faded as context.
+/// The paths as DOT text.
 fn draw(graph: &Graph, result: &PathResult, out: &mut dyn Write) -> Result<(), Error> {
+    out.write_all(dot::write(&path_drawing(graph, result)).as_bytes())?;
+    Ok(())
+}
+
+/// The paths as a drawing: their nodes and edges emphasised, other edges
+/// among the same nodes faded as context.
+pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
     let (nodes, edges) = result.subgraph();
     let ends =
         [&result.from.id, &result.to.id].map(|id| graph.find_id(id).expect("an end of the result"));
@@ -178,9 +209,7 @@ fn draw(graph: &Graph, result: &PathResult, out: &mut dyn Write) -> Result<(), E
     };
     let context = induced_edges(graph, &nodes);
     let style = Style::from_schema(graph.schema());
-    let drawing = Drawing::build(graph, &nodes, &context, &emphasis, &style, frame);
-    out.write_all(dot::write(&drawing).as_bytes())?;
-    Ok(())
+    Drawing::build(graph, &nodes, &context, &emphasis, &style, frame)
 }
 
 fn plural(n: usize) -> &'static str {

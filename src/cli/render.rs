@@ -93,7 +93,9 @@ fn file_stem(id: &str) -> String {
         .collect()
 }
 
-fn report(rendered: &Rendered, out: &mut dyn Write) -> Result<(), Error> {
+/// Says what was written, with any notes about the engine used; shared by
+/// `icigraph render` and the shell's `:render`.
+pub fn report(rendered: &Rendered, out: &mut dyn Write) -> Result<(), Error> {
     for note in &rendered.notes {
         eprintln!("note: {note}");
     }

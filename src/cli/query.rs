@@ -1,0 +1,85 @@
+//! `icigraph query`: run a query or a saved query file and print the result
+//! as a table, JSON or CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::output::{print_json, print_table, table};
+use super::{Format, Global, load_graph};
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::query::{self, Options, Table, output};
+use crate::schema::Schema;
+
+pub fn run(
+    global: &Global,
+    text: Option<String>,
+    file: Option<PathBuf>,
+    params: &[String],
+    empty: bool,
+    max_expansions: u64,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let text = match (text, file) {
+        (Some(text), _) => text,
+        (None, Some(path)) => std::fs::read_to_string(&path)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?,
+        (None, None) => return Err(Error::Usage("give a query or --file".into())),
+    };
+    let mut options = Options {
+        strict: !empty,
+        ..Options::default()
+    };
+    options.limits.expansions = max_expansions;
+    for param in params {
+        let Some((name, value)) = param.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--param takes NAME=VALUE, not \"{param}\""
+            )));
+        };
+        let name = name.trim().trim_start_matches('$');
+        options
+            .params
+            .insert(name.to_owned(), output::param_value(value));
+    }
+    let mut graph = if empty {
+        Graph::new(Schema::open())
+    } else {
+        load_graph(global)?
+    };
+    let result = query::run(&mut graph, &text, &options)?;
+    print_result(&graph, &result, global.format, out)
+}
+
+/// Prints a query's result; shared by `icigraph query` and the shell's
+/// Cypher statements.
+pub fn print_result(
+    graph: &Graph,
+    result: &Table,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    match format {
+        Format::Dot => {
+            return Err(Error::Usage(
+                "query results have no DOT form; use --format table, json or csv".into(),
+            ));
+        }
+        Format::Json => print_json(out, &output::table_json(graph, result))?,
+        Format::Csv => output::write_csv(graph, result, out).map_err(std::io::Error::other)?,
+        Format::Table => {
+            if result.columns.is_empty() {
+                return Ok(());
+            }
+            let header: Vec<&str> = result.columns.iter().map(String::as_str).collect();
+            let mut t = table(&header);
+            for row in &result.rows {
+                t.add_row(row.iter().map(|v| output::to_text(graph, v)));
+            }
+            print_table(out, &t)?;
+            let n = result.rows.len();
+            writeln!(out, "{n} row{}", if n == 1 { "" } else { "s" })?;
+        }
+    }
+    Ok(())
+}

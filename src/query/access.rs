@@ -1,0 +1,455 @@
+//! The narrow interface the engine reads and writes a graph through, so the
+//! executor does not depend on how the graph is stored, and its
+//! implementation for the foundation [`Graph`].
+//!
+//! Mapping: labels are categories, relationship types are predicates,
+//! properties are the CSV columns, and every node also shows its `id`, `name`
+//! and `synonyms` as properties. The store keeps one category per node, so
+//! nodes created with several labels keep the others in the reserved list
+//! property [`EXTRA_LABELS`]; nodes created without a label get the reserved
+//! empty category. Nodes created by a query get a hidden generated id
+//! (`_:N`) unless they are given a string `id`.
+
+use std::collections::BTreeMap;
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef as _;
+
+use super::value::{NodeId, RelId, Value};
+use crate::graph::{self, EdgeIx, Graph, NewNode, NewValue, NodeIx};
+use crate::schema::{Category, CategoryId};
+
+/// Reserved node property holding the labels after the first.
+pub const EXTRA_LABELS: &str = ":labels";
+
+/// Prefix of generated node ids, which are not shown as the `id` property.
+pub const GENERATED_ID: &str = "_:";
+
+/// Which way to walk relationships from a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Out,
+    In,
+}
+
+/// A relationship type as the graph numbers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TypeKey(pub u32);
+
+/// Read access to a property graph.
+pub trait GraphAccess {
+    fn node_count(&self) -> usize;
+    fn rel_count(&self) -> usize;
+    /// Nodes carrying `label`, in id order.
+    fn nodes_with_label(&self, label: &str) -> Vec<NodeId>;
+    fn has_label(&self, node: NodeId, label: &str) -> bool;
+    fn labels(&self, node: NodeId) -> Vec<String>;
+    /// The node's stable identifier, shown in JSON output.
+    fn node_key(&self, node: NodeId) -> String;
+    /// A node property; null when absent.
+    fn node_property(&self, node: NodeId, key: &str) -> Value;
+    fn node_properties(&self, node: NodeId) -> BTreeMap<String, Value>;
+    /// Nodes whose property `key` equals `value`, when an index answers that;
+    /// `None` means the caller must scan.
+    fn nodes_by_property(&self, key: &str, value: &Value) -> Option<Vec<NodeId>>;
+    fn type_key(&self, name: &str) -> Option<TypeKey>;
+    fn rel_type(&self, rel: RelId) -> TypeKey;
+    fn type_name(&self, key: TypeKey) -> &str;
+    fn endpoints(&self, rel: RelId) -> (NodeId, NodeId);
+    fn rel_property(&self, rel: RelId, key: &str) -> Value;
+    fn rel_properties(&self, rel: RelId) -> BTreeMap<String, Value>;
+    /// Relationships leaving (`Out`) or entering (`In`) a node, with the node
+    /// at the other end.
+    fn rels(&self, node: NodeId, dir: Dir) -> Box<dyn Iterator<Item = (RelId, NodeId)> + '_>;
+    /// Vocabulary for "did you mean" suggestions.
+    fn label_names(&self) -> Vec<String>;
+    fn type_names(&self) -> Vec<String>;
+    fn property_keys(&self) -> Vec<String>;
+}
+
+/// Write access, for `CREATE`.
+pub trait GraphMut: GraphAccess {
+    fn create_node(
+        &mut self,
+        labels: &[String],
+        props: &BTreeMap<String, Value>,
+    ) -> Result<NodeId, String>;
+    fn create_rel(
+        &mut self,
+        from: NodeId,
+        rel_type: &str,
+        to: NodeId,
+        props: &BTreeMap<String, Value>,
+    ) -> Result<RelId, String>;
+}
+
+fn nix(node: NodeId) -> NodeIx {
+    NodeIx::new(node.0 as usize)
+}
+
+fn eix(rel: RelId) -> EdgeIx {
+    EdgeIx::new(rel.0 as usize)
+}
+
+fn nid(ix: NodeIx) -> NodeId {
+    NodeId(ix.index() as u32)
+}
+
+/// A stored value as a query value.
+pub fn from_graph(graph: &Graph, value: &graph::Value) -> Value {
+    match value {
+        graph::Value::Str(s) => Value::str(graph.text(*s)),
+        graph::Value::Int(i) => Value::Int(*i),
+        graph::Value::Float(f) => Value::Float(*f),
+        graph::Value::Bool(b) => Value::Bool(*b),
+        graph::Value::List(items) => {
+            Value::list(items.iter().map(|v| from_graph(graph, v)).collect())
+        }
+    }
+}
+
+/// A query value as a storable one; maps, nulls and graph elements are not
+/// property values.
+fn to_graph(value: &Value) -> Result<NewValue, String> {
+    Ok(match value {
+        Value::Bool(b) => NewValue::Bool(*b),
+        Value::Int(i) => NewValue::Int(*i),
+        Value::Float(f) => NewValue::Float(*f),
+        Value::Str(s) => NewValue::Str(s.to_string()),
+        Value::List(items) => NewValue::List(items.iter().map(to_graph).collect::<Result<_, _>>()?),
+        other => {
+            return Err(format!(
+                "a {} cannot be stored as a property",
+                other.type_name()
+            ));
+        }
+    })
+}
+
+fn extra_labels(graph: &Graph, ix: NodeIx) -> Vec<&str> {
+    match graph.node(ix).prop(EXTRA_LABELS) {
+        Some(graph::Value::List(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                graph::Value::Str(s) => Some(graph.text(*s)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl GraphAccess for Graph {
+    fn node_count(&self) -> usize {
+        Graph::node_count(self)
+    }
+
+    fn rel_count(&self) -> usize {
+        self.edge_count()
+    }
+
+    fn nodes_with_label(&self, label: &str) -> Vec<NodeId> {
+        let mut nodes: Vec<NodeId> = match self.schema().category_id(label) {
+            Some(c) if !label.is_empty() => self
+                .nodes_of_category(c)
+                .iter()
+                .map(|&ix| nid(ix))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if self.is_interned(EXTRA_LABELS) {
+            nodes.extend(
+                self.node_indices()
+                    .filter(|&ix| extra_labels(self, ix).contains(&label))
+                    .map(nid),
+            );
+            nodes.sort_unstable();
+        }
+        nodes
+    }
+
+    fn has_label(&self, node: NodeId, label: &str) -> bool {
+        let n = self.node(nix(node));
+        (!label.is_empty() && n.category().name == label)
+            || (self.is_interned(EXTRA_LABELS) && extra_labels(self, nix(node)).contains(&label))
+    }
+
+    fn labels(&self, node: NodeId) -> Vec<String> {
+        let n = self.node(nix(node));
+        let first = &n.category().name;
+        let mut labels = Vec::new();
+        if !first.is_empty() {
+            labels.push(first.clone());
+        }
+        labels.extend(extra_labels(self, nix(node)).into_iter().map(str::to_owned));
+        labels
+    }
+
+    fn node_key(&self, node: NodeId) -> String {
+        self.node(nix(node)).id().to_owned()
+    }
+
+    fn node_property(&self, node: NodeId, key: &str) -> Value {
+        let n = self.node(nix(node));
+        if let Some(v) = n.prop(key) {
+            return from_graph(self, v);
+        }
+        match key {
+            "id" if !n.id().starts_with(GENERATED_ID) => Value::str(n.id()),
+            "name" if !n.name().is_empty() => Value::str(n.name()),
+            "synonyms" => {
+                let synonyms: Vec<Value> = n.synonyms().map(Value::str).collect();
+                if synonyms.is_empty() {
+                    Value::Null
+                } else {
+                    Value::list(synonyms)
+                }
+            }
+            _ => Value::Null,
+        }
+    }
+
+    fn node_properties(&self, node: NodeId) -> BTreeMap<String, Value> {
+        let n = self.node(nix(node));
+        let mut map = BTreeMap::new();
+        for key in ["id", "name", "synonyms"] {
+            let v = self.node_property(node, key);
+            if !v.is_null() {
+                map.insert(key.to_owned(), v);
+            }
+        }
+        for (k, v) in n.props() {
+            if k != EXTRA_LABELS {
+                map.insert(k.to_owned(), from_graph(self, v));
+            }
+        }
+        map
+    }
+
+    fn nodes_by_property(&self, key: &str, value: &Value) -> Option<Vec<NodeId>> {
+        let Value::Str(text) = value else {
+            return None;
+        };
+        match key {
+            "id" => Some(
+                self.find_id(text)
+                    .filter(|&ix| self.node_property(nid(ix), "id").equals(value) == Some(true))
+                    .map(nid)
+                    .into_iter()
+                    .collect(),
+            ),
+            "name" => {
+                let mut nodes: Vec<NodeId> = self
+                    .names()
+                    .lookup(text)
+                    .into_iter()
+                    .filter(|&ix| self.node_property(nid(ix), "name").equals(value) == Some(true))
+                    .map(nid)
+                    .collect();
+                nodes.sort_unstable();
+                Some(nodes)
+            }
+            _ => None,
+        }
+    }
+
+    fn type_key(&self, name: &str) -> Option<TypeKey> {
+        self.schema()
+            .predicate_id(name)
+            .map(|p| TypeKey(u32::from(p.0)))
+    }
+
+    fn rel_type(&self, rel: RelId) -> TypeKey {
+        TypeKey(u32::from(self.petgraph()[eix(rel)].predicate().0))
+    }
+
+    fn type_name(&self, key: TypeKey) -> &str {
+        &self
+            .schema()
+            .predicate(crate::schema::PredicateId(key.0 as u16))
+            .name
+    }
+
+    fn endpoints(&self, rel: RelId) -> (NodeId, NodeId) {
+        let e = self.edge(eix(rel));
+        (nid(e.subject()), nid(e.object()))
+    }
+
+    fn rel_property(&self, rel: RelId, key: &str) -> Value {
+        self.edge(eix(rel))
+            .prop(key)
+            .map_or(Value::Null, |v| from_graph(self, v))
+    }
+
+    fn rel_properties(&self, rel: RelId) -> BTreeMap<String, Value> {
+        self.edge(eix(rel))
+            .props()
+            .map(|(k, v)| (k.to_owned(), from_graph(self, v)))
+            .collect()
+    }
+
+    fn rels(&self, node: NodeId, dir: Dir) -> Box<dyn Iterator<Item = (RelId, NodeId)> + '_> {
+        let (direction, other): (Direction, fn(NodeIx, NodeIx) -> NodeIx) = match dir {
+            Dir::Out => (Direction::Outgoing, |_, target| target),
+            Dir::In => (Direction::Incoming, |source, _| source),
+        };
+        Box::new(
+            self.petgraph()
+                .edges_directed(nix(node), direction)
+                .map(move |e| {
+                    (
+                        RelId(e.id().index() as u32),
+                        nid(other(e.source(), e.target())),
+                    )
+                }),
+        )
+    }
+
+    fn label_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .schema()
+            .categories()
+            .iter()
+            .filter(|c| !c.name.is_empty())
+            .map(|c| c.name.clone())
+            .collect();
+        if self.is_interned(EXTRA_LABELS) {
+            for ix in self.node_indices() {
+                names.extend(extra_labels(self, ix).into_iter().map(str::to_owned));
+            }
+            names.sort();
+            names.dedup();
+        }
+        names
+    }
+
+    fn type_names(&self) -> Vec<String> {
+        self.schema()
+            .predicates()
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    fn property_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = vec!["id".into(), "name".into(), "synonyms".into()];
+        for ix in self.node_indices() {
+            keys.extend(self.node(ix).props().map(|(k, _)| k.to_owned()));
+        }
+        for e in self.edge_indices() {
+            keys.extend(self.edge(e).props().map(|(k, _)| k.to_owned()));
+        }
+        keys.retain(|k| k != EXTRA_LABELS);
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+impl GraphMut for Graph {
+    fn create_node(
+        &mut self,
+        labels: &[String],
+        props: &BTreeMap<String, Value>,
+    ) -> Result<NodeId, String> {
+        let category = match labels.first() {
+            Some(first) => self.label_category(first)?,
+            None => self.unlabelled_category()?,
+        };
+        for extra in labels.iter().skip(1) {
+            if !self.schema().is_open() {
+                self.label_category(extra)?;
+            }
+        }
+        let mut rest = Vec::new();
+        let mut id = None;
+        let mut name = String::new();
+        for (k, v) in props {
+            match (k.as_str(), v) {
+                (_, Value::Null) => {}
+                ("id", Value::Str(s)) if self.find_id(s).is_none() => id = Some(s.to_string()),
+                ("name", Value::Str(s)) if !s.is_empty() => name = s.to_string(),
+                _ => rest.push((k.as_str(), to_graph(v)?)),
+            }
+        }
+        let mut extra: Vec<NewValue> = Vec::new();
+        for label in labels.iter().skip(1) {
+            let item = NewValue::Str(label.clone());
+            if !extra.contains(&item) && labels.first() != Some(label) {
+                extra.push(item);
+            }
+        }
+        if !extra.is_empty() {
+            rest.push((EXTRA_LABELS, NewValue::List(extra)));
+        }
+        let id = id.unwrap_or_else(|| format!("{GENERATED_ID}{}", self.node_count()));
+        let ix = self
+            .add_node(
+                category,
+                NewNode {
+                    id: &id,
+                    name: &name,
+                    synonyms: Vec::new(),
+                    props: rest,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(nid(ix))
+    }
+
+    fn create_rel(
+        &mut self,
+        from: NodeId,
+        rel_type: &str,
+        to: NodeId,
+        props: &BTreeMap<String, Value>,
+    ) -> Result<RelId, String> {
+        let Some(predicate) = self.schema_mut().predicate_or_add(rel_type) else {
+            let mut message = format!("unknown relationship type {rel_type}");
+            suggestion(&mut message, self.schema().suggest_predicate(rel_type));
+            return Err(message);
+        };
+        let mut stored = Vec::new();
+        for (k, v) in props {
+            if !v.is_null() {
+                stored.push((k.as_str(), to_graph(v)?));
+            }
+        }
+        let e = self
+            .add_edge(nix(from), predicate, nix(to), stored)
+            .map_err(|e| e.to_string())?;
+        Ok(RelId(e.index() as u32))
+    }
+}
+
+fn suggestion(message: &mut String, names: Vec<String>) {
+    if !names.is_empty() {
+        message.push_str(&format!("; did you mean {}?", names.join(", ")));
+    }
+}
+
+impl Graph {
+    fn label_category(&mut self, label: &str) -> Result<CategoryId, String> {
+        self.schema_mut().category_or_add(label).ok_or_else(|| {
+            let mut message = format!("unknown label {label}");
+            suggestion(&mut message, self.schema().suggest_category(label));
+            message
+        })
+    }
+
+    /// The reserved nameless category of nodes created without a label.
+    fn unlabelled_category(&mut self) -> Result<CategoryId, String> {
+        if let Some(c) = self.schema().category_id("") {
+            return Ok(c);
+        }
+        self.schema_mut()
+            .add_category(Category {
+                name: String::new(),
+                biolink: String::new(),
+                description: "nodes created by a query without a label".into(),
+                shape: String::new(),
+                fill: String::new(),
+            })
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,500 @@
+//! Pattern matching by backtracking. Each path starts from its best-anchored
+//! node (already bound, then found through an id/name index, then the
+//! smallest label, then any node) and expands along its relationships in
+//! both directions from there. Relationships are never reused within one
+//! pattern (openCypher's relationship isomorphism).
+
+use super::super::access::{Dir, GraphAccess, TypeKey};
+use super::super::error::Result;
+use super::super::plan::ir::{MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector};
+use super::super::value::{NodeId, Path, RelId, Value};
+use super::shortest::Walk;
+use super::{Ctx, Row, eval};
+
+type Emit<'e> = dyn FnMut(Row) -> Result<bool> + 'e;
+
+/// Runs a MATCH or OPTIONAL MATCH over every input row.
+pub fn run(m: &MatchOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    run_into(m, rows, ctx, &mut |r| {
+        out.push(r);
+        ctx.check_rows(out.len())
+    })?;
+    Ok(out)
+}
+
+/// Runs a MATCH, handing each result row to `sink`.
+pub fn run_into(
+    m: &MatchOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    sink: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<()> {
+    for row in rows {
+        let mut any = false;
+        match_pattern(&m.pattern, &row, ctx, &mut |r| {
+            if let Some(filter) = &m.filter {
+                match eval(filter, &r, ctx)?.truth() {
+                    Ok(Some(true)) => {}
+                    Ok(_) => return Ok(true),
+                    Err(t) => {
+                        return Err(super::super::error::type_error(format!(
+                            "WHERE expects a boolean, not a {t}"
+                        )));
+                    }
+                }
+            }
+            any = true;
+            sink(r)?;
+            Ok(true)
+        })
+        .map_err(|e| e.at(m.span))?;
+        if m.optional && !any {
+            let mut r = row;
+            r.resize(m.width, Value::Null);
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls `emit` with every match of `plan` extending `row`; `emit` returns
+/// false to stop early.
+pub fn match_pattern(
+    plan: &PatternPlan,
+    row: &[Value],
+    ctx: &Ctx,
+    emit: &mut Emit<'_>,
+) -> Result<()> {
+    let mut values = row.to_vec();
+    values.resize(plan.width.max(row.len()), Value::Null);
+    for v in values.iter_mut().skip(plan.first_new) {
+        *v = Value::Null;
+    }
+    let assigned = (0..values.len()).map(|s| s < plan.first_new).collect();
+    let graph = ctx.graph;
+    let types = plan
+        .paths
+        .iter()
+        .map(|p| p.rels.iter().map(|r| resolve_types(graph, r)).collect())
+        .collect();
+    let mut m = Matcher {
+        plan,
+        ctx,
+        row: values,
+        assigned,
+        used: Vec::new(),
+        done: vec![false; plan.paths.len()],
+        types,
+    };
+    m.next_path(emit)?;
+    Ok(())
+}
+
+/// `None`: any type; `Some(keys)`: one of these (empty: nothing matches).
+fn resolve_types(graph: &dyn GraphAccess, rel: &RelPat) -> Option<Vec<TypeKey>> {
+    if rel.types.is_empty() {
+        None
+    } else {
+        Some(rel.types.iter().filter_map(|t| graph.type_key(t)).collect())
+    }
+}
+
+fn dirs(dir: RelDir, forward: bool) -> &'static [Dir] {
+    match (dir, forward) {
+        (RelDir::Right, true) | (RelDir::Left, false) => &[Dir::Out],
+        (RelDir::Left, true) | (RelDir::Right, false) => &[Dir::In],
+        (RelDir::Either, _) => &[Dir::Out, Dir::In],
+    }
+}
+
+/// One relationship to walk: (relationship index, from node index, to node
+/// index, whether in the written direction).
+type Step = (usize, usize, usize, bool);
+
+struct Matcher<'a, 'c> {
+    plan: &'a PatternPlan,
+    ctx: &'a Ctx<'c>,
+    row: Vec<Value>,
+    assigned: Vec<bool>,
+    used: Vec<RelId>,
+    done: Vec<bool>,
+    types: Vec<Vec<Option<Vec<TypeKey>>>>,
+}
+
+impl Matcher<'_, '_> {
+    fn node_at(&self, pat: &NodePat) -> Option<NodeId> {
+        match self.row[pat.slot] {
+            Value::Node(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn evaluable(&self, e: &super::super::plan::ir::Expr) -> bool {
+        !e.reads_slot(&|s| !self.assigned.get(s).copied().unwrap_or(false))
+    }
+
+    /// How well a node pattern anchors a search: bound 3, indexed 2, labelled 1.
+    fn anchor_score(&self, pat: &NodePat) -> u8 {
+        if self.assigned[pat.slot] {
+            3
+        } else if pat
+            .props
+            .iter()
+            .any(|(k, e)| (k == "id" || k == "name") && self.evaluable(e))
+        {
+            2
+        } else if !pat.labels.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn candidates(&self, pat: &NodePat) -> Result<Vec<NodeId>> {
+        let graph = self.ctx.graph;
+        if self.assigned[pat.slot] {
+            return Ok(self.node_at(pat).into_iter().collect());
+        }
+        for (k, e) in &pat.props {
+            if self.evaluable(e) {
+                let v = eval(e, &self.row, self.ctx)?;
+                if let Some(nodes) = graph.nodes_by_property(k, &v) {
+                    return Ok(nodes);
+                }
+            }
+        }
+        if !pat.labels.is_empty() {
+            let mut best: Option<Vec<NodeId>> = None;
+            for label in &pat.labels {
+                let nodes = graph.nodes_with_label(label);
+                if best.as_ref().is_none_or(|b| nodes.len() < b.len()) {
+                    best = Some(nodes);
+                }
+            }
+            return Ok(best.unwrap_or_default());
+        }
+        Ok((0..graph.node_count() as u32).map(NodeId).collect())
+    }
+
+    /// Binds `pat` to `node` if it fits; `Some(true)` when newly assigned.
+    fn try_node(&mut self, pat: &NodePat, node: NodeId) -> Result<Option<bool>> {
+        let bound = self.assigned[pat.slot];
+        if bound && self.node_at(pat) != Some(node) {
+            return Ok(None);
+        }
+        let graph = self.ctx.graph;
+        if !pat.labels.iter().all(|l| graph.has_label(node, l)) {
+            return Ok(None);
+        }
+        for (k, e) in &pat.props {
+            let want = eval(e, &self.row, self.ctx)?;
+            if graph.node_property(node, k).equals(&want) != Some(true) {
+                return Ok(None);
+            }
+        }
+        if bound {
+            return Ok(Some(false));
+        }
+        self.row[pat.slot] = Value::Node(node);
+        self.assigned[pat.slot] = true;
+        Ok(Some(true))
+    }
+
+    fn release(&mut self, slot: usize, newly: bool) {
+        if newly {
+            self.assigned[slot] = false;
+            self.row[slot] = Value::Null;
+        }
+    }
+
+    fn rel_fits(&self, p: usize, ri: usize, rel: RelId) -> Result<bool> {
+        let graph = self.ctx.graph;
+        if let Some(types) = &self.types[p][ri]
+            && !types.contains(&graph.rel_type(rel))
+        {
+            return Ok(false);
+        }
+        for (k, e) in &self.plan.paths[p].rels[ri].props {
+            let want = eval(e, &self.row, self.ctx)?;
+            if graph.rel_property(rel, k).equals(&want) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn next_path(&mut self, emit: &mut Emit<'_>) -> Result<bool> {
+        let open = (0..self.plan.paths.len()).filter(|&p| !self.done[p]);
+        let best = open.max_by_key(|&p| {
+            let score = self.plan.paths[p]
+                .nodes
+                .iter()
+                .map(|n| self.anchor_score(n))
+                .max()
+                .unwrap_or(0);
+            (score, std::cmp::Reverse(p))
+        });
+        let Some(p) = best else {
+            return emit(self.row.clone());
+        };
+        self.done[p] = true;
+        let result = self.start_path(p, emit);
+        self.done[p] = false;
+        result
+    }
+
+    fn start_path(&mut self, p: usize, emit: &mut Emit<'_>) -> Result<bool> {
+        let plan = self.plan;
+        let path = &plan.paths[p];
+        if path.selector != Selector::All {
+            return self.shortest(p, emit);
+        }
+        let start = (0..path.nodes.len())
+            .max_by_key(|&i| (self.anchor_score(&path.nodes[i]), std::cmp::Reverse(i)))
+            .unwrap_or(0);
+        let mut steps: Vec<Step> = (start..path.rels.len())
+            .map(|r| (r, r, r + 1, true))
+            .collect();
+        steps.extend((0..start).rev().map(|r| (r, r + 1, r, false)));
+        for node in self.candidates(&path.nodes[start])? {
+            let Some(newly) = self.try_node(&path.nodes[start], node)? else {
+                continue;
+            };
+            let go_on = self.walk(p, &steps, 0, emit)?;
+            self.release(path.nodes[start].slot, newly);
+            if !go_on {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn walk(&mut self, p: usize, steps: &[Step], i: usize, emit: &mut Emit<'_>) -> Result<bool> {
+        let plan = self.plan;
+        let path = &plan.paths[p];
+        let Some(&(ri, from_i, to_i, forward)) = steps.get(i) else {
+            return self.finish_path(path, emit);
+        };
+        let from = self
+            .node_at(&path.nodes[from_i])
+            .expect("walks start from bound nodes");
+        let rel = &path.rels[ri];
+        if rel.length.is_some() {
+            let mut acc = Vec::new();
+            return self.walk_var(p, steps, i, from, &mut acc, emit);
+        }
+        let graph = self.ctx.graph;
+        for (d, dir) in dirs(rel.dir, forward).iter().enumerate() {
+            for (r, other) in graph.rels(from, *dir) {
+                if d > 0 && other == from {
+                    continue;
+                }
+                self.ctx.budget.spend(1)?;
+                if self.used.contains(&r) || !self.rel_fits(p, ri, r)? {
+                    continue;
+                }
+                let rel_newly = !self.assigned[rel.slot];
+                if !rel_newly && !matches!(self.row[rel.slot], Value::Rel(x) if x == r) {
+                    continue;
+                }
+                let Some(newly) = self.try_node(&path.nodes[to_i], other)? else {
+                    continue;
+                };
+                self.row[rel.slot] = Value::Rel(r);
+                self.assigned[rel.slot] = true;
+                self.used.push(r);
+                let go_on = self.walk(p, steps, i + 1, emit)?;
+                self.used.pop();
+                self.release(rel.slot, rel_newly);
+                self.release(path.nodes[to_i].slot, newly);
+                if !go_on {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn walk_var(
+        &mut self,
+        p: usize,
+        steps: &[Step],
+        i: usize,
+        at: NodeId,
+        acc: &mut Vec<RelId>,
+        emit: &mut Emit<'_>,
+    ) -> Result<bool> {
+        let plan = self.plan;
+        let path = &plan.paths[p];
+        let (ri, _, to_i, forward) = steps[i];
+        let rel = &path.rels[ri];
+        let (min, max) = rel.length.expect("variable length");
+        let depth = acc.len();
+        if depth >= min
+            && let Some(newly) = self.try_node(&path.nodes[to_i], at)?
+        {
+            let mut list: Vec<Value> = acc.iter().map(|&r| Value::Rel(r)).collect();
+            if !forward {
+                list.reverse();
+            }
+            self.row[rel.slot] = Value::list(list);
+            self.assigned[rel.slot] = true;
+            let go_on = self.walk(p, steps, i + 1, emit)?;
+            self.release(rel.slot, true);
+            self.release(path.nodes[to_i].slot, newly);
+            if !go_on {
+                return Ok(false);
+            }
+        }
+        if max.is_some_and(|m| depth >= m) {
+            return Ok(true);
+        }
+        let graph = self.ctx.graph;
+        for (d, dir) in dirs(rel.dir, forward).iter().enumerate() {
+            for (r, other) in graph.rels(at, *dir) {
+                if d > 0 && other == at {
+                    continue;
+                }
+                self.ctx.budget.spend(1)?;
+                if self.used.contains(&r) || !self.rel_fits(p, ri, r)? {
+                    continue;
+                }
+                self.used.push(r);
+                acc.push(r);
+                let go_on = self.walk_var(p, steps, i, other, acc, emit)?;
+                acc.pop();
+                self.used.pop();
+                if !go_on {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Binds the path variable, if any, and moves on to the next path.
+    fn finish_path(&mut self, path: &PathPlan, emit: &mut Emit<'_>) -> Result<bool> {
+        let Some(slot) = path.binding else {
+            return self.next_path(emit);
+        };
+        let value = Value::Path(std::rc::Rc::new(self.build_path(path)));
+        self.row[slot] = value;
+        self.assigned[slot] = true;
+        let go_on = self.next_path(emit)?;
+        self.release(slot, true);
+        Ok(go_on)
+    }
+
+    fn build_path(&self, path: &PathPlan) -> Path {
+        let graph = self.ctx.graph;
+        let first = self.node_at(&path.nodes[0]).expect("matched node");
+        let mut nodes = vec![first];
+        let mut rels = Vec::new();
+        let mut at = first;
+        for rel in &path.rels {
+            let list: Vec<RelId> = match &self.row[rel.slot] {
+                Value::Rel(r) => vec![*r],
+                Value::List(items) => items
+                    .iter()
+                    .filter_map(|v| match v {
+                        Value::Rel(r) => Some(*r),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for r in list {
+                let (s, e) = graph.endpoints(r);
+                at = if s == at { e } else { s };
+                nodes.push(at);
+                rels.push(r);
+            }
+        }
+        Path { nodes, rels }
+    }
+
+    /// A path part under a shortest-path selector: `(a)-[r*min..max]-(b)`.
+    fn shortest(&mut self, p: usize, emit: &mut Emit<'_>) -> Result<bool> {
+        let plan = self.plan;
+        let path = &plan.paths[p];
+        let (a, b, rel) = (&path.nodes[0], &path.nodes[1], &path.rels[0]);
+        let (min, max) = rel.length.unwrap_or((1, Some(1)));
+        if min > 1 {
+            return Err(super::super::error::unsupported(
+                "a shortest-path pattern with a minimum length above 1",
+                rel.span,
+            ));
+        }
+        let graph = self.ctx.graph;
+        let types = self.types[p][0].clone();
+        let mut want_props = Vec::new();
+        for (k, e) in &rel.props {
+            want_props.push((k.clone(), eval(e, &self.row, self.ctx)?));
+        }
+        let allow = move |r: RelId| -> Result<bool> {
+            if let Some(types) = &types
+                && !types.contains(&graph.rel_type(r))
+            {
+                return Ok(false);
+            }
+            Ok(want_props
+                .iter()
+                .all(|(k, v)| graph.rel_property(r, k).equals(v) == Some(true)))
+        };
+        let from_nodes = self.candidates(a)?;
+        for x in from_nodes {
+            let Some(newly_a) = self.try_node(a, x)? else {
+                continue;
+            };
+            for y in self.candidates(b)? {
+                let Some(newly_b) = self.try_node(b, y)? else {
+                    continue;
+                };
+                let walk = Walk {
+                    graph,
+                    dirs: dirs(rel.dir, true),
+                    allow: &allow,
+                    max_len: max,
+                    budget: self.ctx.budget,
+                };
+                let found = if x == y && min > 0 {
+                    Vec::new()
+                } else {
+                    match path.selector {
+                        Selector::AllShortest => walk.all_shortest(x, y)?,
+                        Selector::Shortest(k) => walk.k_shortest(x, y, k)?,
+                        _ => walk.any_shortest(x, y)?.into_iter().collect(),
+                    }
+                };
+                for found in found {
+                    self.row[rel.slot] = if rel.length.is_some() {
+                        Value::list(found.rels.iter().map(|&r| Value::Rel(r)).collect())
+                    } else {
+                        Value::Rel(found.rels[0])
+                    };
+                    self.assigned[rel.slot] = true;
+                    let go_on = match path.binding {
+                        Some(slot) => {
+                            self.row[slot] = Value::Path(std::rc::Rc::new(found));
+                            self.assigned[slot] = true;
+                            let go_on = self.next_path(emit)?;
+                            self.release(slot, true);
+                            go_on
+                        }
+                        None => self.next_path(emit)?,
+                    };
+                    self.release(rel.slot, true);
+                    if !go_on {
+                        self.release(b.slot, newly_b);
+                        self.release(a.slot, newly_a);
+                        return Ok(false);
+                    }
+                }
+                self.release(b.slot, newly_b);
+            }
+            self.release(a.slot, newly_a);
+        }
+        Ok(true)
+    }
+}

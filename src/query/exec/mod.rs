@@ -1,0 +1,260 @@
+//! Execution: runs a planned statement against a graph seen through
+//! [`GraphAccess`] (and [`GraphMut`] for CREATE). Each operator turns the rows
+//! of the previous one into its own; pattern matching backtracks over the
+//! graph from the best-anchored node.
+
+mod aggregate;
+mod create;
+mod eval;
+pub mod functions;
+mod matcher;
+mod project;
+pub mod shortest;
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::access::{GraphAccess, GraphMut};
+use super::error::{ErrorKind, QueryError, Result};
+use super::plan::ir::{Op, Query, SingleQuery};
+use super::value::{Key, Value};
+
+pub use eval::eval;
+
+/// A row: one value per slot.
+pub type Row = Vec<Value>;
+
+/// Limits that keep a query from running without bound.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Relationship expansions a query may make.
+    pub expansions: u64,
+    /// Rows an operator may hold.
+    pub rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            expansions: 20_000_000,
+            rows: 5_000_000,
+        }
+    }
+}
+
+/// Work left for the query; spending past zero is an error.
+pub struct Budget {
+    left: Cell<u64>,
+    total: u64,
+}
+
+impl Budget {
+    pub fn new(total: u64) -> Budget {
+        Budget {
+            left: Cell::new(total),
+            total,
+        }
+    }
+
+    pub fn spend(&self, n: u64) -> Result<()> {
+        let left = self.left.get();
+        if left < n {
+            return Err(QueryError::new(
+                ErrorKind::Limit,
+                format!(
+                    "the query walked more than {} relationships and was stopped",
+                    self.total
+                ),
+            )
+            .with_help("bound variable-length patterns (e.g. `*1..3`), anchor the pattern on a node by id or name, or use a shortest-path selector"));
+        }
+        self.left.set(left - n);
+        Ok(())
+    }
+}
+
+/// Everything an operator needs besides its rows.
+pub struct Ctx<'a> {
+    pub graph: &'a dyn GraphAccess,
+    pub params: &'a BTreeMap<String, Value>,
+    pub budget: &'a Budget,
+    pub limits: Limits,
+    regexes: &'a RefCell<FxHashMap<String, Regex>>,
+    /// Aggregate results while projecting a group.
+    pub aggs: &'a [Value],
+}
+
+impl<'a> Ctx<'a> {
+    pub fn with_aggs<'b>(&'b self, aggs: &'b [Value]) -> Ctx<'b>
+    where
+        'a: 'b,
+    {
+        Ctx {
+            graph: self.graph,
+            params: self.params,
+            budget: self.budget,
+            limits: self.limits,
+            regexes: self.regexes,
+            aggs,
+        }
+    }
+
+    /// A compiled regular expression, cached across rows.
+    pub fn regex(&self, pattern: &str) -> Result<Regex> {
+        if let Some(re) = self.regexes.borrow().get(pattern) {
+            return Ok(re.clone());
+        }
+        let re = Regex::new(&format!("^(?s:{pattern})$")).map_err(|e| {
+            QueryError::new(
+                ErrorKind::Argument,
+                format!("invalid regular expression: {e}"),
+            )
+        })?;
+        self.regexes
+            .borrow_mut()
+            .insert(pattern.to_owned(), re.clone());
+        Ok(re)
+    }
+
+    pub fn check_rows(&self, n: usize) -> Result<()> {
+        if n > self.limits.rows {
+            return Err(QueryError::new(
+                ErrorKind::Limit,
+                format!(
+                    "the query produced more than {} rows and was stopped",
+                    self.limits.rows
+                ),
+            )
+            .with_help("add LIMIT, aggregate with count(), or make the pattern more specific"));
+        }
+        Ok(())
+    }
+}
+
+/// The result of a statement: column names and rows.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Runs a planned query.
+pub fn run(
+    query: &Query,
+    graph: &mut dyn GraphMut,
+    params: &BTreeMap<String, Value>,
+    limits: Limits,
+) -> Result<Table> {
+    let budget = Budget::new(limits.expansions);
+    let regexes = RefCell::new(FxHashMap::default());
+    match query {
+        Query::Single(single) => run_single(single, graph, params, &budget, limits, &regexes),
+        Query::Union { parts, all } => {
+            let mut table = Table::default();
+            let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
+            for part in parts {
+                let t = run_single(part, graph, params, &budget, limits, &regexes)?;
+                table.columns = t.columns;
+                for row in t.rows {
+                    if *all || seen.insert(row.iter().map(Value::key).collect()) {
+                        table.rows.push(row);
+                    }
+                }
+            }
+            Ok(table)
+        }
+    }
+}
+
+fn run_single(
+    query: &SingleQuery,
+    graph: &mut dyn GraphMut,
+    params: &BTreeMap<String, Value>,
+    budget: &Budget,
+    limits: Limits,
+    regexes: &RefCell<FxHashMap<String, Regex>>,
+) -> Result<Table> {
+    let mut rows: Vec<Row> = vec![Vec::new()];
+    let mut ops = query.ops.iter().peekable();
+    while let Some(op) = ops.next() {
+        // A MATCH feeding an aggregation streams its rows into the groups.
+        if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
+            && !p.aggregates.is_empty()
+        {
+            let ctx = Ctx {
+                graph: &*graph,
+                params,
+                budget,
+                limits,
+                regexes,
+                aggs: &[],
+            };
+            let mut groups = project::Grouper::new(p);
+            matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+            let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
+            rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
+            ops.next();
+            continue;
+        }
+        rows = match op {
+            Op::Create(create) => {
+                create::run(create, rows, graph, params, budget, limits, regexes)?
+            }
+            other => {
+                let ctx = Ctx {
+                    graph: &*graph,
+                    params,
+                    budget,
+                    limits,
+                    regexes,
+                    aggs: &[],
+                };
+                match other {
+                    Op::Match(m) => matcher::run(m, rows, &ctx)?,
+                    Op::Unwind { expr, slot, span } => {
+                        unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
+                    }
+                    Op::Project(p) => project::run(p, rows, &ctx)?,
+                    Op::Create(_) => unreachable!("handled above"),
+                }
+            }
+        };
+    }
+    if query.columns.is_empty() {
+        rows.clear();
+    }
+    Ok(Table {
+        columns: query.columns.clone(),
+        rows,
+    })
+}
+
+fn unwind(
+    expr: &super::plan::ir::Expr,
+    slot: usize,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let value = eval(expr, &row, ctx)?;
+        let items: Vec<Value> = match value {
+            Value::Null => Vec::new(),
+            Value::List(items) => items.as_ref().clone(),
+            other => vec![other],
+        };
+        for item in items {
+            let mut r = row.clone();
+            if r.len() <= slot {
+                r.resize(slot + 1, Value::Null);
+            }
+            r[slot] = item;
+            out.push(r);
+        }
+        ctx.check_rows(out.len())?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,97 @@
+//! The query engine: a subset of Cypher over the graph.
+//!
+//! Stages, each in its own module: [`parse`] (open-cypher's spanned syntax
+//! tree) → `plan` (slots, checks, logical operators) → `exec` (operators over
+//! rows, against the [`GraphAccess`] trait). [`output`] turns results into
+//! JSON, CSV or table cells. A script holds several statements separated by
+//! `;`; they run in order and the last one's result is returned.
+
+pub mod access;
+pub mod error;
+mod exec;
+pub mod output;
+pub mod parse;
+mod plan;
+pub mod value;
+
+use std::collections::BTreeMap;
+
+pub use access::{Dir, GraphAccess, GraphMut, TypeKey};
+pub use error::{ErrorKind, QueryError};
+pub use exec::shortest::Walk;
+pub use exec::{Budget, Limits, Table};
+pub use value::{NodeId, Path, RelId, Value};
+
+use plan::ir::NameKind;
+
+/// How to run a query.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Values of `$name` parameters.
+    pub params: BTreeMap<String, Value>,
+    pub limits: Limits,
+    /// Reject labels, relationship types and property keys the graph does
+    /// not have (with a "did you mean"), instead of matching nothing.
+    pub strict: bool,
+}
+
+/// Parses and plans a script without running it (syntax and scope checks).
+pub fn check(text: &str) -> Result<(), QueryError> {
+    let parsed = parse::parse_script(text).map_err(|e| e.with_source("query", text))?;
+    for p in &parsed {
+        plan::plan(p).map_err(|e| e.with_source("query", text))?;
+    }
+    Ok(())
+}
+
+/// Runs a script against a graph and returns the last statement's result.
+pub fn run(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {
+    run_inner(graph, text, options).map_err(|e| e.with_source("query", text))
+}
+
+fn run_inner(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {
+    let parsed = parse::parse_script(text)?;
+    let mut plans = Vec::with_capacity(parsed.len());
+    for p in &parsed {
+        plans.push(plan::plan(p)?);
+    }
+    let mut last = Table::default();
+    for statement in &plans {
+        if options.strict {
+            check_names(&*graph, &statement.names)?;
+        }
+        last = exec::run(&statement.query, graph, &options.params, options.limits)?;
+    }
+    Ok(last)
+}
+
+/// Strict mode: every label, type and property named must exist.
+fn check_names(graph: &dyn GraphAccess, names: &[plan::ir::NameUse]) -> Result<(), QueryError> {
+    let mut vocab: [Option<Vec<String>>; 3] = [None, None, None];
+    for name in names {
+        let (i, what) = match name.kind {
+            NameKind::Label => (0, "label"),
+            NameKind::RelType => (1, "relationship type"),
+            NameKind::Property => (2, "property"),
+        };
+        let known = vocab[i].get_or_insert_with(|| match name.kind {
+            NameKind::Label => graph.label_names(),
+            NameKind::RelType => graph.type_names(),
+            NameKind::Property => graph.property_keys(),
+        });
+        if !known.contains(&name.name) {
+            return Err(QueryError::new(
+                ErrorKind::Semantic,
+                format!("the graph has no {what} `{}`", name.name),
+            )
+            .at(name.span)
+            .with_label(format!("unknown {what}"))
+            .suggest(crate::suggest::closest(
+                &name.name,
+                known.iter().map(String::as_str),
+                3,
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! The shell's state (the graph, the output format, the last result) and the
+//! running of one input: a colon command or a Cypher statement. Printing goes
+//! through the same functions as the one-shot commands, so output matches.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use super::command::{self, COMMANDS, Command, ExportFormat};
+use super::input;
+use super::result::LastResult;
+use crate::cli::browse;
+use crate::cli::output::{print_table, table};
+use crate::cli::{
+    DEFAULT_K, DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
+    render as render_cli,
+};
+use crate::detail::node_detail;
+use crate::error::Error;
+use crate::export::dot;
+use crate::graph::Graph;
+use crate::neighborhood::{NeighborFilter, neighborhood};
+use crate::path::DEFAULT_MAX_HOPS;
+use crate::path::strategies::Rules;
+use crate::query::{self, Options};
+use crate::render::{self, Engine};
+
+/// How many hubs `:stats` lists, as `icigraph stats` does by default.
+const STATS_HUBS: usize = 10;
+
+/// What the loop does after an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+pub struct Session {
+    graph: Graph,
+    /// What `:strategies` climbs and ranks with (the graph's own or built in).
+    rules: Rules,
+    format: Format,
+    last: Option<LastResult>,
+}
+
+impl Session {
+    pub fn new(graph: Graph, rules: Rules, format: Format) -> Session {
+        Session {
+            graph,
+            rules,
+            format,
+            last: None,
+        }
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Runs one input: a colon command line or one Cypher statement (without
+    /// its `;`).
+    pub fn run(&mut self, text: &str, out: &mut dyn Write) -> Result<Flow, Error> {
+        if input::is_command(text) {
+            self.command(command::parse(text)?, out)
+        } else {
+            self.statement(text, out)?;
+            Ok(Flow::Continue)
+        }
+    }
+
+    pub fn command(&mut self, command: Command, out: &mut dyn Write) -> Result<Flow, Error> {
+        let graph = &self.graph;
+        let format = self.format;
+        match command {
+            Command::Node { name } => {
+                let ix = graph.resolve(&name)?;
+                let detail = node_detail(graph, ix);
+                browse::print_node(graph, ix, &detail, format, out)?;
+                self.last = Some(LastResult::Node { ix, detail });
+            }
+            Command::Neighbors { name, depth } => {
+                let center = graph.resolve(&name)?;
+                let hood = neighborhood(graph, center, depth, &NeighborFilter::default());
+                browse::print_neighborhood(graph, &hood, format, out)?;
+                self.last = Some(LastResult::Neighborhood(hood));
+            }
+            Command::Stats => browse::stats(graph, STATS_HUBS, format, out)?,
+            Command::Format(None) => writeln!(out, "format: {}", format_name(format))?,
+            Command::Format(Some(format)) => {
+                self.format = format;
+                writeln!(out, "format: {}", format_name(format))?;
+            }
+            Command::Export { format, file } => {
+                let last = self.last()?;
+                match format {
+                    ExportFormat::Json => write_file(&file, |w| last.write_json(graph, w))?,
+                    ExportFormat::Dot => {
+                        let text = dot::write(&last.drawing(graph)?);
+                        write_file(&file, |w| Ok(w.write_all(text.as_bytes())?))?;
+                    }
+                }
+                writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
+            }
+            Command::Render { file } => {
+                let drawing = self.last()?.drawing(graph)?;
+                let rendered = render::render(&drawing, &file, Engine::Auto)?;
+                render_cli::report(&rendered, out)?;
+            }
+            Command::Path { from, to, k } => {
+                let args = PathArgs {
+                    from: Some(from),
+                    to: Some(to),
+                    pairs: None,
+                    k: k.unwrap_or(DEFAULT_K),
+                    all: false,
+                    // Only read with `all`.
+                    limit: 0,
+                    max_hops: DEFAULT_MAX_HOPS,
+                    directed: false,
+                    avoid: Vec::new(),
+                    via_categories: Vec::new(),
+                    exclude_categories: Vec::new(),
+                    predicates: Vec::new(),
+                };
+                let (result, options) = path_cli::find_paths(graph, &args)?;
+                path_cli::print_paths(graph, &result, args.k, &options, format, out)?;
+                self.last = Some(LastResult::Paths(result));
+            }
+            Command::Strategies { mechanism } => {
+                path_cli::strategies(graph, &mechanism, &self.rules, format, out)?;
+            }
+            Command::Help(topic) => help(topic.as_deref(), out)?,
+            Command::Quit => return Ok(Flow::Quit),
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Runs one Cypher statement as `icigraph query` does (unknown labels,
+    /// types and keys are errors with suggestions), keeping changes it makes.
+    fn statement(&mut self, text: &str, out: &mut dyn Write) -> Result<(), Error> {
+        let mut options = Options {
+            strict: true,
+            ..Options::default()
+        };
+        options.limits.expansions = DEFAULT_MAX_EXPANSIONS;
+        let result = query::run(&mut self.graph, text, &options)?;
+        query_cli::print_result(&self.graph, &result, self.format, out)?;
+        self.last = Some(LastResult::Query(result));
+        Ok(())
+    }
+
+    fn last(&self) -> Result<&LastResult, Error> {
+        self.last.as_ref().ok_or_else(|| {
+            Error::Usage(
+                "there is no result yet: run :node, :neighbors, :path or a query first".into(),
+            )
+        })
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Table => "table",
+        Format::Json => "json",
+        Format::Dot => "dot",
+        Format::Csv => "csv",
+    }
+}
+
+/// Writes a file through `write`, reporting failures with the file's name.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let write_err = |source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = BufWriter::new(File::create(path).map_err(write_err)?);
+    write(&mut file).map_err(|err| match err {
+        Error::Output(source) => write_err(source),
+        other => other,
+    })?;
+    file.flush().map_err(write_err)
+}
+
+/// `:help` lists every command; `:help path` shows one.
+fn help(topic: Option<&str>, out: &mut dyn Write) -> Result<(), Error> {
+    if let Some(topic) = topic {
+        let spec = command::spec(topic).ok_or_else(|| {
+            Error::Usage(browse::unknown(
+                "command",
+                topic,
+                &command::suggestions(topic),
+            ))
+        })?;
+        writeln!(
+            out,
+            "{}\n  {}\n  e.g. {}",
+            spec.usage, spec.summary, spec.example
+        )?;
+        if !spec.aliases.is_empty() {
+            writeln!(out, "  also: {}", spec.aliases.join(", "))?;
+        }
+        return Ok(());
+    }
+    let mut t = table(&["command", "what it does"]);
+    for spec in COMMANDS {
+        t.add_row(vec![spec.usage, spec.summary]);
+    }
+    print_table(out, &t)?;
+    writeln!(
+        out,
+        "\nCypher statements end with ; and may span lines, e.g.\n  \
+         MATCH (m:Mechanism)-[r]->(g:Gene) RETURN m.name, type(r), g.name LIMIT 5;\n\
+         Names forgive case, Greek letters and hyphens (β2M = B2M = beta-2 microglobulin).\n\
+         Tab completes commands, node names, labels, relationship types and properties."
+    )?;
+    Ok(())
+}

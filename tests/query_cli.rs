@@ -1,0 +1,184 @@
+//! `icigraph query` driven through the binary: formats, parameters, files,
+//! scripts, errors with positions and suggestions, and the enumeration cap.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn icigraph() -> Command {
+    let mut cmd = Command::cargo_bin("icigraph").unwrap();
+    cmd.env_remove("ICIGRAPH_DATA");
+    cmd
+}
+
+#[test]
+fn table_output_counts_rows() {
+    icigraph()
+        .args([
+            "query",
+            "MATCH (k:ImmuneCheckpoint {name: 'PD-1'}) RETURN k.name AS name",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("PD-1").and(predicate::str::contains("1 row")));
+}
+
+#[test]
+fn json_keeps_nodes_relationships_and_paths_typed() {
+    let out = icigraph()
+        .args([
+            "query",
+            "--format",
+            "json",
+            "MATCH p = (d:Drug {name: 'relatlimab'})-[r:targets]->(k) RETURN d, r, p, 1.5 AS x",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &json[0];
+    assert_eq!(row["d"]["id"], "ici:relatlimab");
+    assert_eq!(row["d"]["labels"][0], "Drug");
+    assert_eq!(row["d"]["properties"]["name"], "relatlimab");
+    assert_eq!(row["r"]["type"], "targets");
+    assert_eq!(row["r"]["start"], "ici:relatlimab");
+    assert_eq!(row["r"]["end"], "ici:lag3");
+    assert_eq!(row["r"]["properties"]["refs"][0], 23);
+    assert_eq!(row["p"]["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(row["p"]["relationships"][0]["type"], "targets");
+    assert_eq!(row["x"], 1.5);
+}
+
+#[test]
+fn csv_has_a_header_and_parameters_are_typed() {
+    icigraph()
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "RETURN $name AS name, $n + 1 AS next, $list[1] AS second",
+            "--param",
+            "name=β2M",
+            "--param",
+            "n=41",
+            "--param",
+            r#"list=["a","b"]"#,
+        ])
+        .assert()
+        .success()
+        .stdout("name,next,second\nβ2M,42,b\n");
+}
+
+#[test]
+fn a_script_runs_in_order_on_an_empty_graph_and_prints_the_last_result() {
+    icigraph()
+        .args([
+            "query",
+            "--empty",
+            "--format",
+            "csv",
+            "CREATE (:A {n: 1})-[:R]->(:B {n: 2}); CREATE (:A {n: 3}); MATCH (a:A) RETURN a.n AS n ORDER BY n",
+        ])
+        .assert()
+        .success()
+        .stdout("n\n1\n3\n");
+}
+
+#[test]
+fn a_query_file_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.cypher");
+    std::fs::write(
+        &file,
+        "// count drugs\nMATCH (d:Drug) RETURN count(d) > 10 AS many\n",
+    )
+    .unwrap();
+    icigraph()
+        .args(["query", "--format", "csv", "-f"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("many\ntrue\n");
+}
+
+#[test]
+fn a_misspelt_label_points_at_it_and_suggests_the_closest() {
+    icigraph()
+        .args(["query", "MATCH (d:Durg) RETURN d"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no label `Durg`")
+                .and(predicate::str::contains("query:1:10"))
+                .and(predicate::str::contains("did you mean `Drug`")),
+        );
+}
+
+#[test]
+fn misspelt_types_properties_and_functions_get_suggestions() {
+    icigraph()
+        .args(["query", "MATCH ()-[:targts]->() RETURN 1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `targets`"));
+    icigraph()
+        .args(["query", "MATCH (d:Drug) RETURN d.nmae"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `name`"));
+    icigraph()
+        .args(["query", "RETURN toUpperr('a')"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `toUpper`"));
+}
+
+#[test]
+fn a_syntax_error_shows_line_and_column() {
+    icigraph()
+        .args(["query", "MATCH (n)\nRETURN n LIMT 3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("syntax error").and(predicate::str::contains("query:2:")));
+}
+
+#[test]
+fn unbounded_enumeration_is_stopped_with_a_message() {
+    icigraph()
+        .args([
+            "query",
+            "--empty",
+            "--max-expansions",
+            "100000",
+            "UNWIND range(1, 8) AS i CREATE (:N {i: i}); MATCH (a:N), (b:N) WHERE a.i < b.i CREATE (a)-[:E]->(b); MATCH p = (:N)-[*]-(:N) RETURN count(p)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("stopped").and(predicate::str::contains("*1..3")));
+}
+
+#[test]
+fn create_never_touches_the_files() {
+    icigraph()
+        .args(["query", "CREATE (:Drug {name: 'scratch'}) RETURN 1 AS done"])
+        .assert()
+        .success();
+    icigraph()
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "MATCH (d:Drug {name: 'scratch'}) RETURN count(d) AS n",
+        ])
+        .assert()
+        .success()
+        .stdout("n\n0\n");
+}
+
+#[test]
+fn a_missing_parameter_is_reported() {
+    icigraph()
+        .args(["query", "RETURN $who"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("$who"));
+}
