@@ -406,11 +406,11 @@ impl Plan<'_> {
         let mut lines = LineCounter::starting_at(self.data, from);
         let mut reader = table::reader(self.dialect, bytes);
         let width = self.header.len();
-        // Rows are read in batches and their end points looked up together:
-        // a look-up is mostly a cache miss, and back-to-back look-ups let the
-        // processor wait for several misses at once (profiling showed half
-        // the load waiting on one miss at a time when each row was finished
-        // before the next was parsed). Rows are still checked in file order.
+        // Rows are read in batches: the home slots of a batch's end points
+        // are prefetched, then looked up, then the rows are checked in file
+        // order. A look-up is mostly a cache miss; profiling showed half the
+        // load waiting on one miss at a time when each row was finished
+        // before the next was parsed.
         let mut batch: Vec<ByteRecord> = (0..BATCH).map(|_| ByteRecord::new()).collect();
         let mut failed: Vec<Option<(usize, String)>> = vec![None; BATCH];
         let mut found: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); BATCH];

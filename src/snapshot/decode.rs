@@ -1,5 +1,7 @@
 //! Reads the snapshot payload back, checking every length and index.
 
+use std::thread;
+
 use lasso::{Key, Rodeo};
 
 use crate::adjacency::Adjacency;
@@ -65,12 +67,17 @@ impl<'a> In<'a> {
         (0..n).map(|_| self.str(what)).collect()
     }
     fn u32s(&mut self, what: &str) -> Result<Vec<u32>, SnapshotError> {
+        self.u32_bytes(what).map(le_u32s)
+    }
+    /// The bytes of a `u16` array, decoded by the caller.
+    fn u16_bytes(&mut self, what: &str) -> Result<&'a [u8], SnapshotError> {
+        let n = self.len(2, what)?;
+        self.take(n * 2, what)
+    }
+    /// The bytes of a `u32` array, decoded later (on another thread).
+    fn u32_bytes(&mut self, what: &str) -> Result<&'a [u8], SnapshotError> {
         let n = self.len(4, what)?;
-        let bytes = self.take(n * 4, what)?;
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect())
+        self.take(n * 4, what)
     }
     fn u16s(&mut self, what: &str) -> Result<Vec<u16>, SnapshotError> {
         let n = self.len(2, what)?;
@@ -82,32 +89,67 @@ impl<'a> In<'a> {
     }
 }
 
-/// A decoded and checked snapshot, not yet indexed.
-pub(super) struct Parts(GraphParts);
-
-impl Parts {
-    /// Builds the adjacency index (both directions on two threads) and
-    /// assembles the graph.
-    pub(super) fn build(self) -> Graph {
-        let parts = self.0;
-        let (n, m) = (parts.nodes.len(), parts.edges.len());
-        let adjacency = Adjacency::build(n, m, || {
-            parts
-                .subjects
-                .iter()
-                .copied()
-                .zip(parts.objects.iter().copied())
-        });
-        let mut graph = Graph::from_parts(parts);
-        graph.set_adjacency(adjacency);
-        graph
-    }
-}
-
-pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
+/// Decodes and checks a payload into a graph. The edge end points are
+/// decoded and indexed (CSR, both directions) on other threads while this
+/// one decodes the schema, strings, nodes and properties.
+pub(super) fn graph(data: &[u8]) -> Result<Graph, SnapshotError> {
     let mut input = In { data, at: 0 };
     let schema = schema(&mut input)?;
-    let strings = strings(&mut input)?;
+    // Each node takes at least 26 bytes below (id, category, name, two counts).
+    let n = input.len(26, "nodes")?;
+    let subjects = input.u32_bytes("edge subjects")?;
+    let objects = input.u32_bytes("edge objects")?;
+    let m = subjects.len() / 4;
+    if objects.len() != subjects.len() {
+        return Err(corrupt("edge arrays differ in length"));
+    }
+    thread::scope(|scope| {
+        let ends = scope.spawn(move || {
+            let (subjects, objects) = (le_u32s(subjects), le_u32s(objects));
+            if subjects.iter().chain(&objects).any(|&v| v as usize >= n) {
+                return Err(corrupt("an edge names a node that does not exist"));
+            }
+            let adjacency = Adjacency::build(n, m, || {
+                subjects.iter().copied().zip(objects.iter().copied())
+            });
+            Ok((subjects, objects, adjacency))
+        });
+        let rest = rest(&mut input, schema, n, m);
+        let ends = ends.join().expect("snapshot thread does not panic");
+        let (schema, strings, nodes, edges, edge_props) = rest?;
+        let (subjects, objects, adjacency) = ends?;
+        let mut graph = Graph::from_parts(GraphParts {
+            schema,
+            strings,
+            nodes,
+            subjects,
+            objects,
+            edges,
+            edge_props,
+        });
+        graph.set_adjacency(adjacency);
+        Ok(graph)
+    })
+}
+
+fn le_u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect()
+}
+
+type Rest = (Schema, Strings, Vec<Node>, Vec<Edge>, Vec<Props>);
+
+/// Everything after the end points: edge predicates and property slots,
+/// strings, nodes, edge properties.
+fn rest(input: &mut In<'_>, schema: Schema, n: usize, m: usize) -> Result<Rest, SnapshotError> {
+    let predicates = input.u16_bytes("edge predicates")?;
+    let slots = input.u32_bytes("edge properties")?;
+    if predicates.len() != m * 2 || slots.len() != m * 4 {
+        return Err(corrupt("edge arrays differ in length"));
+    }
+    let strings = strings(input)?;
     let sym = |raw: u32, what: &str| -> Result<Sym, SnapshotError> {
         if (raw as usize) < strings.len() {
             Sym::try_from_usize(raw as usize).ok_or_else(|| corrupt(what))
@@ -122,8 +164,7 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
     let ids = input.u32s("node ids")?;
     let categories = input.u16s("node categories")?;
     let names = input.u32s("node names")?;
-    let n = ids.len();
-    if categories.len() != n || names.len() != n || input.len(16, "nodes")? != n {
+    if ids.len() != n || categories.len() != n || names.len() != n {
         return Err(corrupt("node arrays differ in length"));
     }
     let mut nodes = Vec::with_capacity(n);
@@ -137,7 +178,7 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
             .into_iter()
             .map(|s| sym(s, "synonym"))
             .collect::<Result<_, _>>()?;
-        let props = props(&mut input, &sym)?;
+        let props = props(input, &sym)?;
         nodes.push(Node {
             id: sym(ids[i], "node id")?,
             category: CategoryId(category),
@@ -147,52 +188,34 @@ pub(super) fn parts(data: &[u8]) -> Result<Parts, SnapshotError> {
         });
     }
 
-    let subjects = input.u32s("edge subjects")?;
-    let objects = input.u32s("edge objects")?;
-    let predicates = input.u16s("edge predicates")?;
-    let slots = input.u32s("edge properties")?;
-    let m = subjects.len();
-    if objects.len() != m || predicates.len() != m || slots.len() != m {
-        return Err(corrupt("edge arrays differ in length"));
-    }
     let table_len = input.len(8, "edge property table")?;
     let table = (0..table_len)
-        .map(|_| props(&mut input, &sym))
+        .map(|_| props(input, &sym))
         .collect::<Result<Vec<_>, _>>()?;
-    if input.at != data.len() {
-        return Err(corrupt("unread bytes after the edges"));
+    if input.at != input.data.len() {
+        return Err(corrupt("unread bytes after the edge properties"));
     }
-    if subjects.iter().chain(&objects).any(|&v| v as usize >= n) {
-        return Err(corrupt("an edge names a node that does not exist"));
-    }
+    // One pass from the raw columns to edge weights, checking as it goes.
     let predicate_count = schema.predicates().len();
-    if predicates.iter().any(|&p| p as usize >= predicate_count) {
-        return Err(corrupt("an edge has an unknown predicate"));
-    }
-    if slots
-        .iter()
-        .any(|&s| s != NO_PROPS && s as usize >= table.len())
-    {
-        return Err(corrupt("an edge names properties that do not exist"));
-    }
-
     let edges = predicates
-        .iter()
-        .zip(&slots)
-        .map(|(&p, &props)| Edge {
-            predicate: PredicateId(p),
-            props,
+        .chunks_exact(2)
+        .zip(slots.chunks_exact(4))
+        .map(|(p, slot)| {
+            let predicate = u16::from_le_bytes(p.try_into().expect("2 bytes"));
+            let props = u32::from_le_bytes(slot.try_into().expect("4 bytes"));
+            if predicate as usize >= predicate_count {
+                return Err(corrupt("an edge has an unknown predicate"));
+            }
+            if props != NO_PROPS && props as usize >= table.len() {
+                return Err(corrupt("an edge names properties that do not exist"));
+            }
+            Ok(Edge {
+                predicate: PredicateId(predicate),
+                props,
+            })
         })
-        .collect();
-    Ok(Parts(GraphParts {
-        schema,
-        strings,
-        nodes,
-        subjects,
-        objects,
-        edges,
-        edge_props: table,
-    }))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((schema, strings, nodes, edges, table))
 }
 
 fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {

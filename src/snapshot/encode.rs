@@ -63,6 +63,15 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
     let mut out = Out::default();
     schema(graph, &mut out);
 
+    // End points first: the reader indexes them on another thread while it
+    // decodes the rest.
+    let (subjects, objects, edges) = graph.raw_edges();
+    out.len(graph.node_count());
+    out.u32s(subjects.iter().copied());
+    out.u32s(objects.iter().copied());
+    out.u16s(edges.iter().map(|e| e.predicate.0));
+    out.u32s(edges.iter().map(|e| e.props));
+
     let strings = graph.strings();
     out.u32s(strings.strings().map(|s| s.len() as u32));
     let total: usize = strings.strings().map(str::len).sum();
@@ -75,17 +84,11 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
     out.u32s(nodes.iter().map(|n| sym(n.id)));
     out.u16s(nodes.iter().map(|n| n.category.0));
     out.u32s(nodes.iter().map(|n| sym(n.name)));
-    out.len(nodes.len());
     for n in nodes {
         out.u32s(n.synonyms.iter().map(|&s| sym(s)));
         props(&n.props, &mut out);
     }
 
-    let (subjects, objects, edges) = graph.raw_edges();
-    out.u32s(subjects.iter().copied());
-    out.u32s(objects.iter().copied());
-    out.u16s(edges.iter().map(|e| e.predicate.0));
-    out.u32s(edges.iter().map(|e| e.props));
     let table = graph.edge_props_table();
     out.len(table.len());
     for p in table {

@@ -3,16 +3,18 @@
 //!
 //! Layout, all little-endian: a 32-byte header (magic `ICIGRAPH`, format
 //! version, payload length, CRC-32 of the payload), then the payload: the
-//! schema, the string table (lengths, then bytes), node arrays, edge arrays
-//! (subjects, objects, predicates, property slots) and property tables.
+//! schema, the node count, edge arrays (subjects, objects, predicates,
+//! property slots), the string table (lengths, then bytes), node arrays and
+//! property tables. End points come first so the reader can index them on
+//! other threads while it decodes the rest.
 //!
 //! Hand-rolled flat arrays rather than a serde format: the bulk of a big graph
 //! is a few `u32` columns, which are written and read with plain
 //! `to_le_bytes`/`from_le_bytes` over slices (memcpy speed, no per-edge
 //! framing, no alignment or `unsafe` casts), and the reader checks every index
 //! it meets, so a damaged file is refused with a message rather than a panic.
-//! The adjacency index is not stored: rebuilding it from the edge arrays is
-//! cheaper than reading and checking twice its size.
+//! The adjacency index is not stored: rebuilding it from the edge arrays, in
+//! parallel with decoding, is cheaper than reading and checking twice its size.
 
 mod decode;
 mod encode;
@@ -83,7 +85,7 @@ pub fn write(graph: &Graph, path: &Path) -> std::io::Result<()> {
 /// every index.
 pub fn from_bytes(bytes: &[u8]) -> Result<Graph, SnapshotError> {
     check(bytes)?;
-    Ok(decode::parts(&bytes[HEADER_LEN..])?.build())
+    decode::graph(&bytes[HEADER_LEN..])
 }
 
 /// Checks header and checksum.
@@ -122,11 +124,8 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
     Ok(())
 }
 
-/// Reads a snapshot file. The file's bytes are freed once decoded, before
-/// the graph is assembled, so they do not add to peak memory.
+/// Reads a snapshot file (memory-mapped when big).
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
     let bytes = crate::load::table::Bytes::open(path)?;
-    let parts = check(&bytes).and_then(|()| decode::parts(&bytes[HEADER_LEN..]));
-    drop(bytes);
-    Ok(parts.map(decode::Parts::build))
+    Ok(from_bytes(&bytes))
 }
