@@ -19,6 +19,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rustc_hash::FxHashSet;
 
+use crate::adjacency::Adjacency;
+
 /// Categories, the id prefix of their nodes, and their relative frequencies
 /// (roughly Hetionet's mix).
 pub const CATEGORIES: &[(&str, &str, u32)] = &[
@@ -214,6 +216,56 @@ impl Generated {
         self.categories.len()
     }
 
+    /// `count` seeded (source, target) pairs where target is reachable from
+    /// source along directed edges: the workload of path benchmarks. Sources
+    /// are drawn uniformly among nodes with outgoing edges, targets uniformly
+    /// among the nodes each source reaches. Empty when no node reaches another.
+    pub fn reachable_pairs(&self, count: usize, seed: u64) -> Vec<(u32, u32)> {
+        let n = self.node_count();
+        let adj = Adjacency::build(n, self.edges.len(), || {
+            self.edges.iter().map(|&(s, _, o)| (s, o))
+        });
+        let sources: Vec<u32> = (0..n as u32).filter(|&v| adj.out.degree(v) > 0).collect();
+        if sources.is_empty() {
+            return Vec::new();
+        }
+        // A stream of its own, so pairs do not change the graph's bytes.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5041_4952_5300_0000);
+        let mut seen = vec![false; n];
+        let mut reached = Vec::new();
+        let mut pairs = Vec::with_capacity(count);
+        while pairs.len() < count {
+            let s = sources[below(&mut rng, sources.len() as u32) as usize];
+            seen.iter_mut().for_each(|b| *b = false);
+            seen[s as usize] = true;
+            reached.clear();
+            reached.push(s);
+            let mut head = 0;
+            while head < reached.len() {
+                let u = reached[head];
+                head += 1;
+                for &v in adj.out.targets(u) {
+                    if !seen[v as usize] {
+                        seen[v as usize] = true;
+                        reached.push(v);
+                    }
+                }
+            }
+            let t = reached[1 + below(&mut rng, (reached.len() - 1) as u32) as usize];
+            pairs.push((s, t));
+        }
+        pairs
+    }
+
+    /// Writes pairs as `source,target` CSV of node ids.
+    pub fn write_pairs(&self, pairs: &[(u32, u32)], out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "source,target")?;
+        for &(s, t) in pairs {
+            writeln!(out, "{},{}", self.node_id(s), self.node_id(t))?;
+        }
+        Ok(())
+    }
+
     /// The id of node `i`: its category's prefix, a colon and its number (`gene:17`).
     pub fn node_id(&self, i: u32) -> String {
         format!("{}:{i}", self.prefix(i))
@@ -367,6 +419,37 @@ mod tests {
     }
 
     const PINNED_CRC: u32 = 0xdb68_3d36;
+
+    #[test]
+    fn pairs_are_reachable_and_seeded() {
+        let g = generate(spec(400, 1500, 2)).unwrap();
+        let pairs = g.reachable_pairs(30, 9);
+        assert_eq!(pairs.len(), 30);
+        assert_eq!(pairs, g.reachable_pairs(30, 9));
+        assert_ne!(pairs, g.reachable_pairs(30, 10));
+        for &(s, t) in &pairs {
+            assert_ne!(s, t);
+            let mut reach = vec![s];
+            let mut i = 0;
+            while i < reach.len() {
+                let u = reach[i];
+                i += 1;
+                for &(a, _, b) in &g.edges {
+                    if a == u && !reach.contains(&b) {
+                        reach.push(b);
+                    }
+                }
+            }
+            assert!(reach.contains(&t));
+        }
+        let mut csv = Vec::new();
+        g.write_pairs(&pairs[..1], &mut csv).unwrap();
+        let (s, t) = pairs[0];
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            format!("source,target\n{},{}\n", g.node_id(s), g.node_id(t))
+        );
+    }
 
     #[test]
     fn writes_csv_and_kgx() {

@@ -6,6 +6,7 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
+pub mod adjacency;
 pub mod cli;
 pub mod detail;
 pub mod error;
@@ -14,14 +15,17 @@ pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod neighborhood;
+pub mod pairs;
 pub mod path;
 pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod shell;
+pub mod snapshot;
 pub mod stats;
 pub mod suggest;
+pub mod traverse;
 
 pub use error::Error;
 pub use graph::Graph;

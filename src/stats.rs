@@ -2,7 +2,6 @@
 //! components and the best-connected nodes.
 
 use petgraph::unionfind::UnionFind;
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::graph::Graph;
@@ -41,11 +40,11 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
         per_category[graph.node(ix).category_id().0 as usize] += 1;
     }
     let mut per_predicate = vec![0usize; schema.predicates().len()];
-    let pg = graph.petgraph();
     let mut components = UnionFind::<u32>::new(graph.node_count());
-    for edge in pg.edge_references() {
-        per_predicate[edge.weight().predicate().0 as usize] += 1;
-        components.union(edge.source().index() as u32, edge.target().index() as u32);
+    for e in graph.edge_indices() {
+        let edge = graph.edge(e);
+        per_predicate[edge.predicate_id().0 as usize] += 1;
+        components.union(edge.subject().index() as u32, edge.object().index() as u32);
     }
     let mut sizes = vec![0usize; graph.node_count()];
     for label in components.into_labeling() {
@@ -65,7 +64,11 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     };
     let mut degrees: Vec<(usize, usize)> = graph
         .node_indices()
-        .map(|ix| (pg.neighbors_undirected(ix).count(), ix.index()))
+        .map(|ix| {
+            let adjacency = graph.adjacency();
+            let degree = adjacency.successors(ix).len() + adjacency.predecessors(ix).len();
+            (degree, ix.index())
+        })
         .collect();
     degrees.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     Stats {

@@ -27,6 +27,16 @@ pub struct Global {
     /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv).
     #[arg(long, global = true, env = "ICIGRAPH_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Binary snapshot (written by `icigraph build`) to load instead of
+    /// parsing files: the fastest start for big graphs.
+    #[arg(
+        long,
+        global = true,
+        env = "ICIGRAPH_DB",
+        value_name = "FILE",
+        conflicts_with_all = ["data", "kgx_nodes"]
+    )]
+    pub db: Option<PathBuf>,
     /// KGX node file (with --kgx-edges) to load instead of a folder.
     #[arg(long, global = true, value_name = "FILE", requires = "kgx_edges")]
     pub kgx_nodes: Option<PathBuf>,
@@ -130,6 +140,20 @@ pub enum Command {
     /// Write the graph in another format.
     #[command(subcommand)]
     Export(Export),
+    /// Validate a graph and save it as a binary snapshot for instant start.
+    #[command(
+        after_help = "Examples:\n  icigraph build --data hetionet-size -o graph.icg\n  icigraph --db graph.icg stats"
+    )]
+    Build {
+        /// Snapshot file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Benchmark workload (used by bench/run.sh): times the load, one
+    /// shortest directed path per pair and one count of nodes within --hops
+    /// directed steps per pair source; prints JSON.
+    #[command(hide = true)]
+    BenchQueries(BenchArgs),
     /// List the figure views (the review's figures and tables) with their titles.
     #[command(
         after_help = "Examples:\n  icigraph figures\n  icigraph render --figure fig2 -o fig2.svg"
@@ -161,6 +185,10 @@ pub enum Command {
         /// Folder to write (created if missing).
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
+        /// Also write pairs.csv: this many seeded (source, target) pairs with
+        /// target reachable from source, for `path --pairs` and benchmarks.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        pairs: usize,
         /// File layout: csv (nodes.csv, edges.csv) or kgx (nodes.tsv, edges.tsv).
         /// Named --layout because --format is the global output option
         /// (table or json); clap cannot give one flag two meanings.
@@ -174,6 +202,17 @@ pub enum Command {
         after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
     )]
     Shell,
+}
+
+/// Arguments of the hidden `bench-queries` command.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// CSV of `source,target` node ids.
+    #[arg(long, value_name = "FILE")]
+    pub pairs: PathBuf,
+    /// Hops for the neighbourhood counts.
+    #[arg(long, default_value_t = 2)]
+    pub hops: usize,
 }
 
 #[derive(Debug, Args)]
@@ -263,9 +302,15 @@ pub const DEFAULT_K: usize = 3;
 #[derive(Debug, Args)]
 pub struct PathArgs {
     /// Where the paths start (id, name or synonym).
-    pub from: String,
+    #[arg(required_unless_present = "pairs")]
+    pub from: Option<String>,
     /// Where the paths end (id, name or synonym).
-    pub to: String,
+    #[arg(required_unless_present = "pairs")]
+    pub to: Option<String>,
+    /// Answer every pair of a CSV file with columns source,target (ids,
+    /// names or synonyms) in one run: one result per pair, in file order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to", "all"])]
+    pub pairs: Option<std::path::PathBuf>,
     /// How many shortest loopless paths to list (Yen's algorithm).
     #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all")]
     pub k: usize,

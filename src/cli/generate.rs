@@ -13,6 +13,7 @@ pub fn run(
     seed: u64,
     dir: &Path,
     format: GenerateFormat,
+    pairs: usize,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let graph =
@@ -34,5 +35,24 @@ pub fn run(
         graph.edges.len(),
         dir.display()
     )?;
+    if pairs > 0 {
+        let path = dir.join("pairs.csv");
+        let chosen = graph.reachable_pairs(pairs, seed);
+        let write_err = |source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(write_err)?);
+        graph
+            .write_pairs(&chosen, &mut file)
+            .and_then(|()| file.flush())
+            .map_err(write_err)?;
+        writeln!(
+            out,
+            "wrote {} reachable pairs to {}",
+            chosen.len(),
+            path.display()
+        )?;
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! [`run`] and reports its error.
 
 mod args;
+mod bench;
 pub(crate) mod browse;
 mod export;
 mod generate;
@@ -16,8 +17,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 
 pub use args::{
-    Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format, GenerateFormat,
-    Global, ImageKind, PathArgs, Render,
+    BenchArgs, Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format,
+    GenerateFormat, Global, ImageKind, PathArgs, Render,
 };
 pub use report::report;
 
@@ -28,6 +29,9 @@ use crate::path::strategies::{RULES_FILE, Rules};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
+    if let Some(db) = &global.db {
+        return Source::Snapshot(db.clone());
+    }
     match (&global.kgx_nodes, &global.kgx_edges, &global.data) {
         (Some(nodes), Some(edges), _) => Source::Kgx {
             nodes: nodes.clone(),
@@ -163,13 +167,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 }
             }
         }
+        Command::Build { output } => {
+            let graph = load_graph(global)?;
+            crate::snapshot::write(&graph, &output).map_err(|source| Error::Write {
+                path: output.display().to_string(),
+                source,
+            })?;
+            writeln!(
+                out,
+                "wrote {}: {} nodes, {} edges",
+                output.display(),
+                graph.node_count(),
+                graph.edge_count()
+            )?;
+        }
         Command::Generate {
             nodes,
             edges,
             seed,
             out: dir,
             layout,
-        } => generate::run(nodes, edges, seed, &dir, layout, out)?,
+            pairs,
+        } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
+        Command::BenchQueries(args) => bench::run(global, &args, out)?,
     }
     Ok(())
 }

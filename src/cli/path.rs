@@ -9,7 +9,7 @@ use super::output::{print_json, refs};
 use crate::error::Error;
 use crate::export::drawing::{Emphasis, Frame, induced_edges};
 use crate::export::{Drawing, Style, dot};
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
 use crate::path::{self, PathOptions, PathResult, PathView};
 
@@ -57,9 +57,12 @@ pub fn path(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    if let Some(file) = &args.pairs {
+        let options = options(graph, args)?;
+        return pairs::run(graph, file, args.k, &options, format, out);
+    }
     if args.all {
-        let from = graph.resolve(&args.from)?;
-        let to = graph.resolve(&args.to)?;
+        let (from, to) = ends(graph, args)?;
         let options = options(graph, args)?;
         return all(graph, from, to, args, &options, format, out);
     }
@@ -67,10 +70,17 @@ pub fn path(
     print_paths(graph, &result, args.k, &options, format, out)
 }
 
+/// The two ends of a one-pair query.
+fn ends(graph: &Graph, args: &PathArgs) -> Result<(NodeIx, NodeIx), Error> {
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(Error::Usage("give FROM and TO, or --pairs FILE".into()));
+    };
+    Ok((graph.resolve(from)?, graph.resolve(to)?))
+}
+
 /// The `--k` shortest paths the arguments ask for, with the options used.
 pub fn find_paths(graph: &Graph, args: &PathArgs) -> Result<(PathResult, PathOptions), Error> {
-    let from = graph.resolve(&args.from)?;
-    let to = graph.resolve(&args.to)?;
+    let (from, to) = ends(graph, args)?;
     let options = options(graph, args)?;
     let paths = path::k_shortest(graph, from, to, args.k, &options)?;
     Ok((PathResult::new(graph, from, to, &paths), options))
@@ -208,6 +218,76 @@ fn plural(n: usize) -> &'static str {
 
 fn label(node: &crate::detail::NodeSummary) -> String {
     format!("{} [{}]", node.name, node.category)
+}
+
+/// `path --pairs FILE`: many queries in one process, one result per pair.
+mod pairs {
+    use std::io::Write;
+    use std::path::Path as FilePath;
+
+    use serde::Serialize;
+
+    use super::{Format, label, print_path};
+    use crate::detail::NodeSummary;
+    use crate::error::Error;
+    use crate::graph::Graph;
+    use crate::path::{PathIndex, PathOptions, PathResult};
+
+    /// One pair's answer: its paths, or why there is none.
+    #[derive(Serialize)]
+    struct PairResult {
+        #[serde(flatten)]
+        result: PathResult,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    }
+
+    pub fn run(
+        graph: &Graph,
+        file: &FilePath,
+        k: usize,
+        options: &PathOptions,
+        format: Format,
+        out: &mut dyn Write,
+    ) -> Result<(), Error> {
+        if format == Format::Dot {
+            return Err(Error::Usage(
+                "--format dot draws one query; --pairs prints a table or JSON".into(),
+            ));
+        }
+        let pairs = crate::pairs::read(file, graph).map_err(|e| Error::Usage(e.to_string()))?;
+        // Built once for every pair.
+        let index = PathIndex::new(graph);
+        let mut results = Vec::with_capacity(pairs.len());
+        for (i, &(from, to)) in pairs.iter().enumerate() {
+            let (paths, error) = match index.k_shortest(from, to, k, options) {
+                Ok(paths) => (paths, None),
+                Err(err) => (Vec::new(), Some(err.to_string())),
+            };
+            let result = PathResult::new(graph, from, to, &paths);
+            if format == Format::Json {
+                results.push(PairResult { result, error });
+                continue;
+            }
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let (from, to) = (NodeSummary::of(graph, from), NodeSummary::of(graph, to));
+            match error {
+                Some(error) => writeln!(out, "{} → {}: {error}", label(&from), label(&to))?,
+                None => {
+                    writeln!(out, "{} → {}:", label(&from), label(&to))?;
+                    for (n, view) in result.paths.iter().enumerate() {
+                        print_path(out, n + 1, view)?;
+                    }
+                }
+            }
+        }
+        if format == Format::Json {
+            super::print_json(out, &results)?;
+        }
+        Ok(())
+    }
 }
 
 /// A numbered path: the chain on one line, then one line per edge with its

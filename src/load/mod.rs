@@ -6,21 +6,21 @@
 //! only when there is none.
 
 mod columns;
+mod edges;
 mod records;
 pub mod report;
 mod schema_files;
 pub mod table;
 
-use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::graph::Graph;
 use crate::schema::Schema;
 
-use records::{EdgeReader, NodeReader, Origins, Strictness};
+use records::{NodeReader, Origins, Strictness};
 pub use report::{Problem, Report};
-use table::{Dialect, InputFile};
+use table::{Bytes, Dialect, InputFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -35,6 +35,8 @@ pub enum Source {
     Dir(PathBuf),
     /// KGX node and edge files given by path.
     Kgx { nodes: PathBuf, edges: PathBuf },
+    /// A binary snapshot written by `icigraph build` (already validated).
+    Snapshot(PathBuf),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,12 @@ pub enum LoadError {
     NotAGraph { path: String },
     #[error("invalid data in {origin}:\n{report}")]
     Invalid { origin: String, report: Report },
+    #[error("cannot load {path}: {source}")]
+    Snapshot {
+        path: String,
+        #[source]
+        source: crate::snapshot::SnapshotError,
+    },
 }
 
 /// The files of one load, already read into memory.
@@ -85,8 +93,22 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
             nodes: vec![read_file(nodes)?],
             edges: vec![read_file(edges)?],
         },
+        Source::Snapshot(path) => return load_snapshot(path),
     };
     build(layout)
+}
+
+fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
+    let display = path.display().to_string();
+    crate::snapshot::read(path)
+        .map_err(|source| LoadError::Io {
+            path: display.clone(),
+            source,
+        })?
+        .map_err(|source| LoadError::Snapshot {
+            path: display,
+            source,
+        })
 }
 
 fn build(layout: Layout) -> Result<Graph, LoadError> {
@@ -109,24 +131,29 @@ fn build(layout: Layout) -> Result<Graph, LoadError> {
     for file in &layout.nodes {
         nodes.read(file);
     }
-    let mut edges = EdgeReader {
-        graph: &mut graph,
-        report: &mut report,
-        strictness: layout.strictness,
-        dialect: layout.dialect,
-        seen: Default::default(),
-    };
+    let mut edges = edges::Edges::default();
+    let ids = edges::IdTable::of(&graph);
     for file in &layout.edges {
-        edges.read(file);
+        edges::read(
+            file,
+            &mut graph,
+            &ids,
+            layout.strictness,
+            layout.dialect,
+            &mut report,
+            &mut edges,
+        );
     }
-    if report.is_empty() {
-        Ok(graph)
-    } else {
-        Err(LoadError::Invalid {
+    drop(ids);
+    drop(layout.edges);
+    if !report.is_empty() {
+        return Err(LoadError::Invalid {
             origin: layout.origin,
             report,
-        })
+        });
     }
+    edges.build(&mut graph);
+    Ok(graph)
 }
 
 fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
@@ -159,7 +186,7 @@ fn embedded_layout() -> Layout {
             .find(|(path, _)| *path == rel)
             .map(|(path, data)| InputFile {
                 display: format!("graph-data/{path}"),
-                data: Cow::Borrowed(*data),
+                data: Bytes::Static(data),
             })
     };
     let under = |folder: &str| {
@@ -171,7 +198,7 @@ fn embedded_layout() -> Layout {
             })
             .map(|(path, data)| InputFile {
                 display: format!("graph-data/{path}"),
-                data: Cow::Borrowed(*data),
+                data: Bytes::Static(data),
             })
             .collect()
     };
@@ -263,12 +290,12 @@ fn files_in(dir: &Path, ext: &str) -> Result<Vec<InputFile>, LoadError> {
 }
 
 fn read_file(path: &Path) -> Result<InputFile, LoadError> {
-    let data = fs::read(path).map_err(|source| LoadError::Io {
+    let data = Bytes::open(path).map_err(|source| LoadError::Io {
         path: path.display().to_string(),
         source,
     })?;
     Ok(InputFile {
         display: path.display().to_string(),
-        data: Cow::Owned(data),
+        data,
     })
 }

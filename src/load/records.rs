@@ -1,15 +1,13 @@
 //! Turns node and edge rows into graph nodes and edges, validating each cell
 //! against the schema and the nodes seen so far.
 
-use rustc_hash::FxHashSet;
-
 use crate::graph::{Graph, NewNode, NewValue, NodeIx, keys};
 use crate::schema::Schema;
 use crate::suggest;
 
-use super::columns::{self, Columns};
+use super::columns;
 use super::report::Report;
-use super::table::{Dialect, InputFile, Row};
+use super::table::{Dialect, Header, InputFile};
 
 /// How strictly rows are read: the curated layout checks references between
 /// cells; open folders (plain CSV, KGX) accept any vocabulary.
@@ -38,18 +36,22 @@ enum Kind {
     Evidence,
 }
 
-struct Extra {
-    index: usize,
-    key: String,
+pub(super) struct Extra {
+    pub index: usize,
+    pub key: String,
     kind: Kind,
 }
 
 /// Columns that never split on `|`.
 const TEXT_COLUMNS: &[&str] = &[keys::DESCRIPTION, keys::NOTE, "name", "title", "caption"];
 
-fn extras(columns: &Columns, skip: &[&str], strictness: Strictness, schema: &Schema) -> Vec<Extra> {
-    columns
-        .header()
+pub(super) fn extras(
+    header: &Header,
+    skip: &[&str],
+    strictness: Strictness,
+    schema: &Schema,
+) -> Vec<Extra> {
+    header
         .names()
         .iter()
         .enumerate()
@@ -74,7 +76,7 @@ fn extras(columns: &Columns, skip: &[&str], strictness: Strictness, schema: &Sch
         .collect()
 }
 
-fn split(cell: &str) -> impl Iterator<Item = &str> {
+pub(super) fn split(cell: &str) -> impl Iterator<Item = &str> {
     cell.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -83,7 +85,7 @@ fn list(cell: &str) -> NewValue {
 }
 
 /// Strips the `biolink:` prefix so labels read as `Gene`, not `biolink:Gene`.
-fn local_name(name: &str) -> &str {
+pub(super) fn local_name(name: &str) -> &str {
     name.strip_prefix("biolink:").unwrap_or(name)
 }
 
@@ -131,7 +133,7 @@ impl NodeReader<'_> {
             |cols, row, report| {
                 let extras = plan.get_or_insert_with(|| {
                     extras(
-                        cols,
+                        cols.header(),
                         &["id", "category", "name", "synonyms", "synonym"],
                         strictness,
                         graph.schema(),
@@ -165,9 +167,20 @@ impl NodeReader<'_> {
                 };
                 let mut synonyms: Vec<&str> = split(cols.get(row, "synonyms")).collect();
                 synonyms.extend(split(cols.get(row, "synonym")));
-                let Some(props) = props(graph, &file.display, row, extras, report) else {
+                let Some(props) = props(
+                    graph,
+                    &file.display,
+                    row.line,
+                    &|i| Some(row.get(i)),
+                    extras,
+                    report,
+                ) else {
                     return;
                 };
+                let props = props
+                    .into_iter()
+                    .map(|(i, v)| (extras[i].key.as_str(), v))
+                    .collect();
                 let new = NewNode {
                     id,
                     name,
@@ -195,106 +208,25 @@ impl NodeReader<'_> {
     }
 }
 
-pub struct EdgeReader<'a> {
-    pub graph: &'a mut Graph,
-    pub report: &'a mut Report,
-    pub strictness: Strictness,
-    pub dialect: Dialect,
-    pub seen: FxHashSet<(u32, u16, u32)>,
-}
-
-impl EdgeReader<'_> {
-    pub fn read(&mut self, file: &InputFile) {
-        let curated = self.strictness == Strictness::Curated;
-        let required: &[&str] = if curated {
-            &["subject", "predicate", "object", "refs"]
-        } else {
-            &["subject", "predicate", "object"]
-        };
-        let mut plan: Option<Vec<Extra>> = None;
-        let graph = &mut *self.graph;
-        let seen = &mut self.seen;
-        let strictness = self.strictness;
-        columns::read_checked(
-            file,
-            self.dialect,
-            self.report,
-            required,
-            |cols, row, report| {
-                let extras = plan.get_or_insert_with(|| {
-                    extras(
-                        cols,
-                        &["subject", "predicate", "object"],
-                        strictness,
-                        graph.schema(),
-                    )
-                });
-                let mut ok = true;
-                let mut endpoint = |column: &str, graph: &Graph, report: &mut Report| {
-                    let id = cols.get(row, column);
-                    let found = graph.find_id(id);
-                    if found.is_none() {
-                        let hint = did_you_mean(&closest_ids(graph, id));
-                        report.at(
-                            &file.display,
-                            row.line,
-                            Some(column),
-                            format!("\"{id}\" names no node{hint}"),
-                        );
-                        ok = false;
-                    }
-                    found
-                };
-                let subject = endpoint("subject", graph, report);
-                let object = endpoint("object", graph, report);
-                let predicate_name = local_name(cols.get(row, "predicate"));
-                let predicate = graph.schema_mut().predicate_or_add(predicate_name);
-                if predicate.is_none() {
-                    let hint = did_you_mean(&graph.schema().suggest_predicate(predicate_name));
-                    report.at(
-                        &file.display,
-                        row.line,
-                        Some("predicate"),
-                        format!("unknown predicate \"{predicate_name}\"{hint}"),
-                    );
-                }
-                let props = props(graph, &file.display, row, extras, report);
-                let (Some(subject), Some(predicate), Some(object), Some(props), true) =
-                    (subject, predicate, object, props, ok)
-                else {
-                    return;
-                };
-                if curated
-                    && !seen.insert((subject.index() as u32, predicate.0, object.index() as u32))
-                {
-                    report.at(
-                        &file.display,
-                        row.line,
-                        None,
-                        "duplicate edge: the same subject, predicate and object appear earlier",
-                    );
-                    return;
-                }
-                if let Err(err) = graph.add_edge(subject, predicate, object, props) {
-                    report.at(&file.display, row.line, None, err.to_string());
-                }
-            },
-        );
-    }
-}
-
-/// The typed properties of a row; `None` after reporting a bad cell.
-fn props<'p>(
+/// The typed properties of a row, each with the position of its column in
+/// `extras`; `None` after reporting a bad cell. `cell` gives a trimmed cell
+/// by column index, `None` when it is not valid UTF-8.
+pub(super) fn props<'c>(
     graph: &Graph,
     file: &str,
-    row: &Row<'_>,
-    extras: &'p [Extra],
+    line: u64,
+    cell: &dyn Fn(usize) -> Option<&'c str>,
+    extras: &[Extra],
     report: &mut Report,
-) -> Option<Vec<(&'p str, NewValue)>> {
+) -> Option<Vec<(usize, NewValue)>> {
     let mut out = Vec::with_capacity(extras.len());
     let mut ok = true;
-    for extra in extras {
-        let cell = row.get(extra.index);
+    for (position, extra) in extras.iter().enumerate() {
+        let Some(cell) = cell(extra.index) else {
+            report.at(file, line, Some(&extra.key), "invalid UTF-8");
+            ok = false;
+            continue;
+        };
         if cell.is_empty() {
             continue;
         }
@@ -311,7 +243,7 @@ fn props<'p>(
                         _ => {
                             report.at(
                                 file,
-                                row.line,
+                                line,
                                 Some(&extra.key),
                                 format!("reference \"{item}\" is not a positive whole number"),
                             );
@@ -324,10 +256,10 @@ fn props<'p>(
             Kind::NodeIds => {
                 for id in split(cell) {
                     if graph.find_id(id).is_none() {
-                        let hint = did_you_mean(&closest_ids(graph, id));
+                        let hint = hint_ids(graph, id, report);
                         report.at(
                             file,
-                            row.line,
+                            line,
                             Some(&extra.key),
                             format!("\"{id}\" names no node{hint}"),
                         );
@@ -343,7 +275,7 @@ fn props<'p>(
                         let hint = did_you_mean(&suggest::closest(id, known, 3));
                         report.at(
                             file,
-                            row.line,
+                            line,
                             Some(&extra.key),
                             format!("unknown view \"{id}\"{hint}"),
                         );
@@ -362,7 +294,7 @@ fn props<'p>(
                         .collect();
                     report.at(
                         file,
-                        row.line,
+                        line,
                         Some(&extra.key),
                         format!(
                             "unknown evidence level \"{cell}\" (expected one of: {})",
@@ -374,7 +306,7 @@ fn props<'p>(
                 NewValue::Str(cell.to_owned())
             }
         };
-        out.push((extra.key.as_str(), value));
+        out.push((position, value));
     }
     ok.then_some(out)
 }
@@ -388,6 +320,15 @@ fn is_curie(id: &str) -> bool {
     }
 }
 
+/// A "did you mean" for a wrong node id, skipped once the report is full.
+pub(super) fn hint_ids(graph: &Graph, id: &str, report: &Report) -> String {
+    if report.is_full() {
+        String::new()
+    } else {
+        did_you_mean(&closest_ids(graph, id))
+    }
+}
+
 /// Node ids close to a wrong one (only on graphs small enough to scan).
 fn closest_ids(graph: &Graph, id: &str) -> Vec<String> {
     if id.is_empty() || graph.node_count() > 200_000 {
@@ -396,7 +337,7 @@ fn closest_ids(graph: &Graph, id: &str) -> Vec<String> {
     suggest::closest(id, graph.node_indices().map(|ix| graph.node(ix).id()), 3)
 }
 
-fn did_you_mean(options: &[String]) -> String {
+pub(super) fn did_you_mean(options: &[String]) -> String {
     match options {
         [] => String::new(),
         [one] => format!("; did you mean \"{one}\"?"),

@@ -66,6 +66,20 @@ impl Report {
         });
     }
 
+    /// Whether further problems would only be counted (callers skip costly
+    /// "did you mean" searches then).
+    pub fn is_full(&self) -> bool {
+        self.problems.len() >= Self::KEEP
+    }
+
+    /// Appends the problems of a later part of the input, as if they had been
+    /// pushed here one by one.
+    pub fn append(&mut self, other: Report) {
+        let room = Self::KEEP - self.problems.len().min(Self::KEEP);
+        self.problems.extend(other.problems.into_iter().take(room));
+        self.total += other.total;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
@@ -111,6 +125,21 @@ mod tests {
         assert!(text.contains("nodes/a.csv:3: column \"category\": unknown category \"Gen\""));
         assert!(text.contains("edges/b.csv: file is empty"));
         assert!(text.ends_with("2 problems in total"));
+    }
+
+    #[test]
+    fn append_keeps_order_and_counts() {
+        let mut a = Report::default();
+        let mut b = Report::default();
+        for i in 0..(Report::KEEP as u64 - 1) {
+            a.at("f.csv", i + 1, None, "bad");
+        }
+        b.at("f.csv", 500, None, "later");
+        b.at("f.csv", 501, None, "dropped");
+        a.append(b);
+        assert_eq!(a.total(), Report::KEEP + 1);
+        assert!(a.is_full());
+        assert_eq!(a.problems().last().unwrap().line, Some(500));
     }
 
     #[test]

@@ -1,18 +1,70 @@
 //! Streaming CSV/TSV reading with `file:line` positions. Records are read
 //! into one reused buffer and checked for UTF-8 in place; every malformed row
 //! is reported and skipped so the rest of the file is still checked.
+//!
+//! Cells are trimmed when read rather than by the csv reader, whose trimming
+//! allocates a new record per row; line numbers are only counted for rows
+//! that have a problem.
 
-use std::borrow::Cow;
+use std::fs::File;
+use std::ops::Deref;
+use std::path::Path;
 
-use csv::{ByteRecord, ReaderBuilder, StringRecord, Trim};
+use csv::{ByteRecord, Reader, ReaderBuilder, StringRecord, Trim};
 
 use super::report::Report;
 
 /// The bytes of one input file and the name to report it by.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct InputFile {
     pub display: String,
-    pub data: Cow<'static, [u8]>,
+    pub data: Bytes,
+}
+
+/// File contents: compiled into the binary, read, or memory-mapped.
+pub enum Bytes {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(bytes) => bytes,
+            Bytes::Owned(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes", self.len())
+    }
+}
+
+/// Files from this size on are memory-mapped rather than read.
+const MAP_BYTES: u64 = 1 << 20;
+
+impl Bytes {
+    /// A file's contents. Big files are mapped: the parser then reads the
+    /// page cache directly, saving a copy of the file and the page faults
+    /// of a buffer as large as it (about a tenth of a 2.25M-edge load).
+    pub fn open(path: &Path) -> std::io::Result<Bytes> {
+        let file = File::open(path)?;
+        if file.metadata()?.len() < MAP_BYTES {
+            return std::fs::read(path).map(Bytes::Owned);
+        }
+        // SAFETY: the map is only read, and only while loading. If another
+        // process truncated the file meanwhile, reads past the new end
+        // would fault; graph files are not edited during a load, and the
+        // same risk is accepted by tools such as ripgrep.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Ok(Bytes::Mapped(map))
+    }
 }
 
 /// The header row of a file.
@@ -53,7 +105,7 @@ pub struct Row<'r> {
 impl<'r> Row<'r> {
     /// The trimmed cell at `index` (empty when out of range).
     pub fn get(&self, index: usize) -> &'r str {
-        self.record.get(index).unwrap_or("")
+        self.record.get(index).map_or("", str::trim)
     }
 
     pub fn len(&self) -> usize {
@@ -74,33 +126,39 @@ pub enum Dialect {
     Tsv,
 }
 
-/// Reads `file`, calling `visit` for every well-formed row. Returns the header,
-/// or `None` when the file has none (reported).
-pub fn read(
-    file: &InputFile,
-    dialect: Dialect,
-    report: &mut Report,
-    mut visit: impl FnMut(&Header, Row<'_>, &mut Report),
-) -> Option<Header> {
+/// The file's bytes without a UTF-8 byte-order mark.
+pub fn body(file: &InputFile) -> &[u8] {
     let data: &[u8] = &file.data;
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data)
+}
+
+/// A csv reader for the dialect; no header handling, no trimming, ragged
+/// rows allowed (they are reported by the caller).
+pub fn reader(dialect: Dialect, data: &[u8]) -> Reader<&[u8]> {
+    ReaderBuilder::new()
+        .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
+        .quoting(dialect == Dialect::Csv)
+        .flexible(true)
+        .trim(Trim::None)
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(data)
+}
+
+/// Reads and checks the header row. Returns it with the byte offset where the
+/// data rows start, or `None` when the file has no header (reported).
+pub fn header(file: &InputFile, dialect: Dialect, report: &mut Report) -> Option<(Header, usize)> {
+    let data = body(file);
     if data.iter().all(u8::is_ascii_whitespace) {
         report.file(&file.display, "file is empty: expected a header row");
         return None;
     }
-    let mut reader = ReaderBuilder::new()
-        .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
-        .quoting(dialect == Dialect::Csv)
-        .flexible(true)
-        .trim(Trim::All)
-        .has_headers(false)
-        .from_reader(data);
-
+    let mut reader = reader(dialect, data);
     let mut raw = ByteRecord::new();
     let header = match reader.read_byte_record(&mut raw) {
         Ok(true) => match StringRecord::from_byte_record(raw) {
             Ok(record) => Header {
-                names: record.iter().map(str::to_owned).collect(),
+                names: record.iter().map(|n| n.trim().to_owned()).collect(),
             },
             Err(_) => {
                 report.at(&file.display, 1, None, "header row is not valid UTF-8");
@@ -134,9 +192,23 @@ pub fn read(
         }
     }
 
+    Some((header, reader.position().byte() as usize))
+}
+
+/// Reads `file`, calling `visit` for every well-formed row. Returns the header,
+/// or `None` when the file has none (reported).
+pub fn read(
+    file: &InputFile,
+    dialect: Dialect,
+    report: &mut Report,
+    mut visit: impl FnMut(&Header, Row<'_>, &mut Report),
+) -> Option<Header> {
+    let (header, start) = self::header(file, dialect, report)?;
+    let data = body(file);
+    let mut reader = reader(dialect, &data[start..]);
     // Lines are counted from byte offsets: the csv crate's own line counter
     // does not follow CRLF and skipped blank lines the way editors do.
-    let mut lines = LineCounter::new(data);
+    let mut lines = LineCounter::starting_at(data, start);
     let mut record = StringRecord::new();
     loop {
         let mut bytes = record.into_byte_record();
@@ -144,13 +216,17 @@ pub fn read(
             Ok(true) => {}
             Ok(false) => break,
             Err(err) => {
-                let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
+                let line = err
+                    .position()
+                    .map_or(0, |p| lines.line_at(start + p.byte() as usize));
                 report.at(&file.display, line, None, format!("malformed row: {err}"));
                 record = StringRecord::new();
                 continue;
             }
         }
-        let line = bytes.position().map_or(0, |p| lines.line_at(p.byte()));
+        let line = bytes
+            .position()
+            .map_or(0, |p| lines.line_at(start + p.byte() as usize));
         record = match StringRecord::from_byte_record(bytes) {
             Ok(record) => record,
             Err(err) => {
@@ -164,7 +240,7 @@ pub fn read(
             continue;
         }
         if let Some(cell) = record.iter().find(|cell| cell.contains(['\n', '\r'])) {
-            let end = line + cell.matches('\n').count() as u64;
+            let end = line + cell.trim().matches('\n').count() as u64;
             report.at(
                 &file.display,
                 line,
@@ -199,36 +275,40 @@ pub fn read(
 }
 
 /// Turns increasing byte offsets into 1-based line numbers in one pass.
-struct LineCounter<'a> {
+pub struct LineCounter<'a> {
     data: &'a [u8],
     offset: usize,
-    line: u64,
+    /// The line at `offset`, counted on first use (most rows never need it).
+    line: Option<u64>,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> Self {
+    /// A counter for offsets at or after `offset` in `data`.
+    pub fn starting_at(data: &'a [u8], offset: usize) -> Self {
         LineCounter {
             data,
-            offset: 0,
-            line: 1,
+            offset: offset.min(data.len()),
+            line: None,
         }
     }
 
     /// The line of the first byte of the record starting at or after `byte`
     /// (the reader reports a record's start before the previous line end).
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let mut byte = (byte as usize).min(self.data.len());
+    pub fn line_at(&mut self, byte: usize) -> u64 {
+        let line = *self.line.get_or_insert_with(|| {
+            1 + memchr::memchr_iter(b'\n', &self.data[..self.offset]).count() as u64
+        });
+        let mut byte = byte.min(self.data.len());
         while byte < self.data.len() && matches!(self.data[byte], b'\r' | b'\n') {
             byte += 1;
         }
         if byte >= self.offset {
-            self.line += self.data[self.offset..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            let line =
+                line + memchr::memchr_iter(b'\n', &self.data[self.offset..byte]).count() as u64;
+            self.line = Some(line);
             self.offset = byte;
         }
-        self.line
+        self.line.unwrap_or(line)
     }
 }
 
@@ -239,7 +319,7 @@ mod tests {
     fn rows(text: &'static [u8]) -> (Vec<(u64, Vec<String>)>, Report) {
         let file = InputFile {
             display: "t.csv".into(),
-            data: Cow::Borrowed(text),
+            data: Bytes::Static(text),
         };
         let mut report = Report::default();
         let mut out = Vec::new();

@@ -21,17 +21,18 @@ pub struct Adjacency {
 impl Adjacency {
     pub fn new(graph: &Graph) -> Adjacency {
         let n = graph.node_count();
-        let edges = graph.petgraph().raw_edges();
-        // One pass over petgraph's (wide) edge records; the second pass reads
-        // this compact copy instead.
-        let mut ends = Vec::with_capacity(edges.len());
-        let mut predicates = Vec::with_capacity(edges.len());
+        // Read through the graph's flat edge arrays (not `petgraph()`, which
+        // would build a whole DiGraph first on a large graph).
+        let m = graph.edge_count();
+        let mut ends = Vec::with_capacity(m);
+        let mut predicates = Vec::with_capacity(m);
         let mut out_start = vec![0u32; n + 1];
         let mut in_start = vec![0u32; n + 1];
-        for e in edges {
-            let (s, t) = (e.source().index() as u32, e.target().index() as u32);
+        for e in graph.edge_indices() {
+            let edge = graph.edge(e);
+            let (s, t) = (edge.subject().index() as u32, edge.object().index() as u32);
             ends.push((s, t));
-            predicates.push(e.weight.predicate());
+            predicates.push(edge.predicate_id());
             out_start[s as usize + 1] += 1;
             in_start[t as usize + 1] += 1;
         }

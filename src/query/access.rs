@@ -13,7 +13,6 @@
 use std::collections::BTreeMap;
 
 use petgraph::Direction;
-use petgraph::visit::EdgeRef as _;
 
 use super::value::{NodeId, RelId, Value};
 use crate::graph::{self, EdgeIx, Graph, NewNode, NewValue, NodeIx};
@@ -260,7 +259,7 @@ impl GraphAccess for Graph {
     }
 
     fn rel_type(&self, rel: RelId) -> TypeKey {
-        TypeKey(u32::from(self.petgraph()[eix(rel)].predicate().0))
+        TypeKey(u32::from(self.edge(eix(rel)).predicate_id().0))
     }
 
     fn type_name(&self, key: TypeKey) -> &str {
@@ -289,20 +288,20 @@ impl GraphAccess for Graph {
     }
 
     fn rels(&self, node: NodeId, dir: Dir) -> Box<dyn Iterator<Item = (RelId, NodeId)> + '_> {
-        let (direction, other): (Direction, fn(NodeIx, NodeIx) -> NodeIx) = match dir {
-            Dir::Out => (Direction::Outgoing, |_, target| target),
-            Dir::In => (Direction::Incoming, |source, _| source),
+        // Graph::edges lists edges in petgraph's order from the CSR index,
+        // without building the petgraph copy of a large graph.
+        let direction = match dir {
+            Dir::Out => Direction::Outgoing,
+            Dir::In => Direction::Incoming,
         };
-        Box::new(
-            self.petgraph()
-                .edges_directed(nix(node), direction)
-                .map(move |e| {
-                    (
-                        RelId(e.id().index() as u32),
-                        nid(other(e.source(), e.target())),
-                    )
-                }),
-        )
+        Box::new(self.edges(nix(node), direction).map(move |e| {
+            let edge = self.edge(e);
+            let other = match dir {
+                Dir::Out => edge.object(),
+                Dir::In => edge.subject(),
+            };
+            (RelId(e.index() as u32), nid(other))
+        }))
     }
 
     fn label_names(&self) -> Vec<String> {

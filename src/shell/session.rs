@@ -112,8 +112,9 @@ impl Session {
             }
             Command::Path { from, to, k } => {
                 let args = PathArgs {
-                    from,
-                    to,
+                    from: Some(from),
+                    to: Some(to),
+                    pairs: None,
                     k: k.unwrap_or(DEFAULT_K),
                     all: false,
                     // Only read with `all`.

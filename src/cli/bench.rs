@@ -1,0 +1,94 @@
+//! `bench-queries` (hidden): the benchmark workload of bench/run.sh, timed in
+//! process so the figures compare with the Python peers' in-process timings.
+
+use std::io::Write;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::output::print_json;
+use super::{BenchArgs, Global, load_graph, source};
+use crate::error::Error;
+use crate::load::Source;
+use crate::path::{PathIndex, PathOptions};
+use crate::traverse::Traversal;
+
+#[derive(Serialize)]
+struct Timings {
+    tool: &'static str,
+    nodes: usize,
+    edges: usize,
+    load_seconds: f64,
+    paths_seconds: f64,
+    /// The same pairs through the `path` command's engine (Yen, k = 1,
+    /// directed), index build included.
+    path_engine_seconds: f64,
+    two_hop_seconds: f64,
+    /// Edges on each pair's shortest directed path (`null`: unreachable).
+    path_lengths: Vec<Option<usize>>,
+    /// Distinct nodes within `hops` directed steps of each pair's source.
+    two_hop_counts: Vec<usize>,
+}
+
+pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let start = Instant::now();
+    let graph = load_graph(global)?;
+    let load_seconds = start.elapsed().as_secs_f64();
+    let pairs = crate::pairs::read(&args.pairs, &graph).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut traversal = Traversal::new(&graph);
+
+    let start = Instant::now();
+    let path_lengths: Vec<Option<usize>> = pairs
+        .iter()
+        .map(|&(s, t)| traversal.shortest_path(s, t).map(|p| p.len() - 1))
+        .collect();
+    let paths_seconds = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let index = PathIndex::new(&graph);
+    let options = PathOptions {
+        directed: true,
+        max_hops: graph.node_count(),
+        ..PathOptions::default()
+    };
+    for (i, &(s, t)) in pairs.iter().enumerate() {
+        let hops = index
+            .k_shortest(s, t, 1, &options)
+            .ok()
+            .map(|p| p[0].hops());
+        let expected: &Option<usize> = &path_lengths[i];
+        if hops != *expected && s != t {
+            return Err(Error::Usage(format!(
+                "pair {}: the path engine found {hops:?} hops, the traversal {expected:?}",
+                i + 1
+            )));
+        }
+    }
+    let path_engine_seconds = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let two_hop_counts = pairs
+        .iter()
+        .map(|&(s, _)| traversal.count_within(s, args.hops))
+        .collect();
+    let two_hop_seconds = start.elapsed().as_secs_f64();
+
+    let tool = match source(global) {
+        Source::Snapshot(_) => "icigraph (snapshot)",
+        _ => "icigraph (csv)",
+    };
+    print_json(
+        out,
+        &Timings {
+            tool,
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            load_seconds,
+            paths_seconds,
+            path_engine_seconds,
+            two_hop_seconds,
+            path_lengths,
+            two_hop_counts,
+        },
+    )
+}

@@ -1,0 +1,156 @@
+//! Open-vocabulary folders (`nodes.csv` + `edges.csv`, or KGX TSV, no
+//! `schema/`): any category and predicate loads, everything else is still
+//! checked, and big files (read in parallel chunks) report true line numbers.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn icigraph() -> Command {
+    Command::cargo_bin("icigraph").unwrap()
+}
+
+fn folder(nodes: &str, edges: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("nodes.csv"), nodes).unwrap();
+    fs::write(tmp.path().join("edges.csv"), edges).unwrap();
+    tmp
+}
+
+fn check(dir: &Path) -> assert_cmd::assert::Assert {
+    icigraph().arg("--data").arg(dir).arg("check").assert()
+}
+
+#[test]
+fn any_category_and_predicate_is_accepted_and_extra_columns_are_properties() {
+    let tmp = folder(
+        "id,name,category,source\nx:1,Alpha,Widget,lab\nx:2,Beta,biolink:Gadget,lab\n",
+        "subject,predicate,object,confidence\nx:1,frobnicates,x:2,0.9\nx:2,biolink:tweaks,x:1,\n",
+    );
+    check(tmp.path())
+        .success()
+        .stdout(contains("2 nodes, 2 edges, 2 categories, 2 predicates"));
+    icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["node", "Alpha", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(contains("\"source\": \"lab\""))
+        .stdout(contains("frobnicates"));
+    icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["export", "json"])
+        .assert()
+        .success()
+        .stdout(contains(
+            r#""predicate":"frobnicates","object":"x:2","refs":[],"confidence":"0.9""#,
+        ))
+        .stdout(contains(
+            r#""predicate":"tweaks","object":"x:1","refs":[]}"#,
+        ));
+}
+
+#[test]
+fn everything_else_is_still_validated() {
+    let tmp = folder(
+        "id,name,category\nx:1,Alpha,Widget\nx:2,Beta,Gadget\nx:1,Again,Widget\n,Nameless,Widget\n",
+        "subject,predicate,object\nx:1,links,x:3\nx:1,links\nx:2,,x:1\n\"x:2,links,x:1\n",
+    );
+    check(tmp.path())
+        .code(1)
+        .stderr(contains(
+            "nodes.csv:4: column \"id\": duplicate node id \"x:1\"",
+        ))
+        .stderr(contains("nodes.csv:5: column \"id\": empty value"))
+        .stderr(contains(
+            "edges.csv:2: column \"object\": \"x:3\" names no node; did you mean",
+        ))
+        .stderr(contains("edges.csv:3: wrong number of fields: expected 3"))
+        .stderr(contains("edges.csv:4: column \"predicate\": empty value"))
+        .stderr(contains("edges.csv:5: unbalanced quote"));
+}
+
+#[test]
+fn missing_columns_are_named() {
+    let tmp = folder("id,name\nx:1,A\n", "subject,object\nx:1,x:1\n");
+    check(tmp.path())
+        .code(1)
+        .stderr(contains("missing required column \"category\""))
+        .stderr(contains("missing required column \"predicate\""));
+}
+
+#[test]
+fn kgx_folder_without_schema_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("nodes.tsv"),
+        "id\tname\tcategory\nA:1\tone\tbiolink:Gene\nA:2\ttwo\tbiolink:Disease\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("edges.tsv"),
+        "subject\tpredicate\tobject\nA:1\tbiolink:causes\tA:2\n",
+    )
+    .unwrap();
+    check(tmp.path())
+        .success()
+        .stdout(contains("2 nodes, 1 edges, 2 categories, 1 predicates"));
+}
+
+/// A file big enough to be read in parallel chunks: problems in every chunk
+/// carry the line numbers an editor shows, in file order.
+#[test]
+fn big_files_report_true_lines_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    icigraph()
+        .args([
+            "generate", "--nodes", "5000", "--edges", "200000", "--seed", "3", "--out",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let path = tmp.path().join("edges.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.len() > 5 << 20,
+        "file must exceed the parallel threshold"
+    );
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let rest = lines[10].split_once(',').unwrap().1.to_owned();
+    lines[10] = format!("gene:nope,{rest}"); // line 11
+    let late = lines.len() - 5; // a line in the last chunk
+    lines[late] = "a,b".into();
+    lines.push(String::new());
+    fs::write(&path, lines.join("\n")).unwrap();
+    let out = check(tmp.path()).code(1).get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    let first = err
+        .find("edges.csv:11: column \"subject\": \"gene:nope\" names no node")
+        .unwrap();
+    let second = err
+        .find(&format!("edges.csv:{}: wrong number of fields", late + 1))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(first < second);
+    assert!(err.contains("2 problems in total"));
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("nodes.csv"), "id,name,category\nx:1,A,W\n").unwrap();
+    fs::write(
+        tmp.path().join("edges.csv"),
+        b"subject,predicate,object\nx:1,l\xffinks,x:1\n".as_slice(),
+    )
+    .unwrap();
+    check(tmp.path())
+        .code(1)
+        .stderr(contains("edges.csv:2: column \"predicate\": invalid UTF-8"))
+        .stderr(contains("panicked").not());
+}

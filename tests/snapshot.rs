@@ -1,0 +1,140 @@
+//! `icigraph build` and `--db`: a snapshot answers like the files it came
+//! from, and a damaged one is refused with a clear message, never a panic.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn icigraph() -> Command {
+    Command::cargo_bin("icigraph").unwrap()
+}
+
+fn build(data: &str, dir: &Path) -> PathBuf {
+    let out = dir.join("graph.icg");
+    icigraph()
+        .args(["build", "--data", data, "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("wrote"));
+    out
+}
+
+fn export(args: &[&str]) -> Vec<u8> {
+    icigraph()
+        .args(args)
+        .args(["export", "json"])
+        .output()
+        .unwrap()
+        .stdout
+}
+
+#[test]
+fn snapshot_answers_like_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    for data in [
+        "tests/fixtures/mini",
+        "tests/fixtures/kgx",
+        "tests/fixtures/open",
+    ] {
+        let db = build(data, tmp.path());
+        let db = db.to_str().unwrap();
+        let from_files = export(&["--data", data]);
+        assert!(from_files.len() > 20);
+        assert_eq!(export(&["--db", db]), from_files, "{data}");
+        let node_args = ["node", "n1", "--format", "json"];
+        if data.ends_with("open") {
+            let a = icigraph()
+                .args(["--db", db])
+                .args(node_args)
+                .output()
+                .unwrap();
+            let b = icigraph()
+                .args(["--data", data])
+                .args(node_args)
+                .output()
+                .unwrap();
+            assert_eq!(a.stdout, b.stdout);
+        }
+    }
+}
+
+#[test]
+fn shipped_graph_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("shipped.icg");
+    icigraph()
+        .arg("build")
+        .arg("-o")
+        .arg(&db)
+        .assert()
+        .success();
+    let db = db.to_str().unwrap();
+    assert_eq!(export(&["--db", db]), export(&[]));
+}
+
+fn refused(bytes: &[u8], message: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("bad.icg");
+    fs::write(&db, bytes).unwrap();
+    icigraph()
+        .arg("--db")
+        .arg(&db)
+        .arg("stats")
+        .assert()
+        .code(1)
+        .stderr(contains(message))
+        .stderr(contains("panicked").not());
+}
+
+fn good_bytes() -> Vec<u8> {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::read(build("tests/fixtures/mini", tmp.path())).unwrap()
+}
+
+#[test]
+fn truncated_snapshot_is_refused() {
+    let bytes = good_bytes();
+    refused(&bytes[..bytes.len() - 7], "snapshot is truncated");
+    refused(&bytes[..20], "snapshot is truncated");
+}
+
+#[test]
+fn flipped_byte_is_refused() {
+    let mut bytes = good_bytes();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0x40;
+    refused(&bytes, "checksum mismatch");
+}
+
+#[test]
+fn wrong_magic_is_refused() {
+    let mut bytes = good_bytes();
+    bytes[0] = b'X';
+    refused(&bytes, "not an icigraph snapshot");
+    refused(b"id,name\n", "not an icigraph snapshot");
+}
+
+#[test]
+fn wrong_version_is_refused() {
+    let mut bytes = good_bytes();
+    bytes[8..12].copy_from_slice(&99u32.to_le_bytes());
+    refused(&bytes, "snapshot format version 99 is not supported");
+}
+
+#[test]
+fn missing_snapshot_and_conflicting_sources_are_clear() {
+    icigraph()
+        .args(["--db", "no/such/file.icg", "stats"])
+        .assert()
+        .code(1)
+        .stderr(contains("cannot read no/such/file.icg"));
+    icigraph()
+        .args(["--db", "x.icg", "--data", "tests/fixtures/mini", "stats"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+}
