@@ -1,63 +1,29 @@
-//! A compressed adjacency (CSR) snapshot of the graph for path searches.
+//! The path searches' view of the graph's compressed adjacency.
 //!
-//! petgraph keeps each node's edges in a linked list threaded through the
-//! edge array; walking it costs a cache miss per edge, which dominates a
-//! search on a large graph. Two sequential passes over the edge array give
-//! every node its outgoing and incoming edges as contiguous slices instead.
+//! The graph already keeps every node's outgoing and incoming edges as
+//! contiguous CSR slices in load order (see [`crate::adjacency`]); the
+//! searches walk those directly, so preparing a search costs nothing beyond
+//! the graph itself, and edge order (hence tie-breaking) stays deterministic.
 
+use crate::adjacency::Csr;
 use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::schema::PredicateId;
 
 /// Each node's outgoing and incoming edges as `(other end, edge)` pairs, in
 /// edge order, plus each edge's predicate.
-pub struct Adjacency {
-    out_start: Vec<u32>,
-    out: Vec<(u32, u32)>,
-    in_start: Vec<u32>,
-    inc: Vec<(u32, u32)>,
-    predicates: Vec<PredicateId>,
+pub struct Adjacency<'g> {
+    graph: &'g Graph,
+    out: &'g Csr,
+    inc: &'g Csr,
 }
 
-impl Adjacency {
-    pub fn new(graph: &Graph) -> Adjacency {
-        let n = graph.node_count();
-        // Read through the graph's flat edge arrays (not `petgraph()`, which
-        // would build a whole DiGraph first on a large graph).
-        let m = graph.edge_count();
-        let mut ends = Vec::with_capacity(m);
-        let mut predicates = Vec::with_capacity(m);
-        let mut out_start = vec![0u32; n + 1];
-        let mut in_start = vec![0u32; n + 1];
-        for e in graph.edge_indices() {
-            let edge = graph.edge(e);
-            let (s, t) = (edge.subject().index() as u32, edge.object().index() as u32);
-            ends.push((s, t));
-            predicates.push(edge.predicate_id());
-            out_start[s as usize + 1] += 1;
-            in_start[t as usize + 1] += 1;
-        }
-        for i in 0..n {
-            out_start[i + 1] += out_start[i];
-            in_start[i + 1] += in_start[i];
-        }
-        let mut out = vec![(0u32, 0u32); ends.len()];
-        let mut inc = vec![(0u32, 0u32); ends.len()];
-        let mut out_fill = out_start.clone();
-        let mut in_fill = in_start.clone();
-        for (i, &(s, t)) in ends.iter().enumerate() {
-            let slot = &mut out_fill[s as usize];
-            out[*slot as usize] = (t, i as u32);
-            *slot += 1;
-            let slot = &mut in_fill[t as usize];
-            inc[*slot as usize] = (s, i as u32);
-            *slot += 1;
-        }
+impl<'g> Adjacency<'g> {
+    pub fn new(graph: &'g Graph) -> Adjacency<'g> {
+        let csr = graph.adjacency();
         Adjacency {
-            out_start,
-            out,
-            in_start,
-            inc,
-            predicates,
+            graph,
+            out: &csr.out,
+            inc: &csr.inc,
         }
     }
 
@@ -68,25 +34,21 @@ impl Adjacency {
         node: NodeIx,
         leaving: bool,
     ) -> impl Iterator<Item = (NodeIx, EdgeIx)> + '_ {
-        let (start, list) = if leaving {
-            (&self.out_start, &self.out)
-        } else {
-            (&self.in_start, &self.inc)
-        };
-        let i = node.index();
-        list[start[i] as usize..start[i + 1] as usize]
+        let csr = if leaving { self.out } else { self.inc };
+        let v = node.index() as u32;
+        csr.targets(v)
             .iter()
-            .map(|&(n, e)| (NodeIx::new(n as usize), EdgeIx::new(e as usize)))
+            .zip(csr.edges(v))
+            .map(|(&n, &e)| (NodeIx::new(n as usize), EdgeIx::new(e as usize)))
     }
 
     /// Number of edges at `node` in both directions (frontier sizes).
     pub fn degree(&self, node: NodeIx) -> usize {
-        let i = node.index();
-        (self.out_start[i + 1] - self.out_start[i] + self.in_start[i + 1] - self.in_start[i])
-            as usize
+        let v = node.index() as u32;
+        self.out.degree(v) + self.inc.degree(v)
     }
 
     pub fn predicate(&self, edge: EdgeIx) -> PredicateId {
-        self.predicates[edge.index()]
+        self.graph.edge(edge).predicate_id()
     }
 }

@@ -23,7 +23,7 @@ const UNKNOWN: u8 = u8::MAX;
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
     pub graph: &'g Graph,
-    adjacency: &'g Adjacency,
+    adjacency: &'g Adjacency<'g>,
     pub directed: bool,
     /// Nodes that may not be passed through (avoided or of an excluded
     /// category). The two endpoints are never blocked.
@@ -42,7 +42,7 @@ pub(crate) struct Filter<'g> {
 impl<'g> Filter<'g> {
     pub fn new(
         graph: &'g Graph,
-        adjacency: &'g Adjacency,
+        adjacency: &'g Adjacency<'g>,
         options: &super::PathOptions,
         endpoints: &[NodeIx],
     ) -> Filter<'g> {

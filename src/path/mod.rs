@@ -134,7 +134,7 @@ impl PathOptions {
 /// Checks a query and compiles its filter.
 fn prepare<'g>(
     graph: &'g Graph,
-    adjacency: &'g Adjacency,
+    adjacency: &'g Adjacency<'g>,
     from: NodeIx,
     to: NodeIx,
     options: &PathOptions,
@@ -185,7 +185,7 @@ fn no_path(graph: &Graph, from: NodeIx, to: NodeIx, options: &PathOptions) -> Pa
 /// answer many queries on the same graph.
 pub struct PathIndex<'g> {
     graph: &'g Graph,
-    adjacency: Adjacency,
+    adjacency: Adjacency<'g>,
 }
 
 impl<'g> PathIndex<'g> {
