@@ -40,7 +40,8 @@ pub fn quote(text: &str) -> String {
 }
 
 /// Text for the inside of an HTML-like label: markup characters as entities,
-/// line breaks as `<BR/>`, other control characters as spaces.
+/// line breaks as `<BR/>`, other control characters as spaces. `]` is written
+/// as an entity too: Graphviz 2.43 rejects an element whose text is just `]`.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -49,6 +50,7 @@ pub fn html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            ']' => out.push_str("&#93;"),
             '\n' => out.push_str("<BR/>"),
             '\r' => {}
             c if c.is_control() => out.push(' '),
@@ -339,6 +341,7 @@ mod tests {
             "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"
         );
         assert_eq!(html("a\nb"), "a<BR/>b");
+        assert_eq!(html("]"), "&#93;");
         assert_eq!(html("IFN-γ"), "IFN-γ");
     }
 }
