@@ -278,40 +278,39 @@ impl Planner<'_> {
             Some(l) => self.rel_types(l)?,
             None => Vec::new(),
         };
+        // `*n` / `{n}` and `*a..b` / `{a,b}` read alike; only the default lower
+        // bound differs (Cypher's `*..b` starts at 1, GQL's `{,b}` at 0).
+        let bounds =
+            |kind: &QuantifierKind, lowest: usize| -> Result<Option<(usize, Option<usize>)>, _> {
+                Ok(match kind {
+                    QuantifierKind::Fixed(n) => {
+                        let n = number(n, span)?;
+                        Some((n, Some(n)))
+                    }
+                    QuantifierKind::Range { lower, upper } => Some((
+                        lower
+                            .as_deref()
+                            .map(|l| number(l, span))
+                            .transpose()?
+                            .unwrap_or(lowest),
+                        upper.as_deref().map(|u| number(u, span)).transpose()?,
+                    )),
+                    _ => None,
+                })
+            };
         let length = match (&r.legacy_quantifier, &r.graph_quantifier) {
             (Some(q), None) => Some(match &q.kind {
                 QuantifierKind::ZeroOrMore => (1, None),
-                QuantifierKind::Fixed(n) => {
-                    let n = number(n, span)?;
-                    (n, Some(n))
+                kind => {
+                    bounds(kind, 1)?.ok_or_else(|| unsupported("this relationship length", span))?
                 }
-                QuantifierKind::Range { lower, upper } => (
-                    lower
-                        .as_deref()
-                        .map(|l| number(l, span))
-                        .transpose()?
-                        .unwrap_or(1),
-                    upper.as_deref().map(|u| number(u, span)).transpose()?,
-                ),
-                _ => return Err(unsupported("this relationship length", span)),
             }),
             (None, Some(q)) => Some(match &q.kind {
                 QuantifierKind::ZeroOrMore => (0, None),
                 QuantifierKind::OneOrMore => (1, None),
                 QuantifierKind::Optional => (0, Some(1)),
-                QuantifierKind::Fixed(n) => {
-                    let n = number(n, span)?;
-                    (n, Some(n))
-                }
-                QuantifierKind::Range { lower, upper } => (
-                    lower
-                        .as_deref()
-                        .map(|l| number(l, span))
-                        .transpose()?
-                        .unwrap_or(0),
-                    upper.as_deref().map(|u| number(u, span)).transpose()?,
-                ),
-                _ => return Err(unsupported("this relationship quantifier", span)),
+                kind => bounds(kind, 0)?
+                    .ok_or_else(|| unsupported("this relationship quantifier", span))?,
             }),
             (None, None) => None,
             _ => return Err(unsupported("two quantifiers on one relationship", span)),
