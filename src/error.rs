@@ -26,7 +26,7 @@ pub enum Error {
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: String,
         #[source]

@@ -7,7 +7,7 @@ use crate::graph::{Graph, NodeIx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PairsError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         #[source]

@@ -88,7 +88,7 @@ pub enum RenderError {
     Layout(String),
     #[error("cannot rasterise the SVG: {0}")]
     Raster(String),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: String,
         #[source]

@@ -41,7 +41,7 @@ pub enum Source {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: String,
         #[source]
@@ -53,7 +53,7 @@ pub enum LoadError {
     NotAGraph { path: String },
     #[error("invalid data in {origin}:\n{report}")]
     Invalid { origin: String, report: Report },
-    #[error("cannot load {path}: {source}")]
+    #[error("cannot load {path}")]
     Snapshot {
         path: String,
         #[source]
