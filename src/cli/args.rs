@@ -138,7 +138,10 @@ pub enum Command {
         max_expansions: u64,
     },
     /// Write the graph in another format.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  icigraph export json -o graph.json\n  icigraph export dot --figure fig3 -o fig3.dot"
+    )]
     Export(Export),
     /// Validate a graph and save it as a binary snapshot for instant start.
     #[command(
