@@ -35,6 +35,13 @@ impl Acc {
         }
     }
 
+    /// Adds `n` rows to a plain count (`count(*)` or a non-distinct `count(x)`
+    /// of a value every row binds).
+    pub fn add_count(&mut self, n: i64) {
+        debug_assert!(matches!(self.func, AggFn::Count | AggFn::CountStar) && !self.distinct);
+        self.count += n;
+    }
+
     /// Adds one row's argument values.
     pub fn add(&mut self, args: Vec<Value>) -> Result<()> {
         if self.func == AggFn::CountStar {

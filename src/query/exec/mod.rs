@@ -193,7 +193,12 @@ fn run_single(
                 aggs: &[],
             };
             let mut groups = project::Grouper::new(p);
-            matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+            if let Some(counted) = matcher::counted_hop(m, p) {
+                let n = counted.count(rows, &ctx).map_err(|e| e.at(m.span))?;
+                groups.add_counts(n, m.width);
+            } else {
+                matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+            }
             let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
             rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
             ops.next();

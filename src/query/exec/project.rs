@@ -147,6 +147,22 @@ impl<'p> Grouper<'p> {
         Ok(())
     }
 
+    /// Adds `n` rows at once to an aggregation without grouping keys whose
+    /// aggregates are all plain counts (see `matcher::counted_hop`).
+    pub fn add_counts(&mut self, n: i64, width: usize) {
+        if n == 0 {
+            return;
+        }
+        if self.groups.is_empty() {
+            self.index.insert(Vec::new(), 0);
+            let accs = self.p.aggregates.iter().map(Acc::new).collect();
+            self.groups.push((vec![Value::Null; width], accs));
+        }
+        for acc in &mut self.groups[0].1 {
+            acc.add_count(n);
+        }
+    }
+
     /// One row per group: keys and aggregate results.
     pub fn finish(mut self, ctx: &Ctx) -> Result<Vec<Row>> {
         let p = self.p;
