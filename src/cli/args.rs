@@ -343,3 +343,20 @@ pub struct PathArgs {
     #[arg(long = "predicate", value_name = "PREDICATE")]
     pub predicates: Vec<String>,
 }
+
+impl PathArgs {
+    /// A plain `path FROM TO [--k K]` with every other option at the value
+    /// clap gives it on the command line, so the shell never restates defaults.
+    pub fn between(from: &str, to: &str, k: Option<usize>) -> PathArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: PathArgs,
+        }
+        let k = k.unwrap_or(DEFAULT_K).to_string();
+        // `--` keeps a name that starts with `-` from reading as an option.
+        Only::try_parse_from(["path", "--k", k.as_str(), "--", from, to])
+            .expect("two ends and a count are valid path arguments")
+            .args
+    }
+}

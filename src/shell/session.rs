@@ -12,7 +12,7 @@ use super::result::LastResult;
 use crate::cli::browse;
 use crate::cli::output::{print_table, table};
 use crate::cli::{
-    DEFAULT_K, DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
+    DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
     render as render_cli,
 };
 use crate::detail::node_detail;
@@ -20,7 +20,6 @@ use crate::error::Error;
 use crate::export::dot;
 use crate::graph::Graph;
 use crate::neighborhood::{NeighborFilter, neighborhood};
-use crate::path::DEFAULT_MAX_HOPS;
 use crate::path::strategies::Rules;
 use crate::query::{self, Options};
 use crate::render::{self, Engine};
@@ -111,21 +110,7 @@ impl Session {
                 render_cli::report(&rendered, out)?;
             }
             Command::Path { from, to, k } => {
-                let args = PathArgs {
-                    from: Some(from),
-                    to: Some(to),
-                    pairs: None,
-                    k: k.unwrap_or(DEFAULT_K),
-                    all: false,
-                    // Only read with `all`.
-                    limit: 0,
-                    max_hops: DEFAULT_MAX_HOPS,
-                    directed: false,
-                    avoid: Vec::new(),
-                    via_categories: Vec::new(),
-                    exclude_categories: Vec::new(),
-                    predicates: Vec::new(),
-                };
+                let args = PathArgs::between(&from, &to, k);
                 let (result, options) = path_cli::find_paths(graph, &args)?;
                 path_cli::print_paths(graph, &result, args.k, &options, format, out)?;
                 self.last = Some(LastResult::Paths(result));
