@@ -6,18 +6,9 @@ use icigraph::Graph;
 use icigraph::query::{self, Options, Value};
 use icigraph::schema::Schema;
 
-/// A small deterministic generator (no extra dependency for a test).
-struct Lcg(u64);
+mod common;
 
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
+use common::Lcg;
 
 fn random_graph(seed: u64, nodes: u64, edges: usize) -> (Graph, Vec<(u64, u64)>) {
     let mut rng = Lcg(seed);
