@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use icigraph::generate::{self, Format, Spec};
-use icigraph::load::{self, Source};
+use icigraph_engine::generate::{self, Format, Spec};
+use icigraph_engine::load::{self, Source};
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -34,7 +34,7 @@ fn loading(c: &mut Criterion) {
     graph.write_dir(&kgx, Format::Kgx).expect("write kgx");
     let loaded = load::load(&Source::Dir(csv.clone())).expect("generated data loads");
     let snapshot = dir.path().join("graph.icg");
-    icigraph::snapshot::write(&loaded, &snapshot).expect("write snapshot");
+    icigraph_engine::snapshot::write(&loaded, &snapshot).expect("write snapshot");
     drop(loaded);
 
     let mut group = c.benchmark_group(format!("load {edges} edges"));

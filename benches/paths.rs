@@ -6,10 +6,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use icigraph::generate::{self, Format, Spec};
-use icigraph::graph::NodeIx;
-use icigraph::path::{PathIndex, PathOptions, k_shortest};
-use icigraph::{Graph, Source};
+use icigraph_engine::generate::{self, Format, Spec};
+use icigraph_engine::graph::NodeIx;
+use icigraph_engine::path::{PathIndex, PathOptions, k_shortest};
+use icigraph_engine::{Graph, Source};
 
 fn fixture() -> (Graph, Vec<(NodeIx, NodeIx)>) {
     let generated = generate::generate(Spec {
@@ -20,7 +20,7 @@ fn fixture() -> (Graph, Vec<(NodeIx, NodeIx)>) {
     .expect("generate");
     let dir = tempfile::tempdir().expect("temp dir");
     generated.write_dir(dir.path(), Format::Csv).expect("write");
-    let graph = icigraph::load(&Source::Dir(dir.path().to_path_buf())).expect("load");
+    let graph = icigraph_engine::load(&Source::Dir(dir.path().to_path_buf())).expect("load");
     let pairs = generated
         .reachable_pairs(16, 7)
         .into_iter()

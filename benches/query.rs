@@ -6,9 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use icigraph::generate::{self, Format, Spec};
-use icigraph::query::{self, Options, Value};
-use icigraph::{Graph, Source};
+use icigraph_engine::generate::{self, Format, Spec};
+use icigraph_engine::query::{self, Options, Value};
+use icigraph_engine::{Graph, Source};
 
 struct Fixture {
     graph: Graph,
@@ -27,7 +27,7 @@ fn fixture() -> Fixture {
     let generated = generate::generate(spec).expect("generate");
     let dir = tempfile::tempdir().expect("temp dir");
     generated.write_dir(dir.path(), Format::Csv).expect("write");
-    let graph = icigraph::load(&Source::Dir(dir.path().to_path_buf())).expect("load");
+    let graph = icigraph_engine::load(&Source::Dir(dir.path().to_path_buf())).expect("load");
     let mut out_degree = vec![0u32; generated.node_count()];
     for &(s, _, _) in &generated.edges {
         out_degree[s as usize] += 1;

@@ -1,12 +1,12 @@
 //! The library's top-level error: one variant per module error, so callers
 //! can match on what went wrong and the binary can report it.
 
-use crate::export::DrawError;
-use crate::load::LoadError;
-use crate::path::PathError;
-use crate::query::QueryError;
 use crate::render::RenderError;
-use crate::resolve::ResolveError;
+use icigraph_engine::export::DrawError;
+use icigraph_engine::load::LoadError;
+use icigraph_engine::path::PathError;
+use icigraph_engine::query::QueryError;
+use icigraph_engine::resolve::ResolveError;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {

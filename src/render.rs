@@ -16,8 +16,8 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 use resvg::{tiny_skia, usvg};
 
-use crate::export::dot;
-use crate::export::drawing::Drawing;
+use icigraph_engine::export::dot;
+use icigraph_engine::export::drawing::Drawing;
 
 /// Pixels per SVG unit for PNG output, so a slide stays sharp.
 const PNG_SCALE: f32 = 2.0;

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
-use icigraph::graph::NodeIx;
-use icigraph::{Graph, Source, load};
+use icigraph_engine::graph::NodeIx;
+use icigraph_engine::{Graph, Source, load};
 use petgraph::Direction;
 
 fn graph() -> Graph {

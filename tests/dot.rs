@@ -7,10 +7,10 @@ use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use graphviz_rust::dot_structures::{Graph as DotGraph, Id, Stmt};
-use icigraph::export::{Drawing, Emphasis, Frame, Style, dot};
-use icigraph::graph::{Graph, NewNode, NewValue};
-use icigraph::schema::Schema;
-use icigraph::{Source, load};
+use icigraph_engine::export::{Drawing, Emphasis, Frame, Style, dot};
+use icigraph_engine::graph::{Graph, NewNode, NewValue};
+use icigraph_engine::schema::Schema;
+use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 use proptest::prelude::*;
 

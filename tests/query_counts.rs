@@ -3,9 +3,9 @@
 //! self-loops, parallel edges and two relationship types, for every pattern
 //! shape the shortcut accepts and for the `WITH` form that bypasses it.
 
-use icigraph::Graph;
-use icigraph::query::{self, Options, Value};
-use icigraph::schema::Schema;
+use icigraph_engine::Graph;
+use icigraph_engine::query::{self, Options, Value};
+use icigraph_engine::schema::Schema;
 
 mod common;
 

@@ -2,9 +2,9 @@
 //! random graphs: ANY SHORTEST has the shortest length, ALL SHORTEST finds
 //! every shortest path, SHORTEST k returns the k shortest simple paths.
 
-use icigraph::Graph;
-use icigraph::query::{self, Options, Value};
-use icigraph::schema::Schema;
+use icigraph_engine::Graph;
+use icigraph_engine::query::{self, Options, Value};
+use icigraph_engine::schema::Schema;
 
 mod common;
 

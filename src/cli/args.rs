@@ -324,7 +324,7 @@ pub struct PathArgs {
     #[arg(long, default_value_t = 1000, requires = "all")]
     pub limit: usize,
     /// Longest path, in hops.
-    #[arg(long, default_value_t = crate::path::DEFAULT_MAX_HOPS)]
+    #[arg(long, default_value_t = icigraph_engine::path::DEFAULT_MAX_HOPS)]
     pub max_hops: usize,
     /// Follow edges only from subject to object (by default an edge may be
     /// walked backwards, read by its inverse).

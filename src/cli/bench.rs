@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::output::print_json;
 use super::{BenchArgs, Global, load_graph, source};
 use crate::error::Error;
-use crate::load::Source;
-use crate::path::{PathIndex, PathOptions};
-use crate::traverse::Traversal;
+use icigraph_engine::load::Source;
+use icigraph_engine::path::{PathIndex, PathOptions};
+use icigraph_engine::traverse::Traversal;
 
 #[derive(Serialize)]
 struct Timings {
@@ -34,7 +34,8 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let start = Instant::now();
     let graph = load_graph(global)?;
     let load_seconds = start.elapsed().as_secs_f64();
-    let pairs = crate::pairs::read(&args.pairs, &graph).map_err(|e| Error::Usage(e.to_string()))?;
+    let pairs = icigraph_engine::pairs::read(&args.pairs, &graph)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let mut traversal = Traversal::new(&graph);
 
     let start = Instant::now();

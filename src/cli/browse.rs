@@ -4,12 +4,12 @@ use std::io::Write;
 
 use super::Format;
 use super::output::{print_json, print_table, refs, table};
-use crate::detail::{NodeDetail, node_detail};
 use crate::error::Error;
-use crate::export::{Drawing, Style, dot};
-use crate::graph::{Graph, NodeIx};
-use crate::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
-use crate::stats;
+use icigraph_engine::detail::{NodeDetail, node_detail};
+use icigraph_engine::export::{Drawing, Style, dot};
+use icigraph_engine::graph::{Graph, NodeIx};
+use icigraph_engine::neighborhood::{NeighborFilter, Neighborhood, neighborhood};
+use icigraph_engine::stats;
 
 pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) -> Result<(), Error> {
     let stats = stats::stats(graph, hubs);

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::Format;
 use super::output::{print_json, print_table, table};
 use crate::error::Error;
-use crate::export::drawing::members;
-use crate::export::{Drawing, Style, dot};
-use crate::graph::Graph;
+use icigraph_engine::export::drawing::members;
+use icigraph_engine::export::{Drawing, Style, dot};
+use icigraph_engine::graph::Graph;
 
 /// `export dot --figure ID | --all [-o FILE]`.
 pub fn dot(

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::GenerateFormat;
 use crate::error::Error;
-use crate::generate::{self, Format, Spec};
+use icigraph_engine::generate::{self, Format, Spec};
 
 pub fn run(
     nodes: u32,

@@ -23,9 +23,9 @@ pub use args::{
 pub use report::report;
 
 use crate::error::Error;
-use crate::graph::Graph;
-use crate::load::{self, Source};
-use crate::path::strategies::{RULES_FILE, Rules};
+use icigraph_engine::graph::Graph;
+use icigraph_engine::load::{self, Source};
+use icigraph_engine::path::strategies::{RULES_FILE, Rules};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -157,19 +157,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                     };
                     let file = File::create(&path).map_err(write_err)?;
                     let mut file = BufWriter::new(file);
-                    crate::export::json::write_graph(&graph, &mut file)
+                    icigraph_engine::export::json::write_graph(&graph, &mut file)
                         .map_err(|e| write_err(e.into()))?;
                     file.flush().map_err(write_err)?;
                 }
                 None => {
-                    crate::export::json::write_graph(&graph, out).map_err(std::io::Error::from)?;
+                    icigraph_engine::export::json::write_graph(&graph, out)
+                        .map_err(std::io::Error::from)?;
                     writeln!(out)?;
                 }
             }
         }
         Command::Build { output } => {
             let graph = load_graph(global)?;
-            crate::snapshot::write(&graph, &output).map_err(|source| Error::Write {
+            icigraph_engine::snapshot::write(&graph, &output).map_err(|source| Error::Write {
                 path: output.display().to_string(),
                 source,
             })?;

@@ -7,11 +7,11 @@ use super::args::PathArgs;
 use super::browse::unknown;
 use super::output::{print_json, refs};
 use crate::error::Error;
-use crate::export::drawing::{Emphasis, Frame, induced_edges};
-use crate::export::{Drawing, Style, dot};
-use crate::graph::{Graph, NodeIx};
-use crate::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
-use crate::path::{self, PathOptions, PathResult, PathView};
+use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges};
+use icigraph_engine::export::{Drawing, Style, dot};
+use icigraph_engine::graph::{Graph, NodeIx};
+use icigraph_engine::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
+use icigraph_engine::path::{self, PathOptions, PathResult, PathView};
 
 /// Turns the command-line filters into [`PathOptions`], resolving names.
 fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
@@ -128,8 +128,8 @@ pub fn print_paths(
 
 fn all(
     graph: &Graph,
-    from: crate::graph::NodeIx,
-    to: crate::graph::NodeIx,
+    from: icigraph_engine::graph::NodeIx,
+    to: icigraph_engine::graph::NodeIx,
     args: &PathArgs,
     options: &PathOptions,
     format: Format,
@@ -151,8 +151,8 @@ fn all(
     writeln!(
         out,
         "{} → {}: every simple path of at most {} hops{}",
-        label(&crate::detail::NodeSummary::of(graph, from)),
-        label(&crate::detail::NodeSummary::of(graph, to)),
+        label(&icigraph_engine::detail::NodeSummary::of(graph, from)),
+        label(&icigraph_engine::detail::NodeSummary::of(graph, to)),
         options.max_hops,
         if options.directed { ", directed" } else { "" }
     )?;
@@ -216,7 +216,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn label(node: &crate::detail::NodeSummary) -> String {
+fn label(node: &icigraph_engine::detail::NodeSummary) -> String {
     format!("{} [{}]", node.name, node.category)
 }
 
@@ -228,10 +228,10 @@ mod pairs {
     use serde::Serialize;
 
     use super::{Format, label, print_path};
-    use crate::detail::NodeSummary;
     use crate::error::Error;
-    use crate::graph::Graph;
-    use crate::path::{PathIndex, PathOptions, PathResult};
+    use icigraph_engine::detail::NodeSummary;
+    use icigraph_engine::graph::Graph;
+    use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
 
     /// One pair's answer: its paths, or why there is none.
     #[derive(Serialize)]
@@ -255,7 +255,8 @@ mod pairs {
                 "--format dot draws one query; --pairs prints a table or JSON".into(),
             ));
         }
-        let pairs = crate::pairs::read(file, graph).map_err(|e| Error::Usage(e.to_string()))?;
+        let pairs =
+            icigraph_engine::pairs::read(file, graph).map_err(|e| Error::Usage(e.to_string()))?;
         // Built once for every pair.
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());

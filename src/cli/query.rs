@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use super::output::{print_json, print_table, table};
 use super::{Format, Global, load_graph};
 use crate::error::Error;
-use crate::graph::Graph;
-use crate::query::{self, Options, Table, output};
-use crate::schema::Schema;
+use icigraph_engine::graph::Graph;
+use icigraph_engine::query::{self, Options, Table, output};
+use icigraph_engine::schema::Schema;
 
 pub fn run(
     global: &Global,

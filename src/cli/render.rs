@@ -5,10 +5,10 @@ use std::io::Write;
 use super::args::{EngineKind, ImageKind, Render};
 use super::browse::{NeighborWalk, neighbor_filter};
 use crate::error::Error;
-use crate::export::{Drawing, Style};
-use crate::graph::Graph;
-use crate::neighborhood::{NeighborFilter, neighborhood};
 use crate::render::{self, Engine, Rendered};
+use icigraph_engine::export::{Drawing, Style};
+use icigraph_engine::graph::Graph;
+use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
 
 pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), Error> {
     let style = Style::from_schema(graph.schema());
@@ -57,7 +57,7 @@ fn all_figures(
     })?;
     let views = graph.schema().views();
     if views.is_empty() {
-        return Err(crate::export::DrawError::NoViews.into());
+        return Err(icigraph_engine::export::DrawError::NoViews.into());
     }
     let ext = match args.image {
         ImageKind::Svg => "svg",

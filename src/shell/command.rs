@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::cli::Format;
 use crate::error::Error;
-use crate::suggest;
+use icigraph_engine::suggest;
 
 /// One shell command, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]

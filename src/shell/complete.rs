@@ -12,8 +12,8 @@ use rustyline::{Context, Helper};
 
 use super::command;
 use super::input;
-use crate::graph::Graph;
-use crate::resolve::{full_key, short_key};
+use icigraph_engine::graph::Graph;
+use icigraph_engine::resolve::{full_key, short_key};
 
 /// Words Cypher statements are built from, offered where no name fits.
 const KEYWORDS: &[&str] = &[
@@ -422,7 +422,7 @@ impl Helper for ShellHelper {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Source, load};
+    use icigraph_engine::load::{Source, load};
 
     fn helper() -> ShellHelper {
         ShellHelper::new(&load(&Source::Embedded).expect("shipped data loads"))

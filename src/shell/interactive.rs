@@ -97,7 +97,7 @@ pub fn run(session: &mut Session, out: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
-fn size(graph: &crate::graph::Graph) -> (usize, usize) {
+fn size(graph: &icigraph_engine::graph::Graph) -> (usize, usize) {
     (graph.node_count(), graph.edge_count())
 }
 

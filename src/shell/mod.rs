@@ -24,8 +24,8 @@ pub use session::{Flow, Session};
 
 use crate::cli::{Format, report};
 use crate::error::Error;
-use crate::graph::Graph;
-use crate::path::strategies::Rules;
+use icigraph_engine::graph::Graph;
+use icigraph_engine::path::strategies::Rules;
 
 /// Runs the shell on `graph` until `:quit` or the end of input.
 ///
@@ -86,7 +86,7 @@ fn execute(session: &mut Session, text: &str, out: &mut dyn Write, err: &mut dyn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Source, load};
+    use icigraph_engine::load::{Source, load};
 
     /// Output that breaks the way a bug would: by panicking.
     struct Exploding;

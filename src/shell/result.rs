@@ -7,13 +7,13 @@ use petgraph::Direction;
 
 use crate::cli::output::print_json;
 use crate::cli::path::path_drawing;
-use crate::detail::NodeDetail;
 use crate::error::Error;
-use crate::export::{Drawing, Emphasis, Frame, Style};
-use crate::graph::{EdgeIx, Graph, NodeIx};
-use crate::neighborhood::Neighborhood;
-use crate::path::PathResult;
-use crate::query::{Table, Value, output};
+use icigraph_engine::detail::NodeDetail;
+use icigraph_engine::export::{Drawing, Emphasis, Frame, Style};
+use icigraph_engine::graph::{EdgeIx, Graph, NodeIx};
+use icigraph_engine::neighborhood::Neighborhood;
+use icigraph_engine::path::PathResult;
+use icigraph_engine::query::{Table, Value, output};
 
 /// One result, with the graph indices needed to draw it.
 pub enum LastResult {

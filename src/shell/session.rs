@@ -15,14 +15,14 @@ use crate::cli::{
     DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
     render as render_cli,
 };
-use crate::detail::node_detail;
 use crate::error::Error;
-use crate::export::dot;
-use crate::graph::Graph;
-use crate::neighborhood::{NeighborFilter, neighborhood};
-use crate::path::strategies::Rules;
-use crate::query::{self, Options};
 use crate::render::{self, Engine};
+use icigraph_engine::detail::node_detail;
+use icigraph_engine::export::dot;
+use icigraph_engine::graph::Graph;
+use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
+use icigraph_engine::path::strategies::Rules;
+use icigraph_engine::query::{self, Options};
 
 /// How many hubs `:stats` lists, as `icigraph stats` does by default.
 const STATS_HUBS: usize = 10;

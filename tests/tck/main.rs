@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
 use gherkin::Step;
-use icigraph::Graph;
-use icigraph::query::{self, ErrorKind, GraphAccess, Options, QueryError, Table, Value};
-use icigraph::schema::Schema;
+use icigraph_engine::Graph;
+use icigraph_engine::query::{self, ErrorKind, GraphAccess, Options, QueryError, Table, Value};
+use icigraph_engine::schema::Schema;
 
 const FOLDERS: &[&str] = &[
     "clauses/match",

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use icigraph::query::{GraphAccess, Value};
+use icigraph_engine::query::{GraphAccess, Value};
 
 /// A value as the TCK writes it.
 #[derive(Clone, Debug)]

@@ -26,8 +26,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let data = root.join("graph-data");
-    println!("cargo:rerun-if-changed=graph-data");
+    let data = root.join("../graph-data");
+    println!("cargo:rerun-if-changed=../graph-data");
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();

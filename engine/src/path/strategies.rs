@@ -23,7 +23,7 @@ use crate::graph::{Graph, NodeIx, keys};
 use crate::schema::PredicateId;
 
 /// The rules shipped with the built-in data.
-pub const BUILTIN_RULES: &str = include_str!("../../graph-data/schema/strategy_rules.csv");
+pub const BUILTIN_RULES: &str = include_str!("../../../graph-data/schema/strategy_rules.csv");
 
 /// Where the rules live inside a graph folder.
 pub const RULES_FILE: &str = "schema/strategy_rules.csv";
