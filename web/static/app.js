@@ -1,5 +1,5 @@
 // The icigraph explorer page. Every string that comes from the graph is put
-// into the page as text (textContent, never innerHTML), and figure SVGs are
+// into the page as text nodes (textContent, never parsed as markup), and figure SVGs are
 // parsed and stripped of scripts, event handlers and links before they are
 // shown; the server's Content-Security-Policy forbids inline script besides.
 'use strict';
