@@ -9,9 +9,14 @@ use std::path::PathBuf;
 fn main() {
     let bundle = "web/node_modules/cytoscape/dist/cytoscape.min.js";
     println!("cargo:rerun-if-changed={bundle}");
-    println!("cargo:rerun-if-changed=web/package-lock.json");
+    // Written by every `npm ci`, so a fresh install is seen even when the
+    // library file itself keeps an old timestamp.
+    println!("cargo:rerun-if-changed=web/node_modules/.package-lock.json");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("cytoscape.min.js");
     let bytes = std::fs::read(bundle).unwrap_or_default();
-    std::fs::write(&out, bytes).expect("OUT_DIR is writable");
+    // Rewriting the same bytes would make cargo rebuild the crate every time.
+    if std::fs::read(&out).ok().as_deref() != Some(bytes.as_slice()) {
+        std::fs::write(&out, bytes).expect("OUT_DIR is writable");
+    }
 }

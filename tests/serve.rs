@@ -62,8 +62,7 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -102,7 +101,10 @@ impl Server {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("no status line in {head:?}"));
-        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        let body = if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
             dechunk(body)
         } else {
             body.to_owned()
@@ -188,7 +190,10 @@ fn the_api_answers_with_the_cli_json_shapes() {
     assert_eq!(strategies.status, 200);
     let json = strategies.json();
     assert_eq!(json, cli_json(&["strategies", "β2M loss"]));
-    assert_eq!(json["strategies"][0]["strategy"]["name"], "cIAP1/2 antagonism");
+    assert_eq!(
+        json["strategies"][0]["strategy"]["name"],
+        "cIAP1/2 antagonism"
+    );
     assert_eq!(json["strategies"][0]["refs"], serde_json::json!([105]));
 
     let hood = server.get(&format!(
@@ -198,7 +203,14 @@ fn the_api_answers_with_the_cli_json_shapes() {
     assert_eq!(hood.status, 200);
     assert_eq!(
         hood.json(),
-        cli_json(&["neighbors", "PD-1", "--depth", "2", "--predicate", "targets"])
+        cli_json(&[
+            "neighbors",
+            "PD-1",
+            "--depth",
+            "2",
+            "--predicate",
+            "targets"
+        ])
     );
 
     let query = "MATCH (d:Drug)-[:targets]->(:ImmuneCheckpoint {name: $name}) RETURN d.name ORDER BY d.name LIMIT 3";
@@ -214,17 +226,16 @@ fn the_api_answers_with_the_cli_json_shapes() {
         cli_json(&["query", query, "--param", "name=PD-1"])
     );
 
-    assert_eq!(
-        server.get("/api/figures").json(),
-        cli_json(&["figures"])
-    );
+    assert_eq!(server.get("/api/figures").json(), cli_json(&["figures"]));
     assert_eq!(server.get("/api/stats").json(), cli_json(&["stats"]));
 }
 
 #[test]
 fn search_forgives_and_suggests() {
     let server = serve(&[], &[]);
-    let exact = server.get(&format!("/api/search?q={}", enc("beta2-microglobulin"))).json();
+    let exact = server
+        .get(&format!("/api/search?q={}", enc("beta2-microglobulin")))
+        .json();
     assert_eq!(exact["matches"][0]["id"], "ici:b2m");
     let typed = server.get(&format!("/api/search?q={}", enc("cIAP"))).json();
     let completions: Vec<&str> = typed["completions"]
@@ -265,7 +276,12 @@ fn query_errors_carry_position_and_suggestion() {
 #[test]
 fn foreign_host_headers_and_origins_are_refused() {
     let server = serve(&[], &[]);
-    for host in ["evil.example", "evil.example:7878", "127.0.0.1.evil.example", ""] {
+    for host in [
+        "evil.example",
+        "evil.example:7878",
+        "127.0.0.1.evil.example",
+        "",
+    ] {
         let answer = server.raw("GET", "/api/info", &[("Host", host)], b"");
         assert_eq!(answer.status, 403, "Host {host:?} was accepted");
         assert!(!answer.body.contains("nodes\""), "{}", answer.body);
@@ -280,9 +296,7 @@ fn foreign_host_headers_and_origins_are_refused() {
     );
     let wrong_port = format!("127.0.0.1:{}", port.wrapping_add(1));
     assert_eq!(
-        server
-            .raw("GET", "/", &[("Host", &wrong_port)], b"")
-            .status,
+        server.raw("GET", "/", &[("Host", &wrong_port)], b"").status,
         403
     );
     let body = br#"{"query": "MATCH (n) RETURN count(n)"}"#;
@@ -308,7 +322,10 @@ fn only_compiled_in_assets_are_served() {
     let server = serve(&[], &[]);
     let page = server.get("/");
     assert_eq!(page.status, 200);
-    assert!(page.headers.contains("content-security-policy: default-src 'none'; script-src 'self'"));
+    assert!(
+        page.headers
+            .contains("content-security-policy: default-src 'none'; script-src 'self'")
+    );
     assert!(page.headers.contains("x-content-type-options: nosniff"));
     assert!(page.body.contains("/assets/app.js"));
     assert_eq!(server.get("/assets/app.js").status, 200);
@@ -337,7 +354,14 @@ fn only_compiled_in_assets_are_served() {
 fn limits_answer_with_a_message_and_the_server_keeps_serving() {
     let server = serve(
         &[],
-        &["--max-body", "2048", "--max-expansions", "1000", "--timeout", "1"],
+        &[
+            "--max-body",
+            "2048",
+            "--max-expansions",
+            "1000",
+            "--timeout",
+            "1",
+        ],
     );
     let big = serde_json::json!({"query": format!("RETURN '{}'", "x".repeat(10_000))});
     let answer = server.post_json("/api/query", &big);
@@ -373,7 +397,14 @@ fn limits_answer_with_a_message_and_the_server_keeps_serving() {
 fn slow_work_gets_a_503_and_other_requests_are_still_answered() {
     let server = serve(
         &[],
-        &["--max-expansions", "200000000", "--timeout", "1", "--jobs", "2"],
+        &[
+            "--max-expansions",
+            "200000000",
+            "--timeout",
+            "1",
+            "--jobs",
+            "2",
+        ],
     );
     let slow = serde_json::json!({"query": "MATCH (a)-[*1..7]-(b) RETURN count(*)"});
     let answer = server.post_json("/api/query", &slow);
@@ -385,7 +416,8 @@ fn slow_work_gets_a_503_and_other_requests_are_still_answered() {
 
 #[test]
 fn create_needs_allow_writes() {
-    let create = serde_json::json!({"query": "CREATE (:Gene {id: 'ici:made_up', name: 'made up gene'})"});
+    let create =
+        serde_json::json!({"query": "CREATE (:Gene {id: 'ici:made_up', name: 'made up gene'})"});
     let check = serde_json::json!({"query": "MATCH (g:Gene {name: 'made up gene'}) RETURN g.id"});
     let server = serve(&[], &[]);
     let answer = server.post_json("/api/query", &create);
@@ -402,7 +434,9 @@ fn create_needs_allow_writes() {
         writable.post_json("/api/query", &check).json()["rows"],
         serde_json::json!([{"g.id": "ici:made_up"}])
     );
-    let found = writable.get(&format!("/api/search?q={}", enc("made up gene"))).json();
+    let found = writable
+        .get(&format!("/api/search?q={}", enc("made up gene")))
+        .json();
     assert_eq!(found["matches"][0]["id"], "ici:made_up");
 }
 
@@ -446,9 +480,38 @@ fn unknown_routes_and_figures_are_404_with_a_message() {
     assert_eq!(answer.json()["error"]["kind"], "not_found");
     let answer = server.get("/api/figures/fig9.svg");
     assert_eq!(answer.status, 404);
-    assert!(answer.json()["error"]["message"].as_str().unwrap().contains("fig9"));
+    assert!(
+        answer.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fig9")
+    );
     let svg = server.get("/api/figures/fig1.svg");
     assert_eq!(svg.status, 200);
     assert!(svg.headers.contains("content-type: image/svg+xml"));
     assert!(svg.body.contains("<svg"));
+}
+
+#[test]
+fn every_route_in_the_openapi_description_exists() {
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/openapi.json").unwrap()).unwrap();
+    let server = serve(&[], &[]);
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.len() >= 11);
+    for (route, methods) in paths {
+        let target = route.replace("{id}", "fig1");
+        for method in methods.as_object().unwrap().keys() {
+            let answer = match method.as_str() {
+                "get" => server.get(&target),
+                "post" => server.post_json(&target, &serde_json::json!({"query": "RETURN 1"})),
+                other => panic!("undocumented method {other}"),
+            };
+            let kind = serde_json::from_str::<Value>(&answer.body)
+                .ok()
+                .and_then(|v| v["error"]["kind"].as_str().map(str::to_owned));
+            assert_ne!(kind.as_deref(), Some("not_found"), "{method} {route}");
+            assert!(answer.status < 500, "{method} {route}: {}", answer.status);
+        }
+    }
 }

@@ -47,7 +47,11 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/api/figures", get(figures))
         .route("/api/figures/{id}", get(figure_svg))
         .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such page or API route")
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such page or API route",
+            )
         })
 }
 
@@ -463,8 +467,9 @@ async fn figure_svg(
 fn draw(graph: &Graph, id: &str) -> Result<(String, bool), ApiError> {
     let style = Style::from_schema(graph.schema());
     let drawing = Drawing::figure(graph, id, &style).map_err(crate::Error::from)?;
-    let internal =
-        |e: render::RenderError| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "render", e.to_string());
+    let internal = |e: render::RenderError| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "render", e.to_string())
+    };
     if render::graphviz_available() {
         let bytes = render::graphviz(&drawing, render::ImageFormat::Svg).map_err(internal)?;
         return Ok((String::from_utf8_lossy(&bytes).into_owned(), true));

@@ -29,7 +29,10 @@ pub fn has_bundle() -> bool {
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
-        .route("/", get(|| async { file("text/html; charset=utf-8", INDEX.as_bytes()) }))
+        .route(
+            "/",
+            get(|| async { file("text/html; charset=utf-8", INDEX.as_bytes()) }),
+        )
         .route(
             "/assets/app.js",
             get(|| async { file("text/javascript; charset=utf-8", APP_JS.as_bytes()) }),

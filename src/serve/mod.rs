@@ -121,10 +121,7 @@ pub fn run(global: &Global, args: &ServeArgs, out: &mut dyn Write) -> Result<(),
         let listener = tokio::net::TcpListener::bind((args.bind, args.port))
             .await
             .map_err(|e| {
-                Error::Usage(format!(
-                    "cannot listen on {}:{}: {e}",
-                    args.bind, args.port
-                ))
+                Error::Usage(format!("cannot listen on {}:{}: {e}", args.bind, args.port))
             })?;
         let addr = listener.local_addr()?;
         let (nodes, edges) = (graph.node_count(), graph.edge_count());

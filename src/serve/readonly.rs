@@ -9,8 +9,7 @@ use icigraph_engine::graph::Graph;
 use icigraph_engine::query::{Dir, GraphAccess, GraphMut, NodeId, RelId, TypeKey, Value};
 
 /// What a refused `CREATE` says.
-pub const REFUSED: &str =
-    "this server is read-only: CREATE is refused (start `icigraph serve --allow-writes` to allow it)";
+pub const REFUSED: &str = "this server is read-only: CREATE is refused (start `icigraph serve --allow-writes` to allow it)";
 
 pub struct ReadOnly<'g> {
     graph: &'g Graph,

@@ -1,7 +1,8 @@
-// The icigraph explorer page. Every string that comes from the graph is put
-// into the page as text nodes (textContent, never parsed as markup), and figure SVGs are
-// parsed and stripped of scripts, event handlers and links before they are
-// shown; the server's Content-Security-Policy forbids inline script besides.
+// The icigraph explorer page. Every string that comes from the graph enters
+// the page as a text node (textContent, never parsed as markup), and figure
+// SVGs are parsed and stripped of scripts, event handlers and links before
+// they are shown; the server's Content-Security-Policy forbids inline script
+// besides.
 'use strict';
 
 const state = { schema: null, cats: new Map(), preds: new Map(), pols: new Map(), info: null };
