@@ -364,7 +364,7 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<Json_, ApiError> {
     };
     {
         let graph = app.read();
-        let mut view = ReadOnly::new(&graph);
+        let mut view = ReadOnly::new(&graph, &app.keys);
         let result = query::run(&mut view, text, &options);
         match result {
             Ok(table) => return answer(&view, &table),

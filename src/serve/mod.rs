@@ -71,6 +71,7 @@ pub struct App {
     /// Rendered figures by view id: SVG text and whether Graphviz drew it.
     pub figures: Mutex<HashMap<String, std::sync::Arc<(String, bool)>>>,
     pub names: search::Completions,
+    pub keys: readonly::KeyCache,
     pub hosts: guard::Hosts,
 }
 
@@ -106,6 +107,7 @@ pub fn app(graph: Graph, rules: Rules, args: &ServeArgs, addr: SocketAddr) -> Ap
         jobs: std::sync::Arc::new(tokio::sync::Semaphore::new(args.jobs.max(1))),
         figures: Mutex::new(HashMap::new()),
         names,
+        keys: readonly::KeyCache::default(),
         hosts: guard::Hosts::for_addr(addr),
     }
 }

@@ -4,6 +4,7 @@
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use icigraph_engine::graph::Graph;
 use icigraph_engine::query::{Dir, GraphAccess, GraphMut, NodeId, RelId, TypeKey, Value};
@@ -13,13 +14,37 @@ pub const REFUSED: &str = "this server is read-only: CREATE is refused (start `i
 
 pub struct ReadOnly<'g> {
     graph: &'g Graph,
+    keys: &'g KeyCache,
     refused: Cell<bool>,
 }
 
+/// The graph's property keys, which strict queries check names against.
+/// Listing them walks every node and edge, so the server lists them once per
+/// graph state (a `CREATE` always adds a node or an edge, which the counts
+/// notice) instead of once per query.
+#[derive(Default)]
+pub struct KeyCache(Mutex<Option<(usize, usize, Arc<Vec<String>>)>>);
+
+impl KeyCache {
+    pub fn keys(&self, graph: &Graph) -> Arc<Vec<String>> {
+        let stamp = (graph.node_count(), graph.edge_count());
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*cached {
+            Some((n, e, keys)) if (*n, *e) == stamp => Arc::clone(keys),
+            _ => {
+                let keys = Arc::new(graph.property_keys());
+                *cached = Some((stamp.0, stamp.1, Arc::clone(&keys)));
+                keys
+            }
+        }
+    }
+}
+
 impl<'g> ReadOnly<'g> {
-    pub fn new(graph: &'g Graph) -> ReadOnly<'g> {
+    pub fn new(graph: &'g Graph, keys: &'g KeyCache) -> ReadOnly<'g> {
         ReadOnly {
             graph,
+            keys,
             refused: Cell::new(false),
         }
     }
@@ -92,7 +117,7 @@ impl GraphAccess for ReadOnly<'_> {
         self.graph.type_names()
     }
     fn property_keys(&self) -> Vec<String> {
-        self.graph.property_keys()
+        self.keys.keys(self.graph).to_vec()
     }
 }
 
