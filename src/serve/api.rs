@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value as Json_, json};
+use serde_json::{Value as JsonValue, json};
 
 use super::error::ApiError;
 use super::readonly::{REFUSED, ReadOnly};
@@ -171,7 +171,7 @@ async fn schema(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
             })
             .collect();
         use icigraph_engine::schema::Polarity;
-        let polarities: Vec<Json_> = [
+        let polarities: Vec<JsonValue> = [
             Polarity::Activating,
             Polarity::Inhibiting,
             Polarity::Associative,
@@ -314,7 +314,7 @@ async fn stats(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
 struct QueryRequest {
     query: String,
     #[serde(default)]
-    params: serde_json::Map<String, Json_>,
+    params: serde_json::Map<String, JsonValue>,
 }
 
 /// A Cypher script: `{"query": "MATCH …", "params": {"name": "β2M"}}`.
@@ -342,7 +342,7 @@ struct QueryAnswer<'a> {
     rows: Vec<output::JsonRow<'a>>,
 }
 
-fn run_query(app: &App, request: &QueryRequest) -> Result<Json_, ApiError> {
+fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     let text = request.query.as_str();
     let mut options = Options {
         strict: true,

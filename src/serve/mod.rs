@@ -82,7 +82,7 @@ impl App {
     }
 }
 
-/// The router with every route and safety layer, for a server bound to `addr`.
+/// The router with every route and safety layer.
 pub fn router(app: std::sync::Arc<App>, max_body: usize) -> Router {
     Router::new()
         .merge(api::routes())

@@ -23,17 +23,28 @@ pub struct ReadOnly<'g> {
 /// graph state (a `CREATE` always adds a node or an edge, which the counts
 /// notice) instead of once per query.
 #[derive(Default)]
-pub struct KeyCache(Mutex<Option<(usize, usize, Arc<Vec<String>>)>>);
+pub struct KeyCache(Mutex<Option<Stamped>>);
+
+/// Keys listed when the graph had this many nodes and edges.
+struct Stamped {
+    nodes: usize,
+    edges: usize,
+    keys: Arc<Vec<String>>,
+}
 
 impl KeyCache {
     pub fn keys(&self, graph: &Graph) -> Arc<Vec<String>> {
-        let stamp = (graph.node_count(), graph.edge_count());
+        let (nodes, edges) = (graph.node_count(), graph.edge_count());
         let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match &*cached {
-            Some((n, e, keys)) if (*n, *e) == stamp => Arc::clone(keys),
+            Some(s) if s.nodes == nodes && s.edges == edges => Arc::clone(&s.keys),
             _ => {
                 let keys = Arc::new(graph.property_keys());
-                *cached = Some((stamp.0, stamp.1, Arc::clone(&keys)));
+                *cached = Some(Stamped {
+                    nodes,
+                    edges,
+                    keys: Arc::clone(&keys),
+                });
                 keys
             }
         }

@@ -59,7 +59,7 @@ let page;
 await step('the page loads with the graph drawing library and no outside requests', async () => {
   page = await open(BASE);
   assert.equal(await page.evaluate(() => typeof window.cytoscape), 'function');
-  assert.match(await page.textContent('#info'), /436 nodes · 1055 edges · read-only/);
+  assert.match(await page.textContent('#info'), /^\d+ nodes · \d+ edges · read-only$/);
 });
 
 await step('a misspelt name offers "did you mean" as you type, and opens the card', async () => {
