@@ -58,26 +58,32 @@ ici:x1,targets,ici:x2,1
 ici:x3,"on""click",ici:x1,2
 CSV
 
-# Starts `icigraph serve --port 0 ARGS…` and prints its URL once it listens.
+# `start VAR ARGS…` starts `icigraph ARGS… serve --port 0` and sets VAR to its
+# URL once it listens. It runs in this shell (not in a $(…) subshell), so the
+# server's pid is recorded for cleanup.
 start() {
-  local log="$work/serve-$RANDOM.log"
+  local var=$1
+  shift
+  local log="$work/serve-${#pids[@]}.log"
   "$bin" "$@" serve --port 0 >"$log" 2>&1 &
   pids+=("$!")
+  local url=
   for _ in $(seq 1 300); do
-    if grep -q '^icigraph explorer on http' "$log"; then
-      grep -o 'http://[^ ]*' "$log" | head -1
-      return 0
-    fi
-    if ! kill -0 "${pids[-1]}" 2>/dev/null; then break; fi
+    url=$(grep -o 'http://[^ ]*' "$log" | head -1 || true)
+    [ -n "$url" ] && break
+    kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.1
   done
-  echo "the server did not start:" >&2
-  cat "$log" >&2
-  return 1
+  if [ -z "$url" ]; then
+    echo "the server did not start:" >&2
+    cat "$log" >&2
+    return 1
+  fi
+  printf -v "$var" '%s' "$url"
 }
 
-ICIGRAPH_URL=$(start)
-HOSTILE_URL=$(start --data "$work/hostile")
+start ICIGRAPH_URL
+start HOSTILE_URL --data "$work/hostile"
 export ICIGRAPH_URL HOSTILE_URL
 export ARTIFACTS="$PWD/web/artifacts"
 mkdir -p "$ARTIFACTS"
