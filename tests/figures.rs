@@ -157,6 +157,7 @@ fn figure_3_has_panels_a_to_c_as_separate_clusters() {
         ("ici:jak1_loss", "C"),
         ("ici:jak2_loss", "C"),
         ("ici:ifng_insensitivity", "C"),
+        ("ici:jak1_jak2_loss", "C"),
     ] {
         assert!(panel(id).starts_with(letter), "{id} is in {:?}", panel(id));
     }
