@@ -319,7 +319,10 @@ fn finish(drawing: &Drawing, svg: &str) -> String {
         {
             let start = at + rel;
             let end = start + "marker-end=\"url(#endarrow)\"".len();
-            body.replace_range(start..end, &format!("marker-end=\"{}\"", marker(&edge.arrowhead)));
+            body.replace_range(
+                start..end,
+                &format!("marker-end=\"{}\"", marker(&edge.arrowhead)),
+            );
         }
     }
     let boxes = cluster_boxes(drawing, &body);
@@ -330,7 +333,11 @@ fn finish(drawing: &Drawing, svg: &str) -> String {
 
     // The title and legend block, above the graph.
     let font = "font-family=\"DejaVu Sans, Helvetica, sans-serif\"";
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut top = String::new();
     let mut y = 24.0;
     if !drawing.title.trim().is_empty() {
@@ -469,7 +476,10 @@ fn cluster_boxes(drawing: &Drawing, body: &str) -> String {
         let y0 = members.iter().map(|f| f.1).fold(f32::MAX, f32::min) - pad - 14.0;
         let x1 = members.iter().map(|f| f.2).fold(f32::MIN, f32::max) + pad;
         let y1 = members.iter().map(|f| f.3).fold(f32::MIN, f32::max) + pad;
-        let label = name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let label = name
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
         out.push_str(&format!(
             "<rect x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#9e9e9e\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" font-family=\"DejaVu Sans, Helvetica, sans-serif\" fill=\"#424242\">{label}</text>",
             x1 - x0,

@@ -238,7 +238,9 @@ fn render_without_graphviz_still_writes_svg_and_png() {
             .success()
             .stdout(predicate::str::contains("built-in layout"))
             .stderr(predicate::str::contains("apt-get install graphviz"))
-            .stderr(predicate::str::contains("no clusters"));
+            .stderr(predicate::str::contains(
+                "does not keep a cluster's nodes together",
+            ));
         let bytes = std::fs::read(&out).unwrap();
         if name.ends_with(".svg") {
             let svg = String::from_utf8(bytes).unwrap();

@@ -52,7 +52,10 @@ fn valid_dot(text: &str) -> DotGraph {
             .expect("write");
         let out = child.wait_with_output().expect("dot ends");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success() && stderr.trim().is_empty(), "dot: {stderr}");
+        assert!(
+            out.status.success() && stderr.trim().is_empty(),
+            "dot: {stderr}"
+        );
     }
     parsed
 }
@@ -135,13 +138,25 @@ fn figure_1_draws_the_four_steps_as_a_ring() {
     let parsed = valid_dot(&text);
     assert!(dot_edges(&parsed).contains(&(STEPS[3].into(), STEPS[0].into())));
     assert_eq!(text.matches("rank=\"same\"").count(), 2);
-    // The antibodies act where the caption says.
-    assert!(edges.contains(&("ici:anti_ctla4".into(), "acts at".into(), STEPS[1].into())));
-    assert!(edges.contains(&("ici:anti_pd1".into(), "acts at".into(), STEPS[3].into())));
+    // The antibodies act where the caption says: through the checkpoint
+    // that brakes each step (CTLA-4 at priming, PD-1 at killing).
+    assert!(edges.contains(&(
+        "ici:anti_ctla4".into(),
+        "targets".into(),
+        "ici:ctla4".into()
+    )));
+    assert!(edges.contains(&("ici:ctla4".into(), "inhibits".into(), STEPS[1].into())));
+    assert!(edges.contains(&("ici:anti_pd1".into(), "targets".into(), "ici:pd1".into())));
+    assert!(edges.contains(&("ici:pd1".into(), "inhibits".into(), STEPS[3].into())));
     // The cluster says "step of the cycle": neither the edges nor a node for
     // the cycle itself are drawn again.
     assert!(edges.iter().all(|(_, label, _)| label != "step of"));
-    assert!(!drawing.nodes.iter().any(|n| n.id == "ici:cancer_immunity_cycle"));
+    assert!(
+        !drawing
+            .nodes
+            .iter()
+            .any(|n| n.id == "ici:cancer_immunity_cycle")
+    );
 }
 
 #[test]
@@ -156,7 +171,6 @@ fn figure_3_has_panels_a_to_c_as_separate_clusters() {
         ("ici:mhc1_loss", "B"),
         ("ici:jak1_loss", "C"),
         ("ici:jak2_loss", "C"),
-        ("ici:ifng_insensitivity", "C"),
         ("ici:jak1_jak2_loss", "C"),
     ] {
         assert!(panel(id).starts_with(letter), "{id} is in {:?}", panel(id));
@@ -198,7 +212,10 @@ fn figure_4_gives_each_suppressive_cell_its_checkpoints_and_factors() {
     let tme_members: BTreeSet<&str> = drawing
         .nodes
         .iter()
-        .filter(|n| n.cluster.is_some_and(|c| drawing.clusters[c] == "Tumor microenvironment"))
+        .filter(|n| {
+            n.cluster
+                .is_some_and(|c| drawing.clusters[c] == "Tumor microenvironment")
+        })
         .map(|n| n.id.as_str())
         .collect();
     assert!(tme_members.contains("ici:caf"));
@@ -240,11 +257,22 @@ fn figure_5_arrows_follow_the_biological_direction() {
 fn approvals_trials_and_studies_are_drawn_neutral() {
     let graph = graph();
     let style = Style::from_schema(graph.schema());
-    for name in ["approved_for", "tests", "studies", "studied_for", "manufactures"] {
+    for name in [
+        "approved_for",
+        "tests",
+        "studies",
+        "studied_for",
+        "manufactures",
+    ] {
         let id = graph.schema().predicate_id(name).expect("predicate");
         let look = style.edge(graph.schema().predicate(id).polarity);
         assert_ne!(look.arrowhead, "tee", "{name} drawn as inhibition");
-        assert_ne!(look.color, style.edge(icigraph_engine::schema::Polarity::Inhibiting).color);
+        assert_ne!(
+            look.color,
+            style
+                .edge(icigraph_engine::schema::Polarity::Inhibiting)
+                .color
+        );
     }
 }
 
@@ -255,7 +283,15 @@ fn table_1_rows_are_the_approvals_of_the_data() {
     let table = Table::of_view(&graph, "table1").expect("table1");
     assert_eq!(
         table.columns,
-        ["agent", "brand", "target", "type", "manufacturer", "indication", "trials"]
+        [
+            "agent",
+            "brand",
+            "target",
+            "type",
+            "manufacturer",
+            "indication",
+            "trials"
+        ]
     );
     let mut expected = BTreeSet::new();
     for e in graph.edge_indices() {
@@ -274,15 +310,36 @@ fn table_1_rows_are_the_approvals_of_the_data() {
         .rows
         .iter()
         .map(|r| {
-            let trials = if r[6].is_empty() { 0 } else { r[6].split("; ").count() };
+            let trials = if r[6].is_empty() {
+                0
+            } else {
+                r[6].split("; ").count()
+            };
             (r[0].clone(), r[5].clone(), trials)
         })
         .collect();
     assert_eq!(table.rows.len(), expected.len());
     assert_eq!(got, expected);
-    let pembro = table.rows.iter().find(|r| r[0] == "pembrolizumab").expect("row");
-    assert_eq!(&pembro[1..5], ["Keytruda", "PD-1", "IgG4 kappa immunoglobulin", "Merck & Co"]);
-    assert!(table.rows.iter().any(|r| r[6].contains("KEYNOTE-002 (NCT01704287)")));
+    let pembro = table
+        .rows
+        .iter()
+        .find(|r| r[0] == "pembrolizumab")
+        .expect("row");
+    assert_eq!(
+        &pembro[1..5],
+        [
+            "Keytruda",
+            "PD-1",
+            "IgG4 kappa immunoglobulin",
+            "Merck & Co"
+        ]
+    );
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r[6].contains("KEYNOTE-002 (NCT01704287)"))
+    );
 }
 
 #[test]
@@ -292,8 +349,7 @@ fn table_2_rows_are_the_countermeasures_of_the_data() {
     let mut expected = BTreeSet::new();
     for e in graph.edge_indices() {
         let edge = graph.edge(e);
-        if edge.predicate().name == "overcomes"
-            && edge.prop_list(keys::FIGURES).contains(&"table2")
+        if edge.predicate().name == "overcomes" && edge.prop_list(keys::FIGURES).contains(&"table2")
         {
             expected.insert((
                 graph.node(edge.object()).name().to_owned(),
@@ -304,7 +360,16 @@ fn table_2_rows_are_the_countermeasures_of_the_data() {
     let got: BTreeSet<(String, String)> = table
         .rows
         .iter()
-        .map(|r| (r[1].clone(), if r[3].is_empty() { r[2].clone() } else { r[3].clone() }))
+        .map(|r| {
+            (
+                r[1].clone(),
+                if r[3].is_empty() {
+                    r[2].clone()
+                } else {
+                    r[3].clone()
+                },
+            )
+        })
         .collect();
     assert_eq!(table.rows.len(), expected.len());
     assert_eq!(got, expected);
@@ -335,13 +400,20 @@ fn tables_print_as_markdown_csv_and_html_and_draw_as_html_tables() {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let rows = reader.records().count();
     let graph = graph();
-    assert_eq!(rows, Table::of_view(&graph, "table2").expect("table").rows.len());
-    let html = stdout(icigraph().args(["export", "table", "--figure", "table1", "--format", "html"]));
+    assert_eq!(
+        rows,
+        Table::of_view(&graph, "table2").expect("table").rows.len()
+    );
+    let html =
+        stdout(icigraph().args(["export", "table", "--figure", "table1", "--format", "html"]));
     assert!(html.starts_with("<table>") && html.contains("rowspan="));
     for view in ["table1", "table2"] {
         let text = stdout(icigraph().args(["export", "dot", "--figure", view]));
         valid_dot(&text);
-        assert!(text.contains("<TABLE") && text.contains("ROWSPAN"), "{view}");
+        assert!(
+            text.contains("<TABLE") && text.contains("ROWSPAN"),
+            "{view}"
+        );
     }
 }
 
@@ -361,7 +433,9 @@ fn bad_choices_list_the_valid_ones() {
         .args(["export", "table", "--figure", "fig2"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("the tables are \"table1\", \"table2\""));
+        .stderr(predicate::str::contains(
+            "the tables are \"table1\", \"table2\"",
+        ));
     icigraph()
         .args([
             "render",
@@ -396,7 +470,10 @@ fn big_neighbourhoods_group_leaf_neighbours_within_the_budget() {
     let style = Style::from_schema(graph.schema());
     let center = graph.resolve("pembrolizumab").expect("node");
     let hood = neighborhood(&graph, center, 1, &NeighborFilter::default());
-    assert!(hood.neighbors.len() > 40, "pembrolizumab has many neighbours");
+    assert!(
+        hood.neighbors.len() > 40,
+        "pembrolizumab has many neighbours"
+    );
     let grouped = Drawing::neighborhood_within(&graph, &hood, &style, 40, &[]).expect("draws");
     let summary = grouped
         .nodes
@@ -423,16 +500,26 @@ fn big_neighbourhoods_group_leaf_neighbours_within_the_budget() {
         .expect("draws");
     let trials_open = open.nodes.iter().filter(|n| is_trial(&n.id)).count();
     assert_eq!(trials_open, trials_drawn_alone + count);
-    assert!(!open.nodes.iter().any(|n| n.label.contains("clinical\ntrials") || n.label.contains("clinical trials")));
+    assert!(
+        !open
+            .nodes
+            .iter()
+            .any(|n| n.label.contains("clinical\ntrials") || n.label.contains("clinical trials"))
+    );
 }
 
 #[test]
 fn tree_shows_the_mechanism_hierarchy_with_countermeasure_counts() {
     let text = stdout(icigraph().args(["tree"]));
     let first = text.lines().next().expect("a line");
-    assert!(first.starts_with("tumor cell-intrinsic resistance mechanisms ("), "{first}");
-    assert!(text.contains("│   ├── β2M loss/mutation (1 countermeasure)")
-        || text.contains("│   │   ├── β2M loss/mutation (1 countermeasure)"));
+    assert!(
+        first.starts_with("tumor cell-intrinsic resistance mechanisms ("),
+        "{first}"
+    );
+    assert!(
+        text.contains("│   ├── β2M loss/mutation (1 countermeasure)")
+            || text.contains("│   │   ├── β2M loss/mutation (1 countermeasure)")
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(icigraph().args(["tree", "--format", "json"]))).expect("json");
     let roots = json.as_array().expect("array");
@@ -448,4 +535,36 @@ fn tree_shows_the_mechanism_hierarchy_with_countermeasure_counts() {
     let sub = stdout(icigraph().args(["tree", "defective IFN-γ/JAK signalling"]));
     assert!(sub.lines().count() >= 3, "{sub}");
     valid_dot(&stdout(icigraph().args(["tree", "--format", "dot"])));
+}
+
+#[test]
+fn the_builtin_fallback_has_one_legend_cluster_boxes_and_polarity_arrowheads() {
+    let graph = graph();
+    let drawing = figure(&graph, "fig4");
+    let svg = icigraph::render::builtin_svg(&drawing).expect("lays out");
+    resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("valid SVG");
+    assert_eq!(svg.matches(">Legend</text>").count(), 1);
+    assert!(
+        !svg.contains("key: "),
+        "legend keys laid out among the nodes"
+    );
+    for c in [
+        "Suppressive cells",
+        "Alternate inhibitory checkpoints",
+        "Tumor microenvironment",
+    ] {
+        assert!(svg.contains(&format!(">{c}</text>")), "no box for {c}");
+    }
+    let inhibiting = drawing
+        .edges
+        .iter()
+        .filter(|e| e.arrowhead == "tee")
+        .count();
+    assert!(inhibiting > 0);
+    // One tee per inhibiting edge, plus the legend's sample.
+    assert_eq!(
+        svg.matches("marker-end=\"url(#head-tee)\"").count(),
+        inhibiting + 1
+    );
+    assert!(svg.contains(&drawing.title));
 }

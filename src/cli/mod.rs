@@ -88,7 +88,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         ));
     }
     match cli.command {
-        Command::Tree { name } => tree::tree(&load_graph(global)?, name.as_deref(), &strategy_rules(global)?, global.format, out)?,
+        Command::Tree { name } => tree::tree(
+            &load_graph(global)?,
+            name.as_deref(),
+            &strategy_rules(global)?,
+            global.format,
+            out,
+        )?,
         Command::Export(Export::Table { figure, output }) => export::export_table(
             &load_graph(global)?,
             &figure,

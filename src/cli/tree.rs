@@ -28,7 +28,10 @@ pub fn tree(
         }
         Format::Table | Format::Csv | Format::Markdown | Format::Html => {
             if trees.iter().all(|t: &TreeNode| t.children.is_empty()) && root.is_none() {
-                writeln!(out, "this graph has no mechanism hierarchy (no broader-mechanism edges)")?;
+                writeln!(
+                    out,
+                    "this graph has no mechanism hierarchy (no broader-mechanism edges)"
+                )?;
                 return Ok(());
             }
             out.write_all(hierarchy::indented(&trees).as_bytes())?;

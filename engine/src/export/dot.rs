@@ -146,9 +146,10 @@ pub fn tree(graph: &Graph, trees: &[crate::hierarchy::TreeNode], style: &Style) 
         stmts: &mut Vec<Stmt>,
     ) {
         if seen.insert(node.id.clone()) {
-            let fill = graph
-                .find_id(&node.id)
-                .map_or_else(|| "#eeeeee".to_owned(), |ix| style.node(graph.node(ix).category_id()).fill);
+            let fill = graph.find_id(&node.id).map_or_else(
+                || "#eeeeee".to_owned(),
+                |ix| style.node(graph.node(ix).category_id()).fill,
+            );
             let count = match node.countermeasures {
                 1 => "1 countermeasure".to_owned(),
                 n => format!("{n} countermeasures"),

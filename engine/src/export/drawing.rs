@@ -152,7 +152,10 @@ fn hint(suggestions: &[String], known: &[String]) -> String {
     if suggestions.is_empty() {
         format!("; {all}")
     } else {
-        format!("; did you mean {}? ({all})", quoted(suggestions).join(" or "))
+        format!(
+            "; did you mean {}? ({all})",
+            quoted(suggestions).join(" or ")
+        )
     }
 }
 
@@ -214,7 +217,8 @@ impl Drawing {
             .enumerate()
             .map(|(i, ix)| {
                 drawn.contains(&i)
-                    || !(hidden.contains(ix) || names_its_cluster(graph, *ix, &clusters, &cluster_of))
+                    || !(hidden.contains(ix)
+                        || names_its_cluster(graph, *ix, &clusters, &cluster_of))
             })
             .collect();
         let mut renumber = vec![usize::MAX; order.len()];
@@ -439,7 +443,8 @@ fn names_its_cluster(
 fn names(graph: &Graph, ix: NodeIx, label: &str) -> bool {
     let node = graph.node(ix);
     let label = label.trim();
-    node.name().eq_ignore_ascii_case(label) || node.synonyms().any(|s| s.eq_ignore_ascii_case(label))
+    node.name().eq_ignore_ascii_case(label)
+        || node.synonyms().any(|s| s.eq_ignore_ascii_case(label))
 }
 
 /// An edge of an implied predicate whose subject is drawn inside a cluster
@@ -502,8 +507,7 @@ impl Drawing {
         let mut groups: Vec<(Key, Vec<&crate::neighborhood::Neighbor>)> = Vec::new();
         for n in &hood.neighbors {
             let node = graph.node(n.index);
-            if parents.contains(n.node.id.as_str()) || open.contains(&node.category_id())
-            {
+            if parents.contains(n.node.id.as_str()) || open.contains(&node.category_id()) {
                 continue;
             }
             let edge = graph.edge(n.edge);
@@ -544,7 +548,9 @@ impl Drawing {
             }
         }
         drawing.nodes = kept;
-        drawing.edges.retain(|e| renumber[e.from] != usize::MAX && renumber[e.to] != usize::MAX);
+        drawing
+            .edges
+            .retain(|e| renumber[e.from] != usize::MAX && renumber[e.to] != usize::MAX);
         for e in &mut drawing.edges {
             e.from = renumber[e.from];
             e.to = renumber[e.to];
@@ -565,7 +571,11 @@ impl Drawing {
             if names.len() > shown {
                 tooltip.push_str(&format!(", and {} more", names.len() - shown));
             }
-            let label = format!("{} {}", members.len(), plural(&schema.category(category).name));
+            let label = format!(
+                "{} {}",
+                members.len(),
+                plural(&schema.category(category).name)
+            );
             drawing.nodes.push(DrawNode {
                 id,
                 label: wrap(&label, style.wrap),
@@ -578,16 +588,29 @@ impl Drawing {
                 cluster: None,
             });
             let summary = drawing.nodes.len() - 1;
-            let Some(at) = drawing.nodes.iter().position(|n| n.id == graph.node(parent).id()) else {
+            let Some(at) = drawing
+                .nodes
+                .iter()
+                .position(|n| n.id == graph.node(parent).id())
+            else {
                 continue;
             };
             let look = style.edge(predicate.polarity);
-            let (from, to) = if parent_first { (at, summary) } else { (summary, at) };
+            let (from, to) = if parent_first {
+                (at, summary)
+            } else {
+                (summary, at)
+            };
             drawing.edges.push(DrawEdge {
                 from,
                 to,
                 label: format!("{} ×{}", predicate.reading(), members.len()),
-                tooltip: format!("{} {} each of: {}", graph.node(parent).name(), predicate.reading(), names.join(", ")),
+                tooltip: format!(
+                    "{} {} each of: {}",
+                    graph.node(parent).name(),
+                    predicate.reading(),
+                    names.join(", ")
+                ),
                 polarity: predicate.polarity,
                 color: look.color.clone(),
                 font_color: "#212121".to_owned(),
@@ -613,7 +636,10 @@ fn plural(category: &str) -> String {
         }
         words.extend(c.to_lowercase());
     }
-    if let Some(stem) = words.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    if let Some(stem) = words
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         format!("{stem}ies")
     } else if words.ends_with('s') {
         format!("{words}es")

@@ -266,10 +266,18 @@ fn strategies(graph: &Graph, edges: &[EdgeIx]) -> Rows {
         let parent = graph
             .edges(subject, Direction::Outgoing)
             .filter(|p| in_view.contains(p))
-            .find(|&p| matches!(graph.edge(p).predicate().name.as_str(), "member_of" | "subclass_of"))
+            .find(|&p| {
+                matches!(
+                    graph.edge(p).predicate().name.as_str(),
+                    "member_of" | "subclass_of"
+                )
+            })
             .map(|p| graph.edge(p).object());
         let (strategy, agent) = match parent {
-            Some(p) => (graph.node(p).name().to_owned(), graph.node(subject).name().to_owned()),
+            Some(p) => (
+                graph.node(p).name().to_owned(),
+                graph.node(subject).name().to_owned(),
+            ),
             None => (graph.node(subject).name().to_owned(), String::new()),
         };
         let partners: Vec<String> = graph
@@ -390,7 +398,10 @@ fn trials(graph: &Graph, e: EdgeIx) -> Vec<String> {
         .map(|id| match graph.find_id(id) {
             Some(ix) => {
                 let node = graph.node(ix);
-                match node.prop_text("nct_id").filter(|n| !n.is_empty() && n != node.name()) {
+                match node
+                    .prop_text("nct_id")
+                    .filter(|n| !n.is_empty() && n != node.name())
+                {
                     Some(nct) => format!("{} ({nct})", node.name()),
                     None => node.name().to_owned(),
                 }
@@ -420,7 +431,12 @@ mod tests {
 
     #[test]
     fn group_cells_merge_within_their_parent_group() {
-        let t = table(&[["x", "p", "1"], ["x", "p", "2"], ["y", "p", "3"], ["y", "q", "4"]]);
+        let t = table(&[
+            ["x", "p", "1"],
+            ["x", "p", "2"],
+            ["y", "p", "3"],
+            ["y", "q", "4"],
+        ]);
         assert_eq!(
             t.spans(),
             vec![vec![2, 2, 1], vec![0, 0, 1], vec![2, 1, 1], vec![0, 1, 1]]

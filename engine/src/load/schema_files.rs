@@ -54,7 +54,9 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                         &file.display,
                         row.line,
                         Some("draw"),
-                        format!("unknown drawing direction \"{draw}\": expected forward or reverse"),
+                        format!(
+                            "unknown drawing direction \"{draw}\": expected forward or reverse"
+                        ),
                     );
                     return;
                 }
