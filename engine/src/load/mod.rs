@@ -78,6 +78,7 @@ struct SchemaFiles {
     evidence: Option<InputFile>,
     views: Option<InputFile>,
     polarities: Option<InputFile>,
+    provenance: Option<InputFile>,
 }
 
 /// Loads and validates a graph.
@@ -176,6 +177,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.polarities {
         schema_files::read_polarities(file, &mut schema, report);
     }
+    if let Some(file) = &files.provenance {
+        schema_files::read_provenance(file, &mut schema, report);
+    }
     schema
 }
 
@@ -212,6 +216,7 @@ fn embedded_layout() -> Layout {
             evidence: file("schema/evidence.csv"),
             views: file("schema/views.csv"),
             polarities: file("schema/polarities.csv"),
+            provenance: file("schema/provenance.csv"),
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
@@ -245,6 +250,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 evidence: optional("schema/evidence.csv")?,
                 views: optional("schema/views.csv")?,
                 polarities: optional("schema/polarities.csv")?,
+                provenance: optional("schema/provenance.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,

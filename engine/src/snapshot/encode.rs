@@ -112,12 +112,14 @@ fn schema(graph: &Graph, out: &mut Out) {
             out.str(s);
         }
         out.u8(polarity_code(p.polarity));
+        out.u8(u8::from(p.bookkeeping));
     }
     out.len(schema.evidence_levels().len());
     for e in schema.evidence_levels() {
         out.str(&e.name);
         out.u8(e.rank);
         out.str(&e.label);
+        out.u8(u8::from(e.clinical));
     }
     out.len(schema.views().len());
     for v in schema.views() {
@@ -125,6 +127,15 @@ fn schema(graph: &Graph, out: &mut Out) {
             out.str(s);
         }
         out.strs(&v.clusters);
+    }
+    out.len(schema.provenance_values().len());
+    for v in schema.provenance_values() {
+        for s in [&v.field, &v.value, &v.description] {
+            out.str(s);
+        }
+        out.u8(u8::from(v.stored));
+        out.str(v.requires.as_deref().unwrap_or(""));
+        out.str(&v.marker);
     }
 }
 
