@@ -76,6 +76,7 @@ pub fn write_note(out: &mut dyn Write, indent: &str, note: &str) -> Result<(), E
     let options = textwrap::Options::new(NOTE_WIDTH)
         .initial_indent(indent)
         .subsequent_indent(&rest)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(note, options) {
         writeln!(out, "{}", line.trim_end())?;

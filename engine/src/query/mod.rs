@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod error;
+pub mod hints;
 mod exec;
 pub mod output;
 pub mod parse;
