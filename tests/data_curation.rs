@@ -8,8 +8,8 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use icigraph::graph::{EdgeIx, NodeIx};
-use icigraph::{Graph, Source, load};
+use icigraph_engine::graph::{EdgeIx, NodeIx};
+use icigraph_engine::{Graph, Source, load};
 use petgraph::Direction;
 
 fn graph() -> Graph {

@@ -53,13 +53,13 @@ impl Provenance {
     }
 
     /// The short words a table shows beside the edge: the schema's marker of
-    /// each value that has one ("section only", "ICI-naive", "NEGATIVE").
+    /// each value that has one ("inferred", "section only", "NEGATIVE").
+    /// The setting is a caveat and goes on the line under the row.
     pub fn marker(&self, schema: &Schema) -> String {
         let fields = [
             (keys::KNOWLEDGE_LEVEL, &self.knowledge_level),
             (keys::AGENT_TYPE, &self.agent_type),
             (keys::SUPPORT, &self.support),
-            (keys::SETTING, &self.setting),
             (keys::OUTCOME, &self.outcome),
         ];
         let words: Vec<&str> = fields
@@ -114,15 +114,20 @@ impl Caveats {
 /// The caveat line a table prints under an edge's row: setting and outcome
 /// in words, context, trials and the note. Empty when there is nothing to say.
 pub fn caveat_line(provenance: &Provenance, caveats: &Caveats) -> String {
+    let words = |value: &str| value.replace('_', " ").replace("ici ", "ICI-");
     let mut parts: Vec<String> = Vec::new();
     if let Some(setting) = &provenance.setting {
-        parts.push(format!("setting {}", setting.replace('_', " ")));
+        parts.push(format!("setting {}", words(setting)));
     }
     if let Some(outcome) = &provenance.outcome {
-        parts.push(format!("outcome {}", outcome.replace('_', " ")));
+        parts.push(format!("outcome {}", words(outcome)));
     }
-    if let Some(section) = &provenance.section {
-        parts.push(format!("placed by the section \"{section}\""));
+    // Only a section-placed edge rests on its section; for the others the
+    // section is where the sentence stands (kept in JSON).
+    if provenance.support.as_deref() == Some("section")
+        && let Some(section) = &provenance.section
+    {
+        parts.push(format!("placed only by the section \"{section}\""));
     }
     if !caveats.context.is_empty() {
         let names: Vec<&str> = caveats.context.iter().map(|c| c.name.as_str()).collect();

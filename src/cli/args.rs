@@ -353,7 +353,7 @@ pub struct PathArgs {
     pub max_hops: usize,
     /// Order of paths of equal length: `specific` puts mechanistic edges
     /// before bookkeeping ones (observed in, tested in, …) and damps hubs;
-    /// `hops` keeps the search's order (evidence). Not used by --all or --pairs.
+    /// `hops` keeps the search's order (evidence). --all lists paths as found.
     #[arg(long, value_enum, default_value_t = RankArg::Specific)]
     pub rank: RankArg,
     /// Follow edges only from subject to object (by default an edge may be

@@ -63,7 +63,7 @@ pub fn path(
 ) -> Result<(), Error> {
     if let Some(file) = &args.pairs {
         let options = options(graph, args)?;
-        return pairs::run(graph, file, args.k, &options, format, brief, out);
+        return pairs::run(graph, file, args, &options, format, brief, out);
     }
     if args.all {
         let (from, to) = ends(graph, args)?;
@@ -252,7 +252,7 @@ mod pairs {
     pub fn run(
         graph: &Graph,
         file: &FilePath,
-        k: usize,
+        args: &super::PathArgs,
         options: &PathOptions,
         format: Format,
         brief: bool,
@@ -269,7 +269,9 @@ mod pairs {
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());
         for (i, &(from, to)) in pairs.iter().enumerate() {
-            let (paths, error) = match index.k_shortest(from, to, k, options) {
+            let ranked =
+                icigraph_engine::path::rank::k_best(&index, from, to, args.k, options, args.rank.into());
+            let (paths, error) = match ranked {
                 Ok(paths) => (paths, None),
                 Err(err) => (Vec::new(), Some(err.to_string())),
             };
@@ -427,7 +429,9 @@ fn print_strategy_report(
     }
     let mut heading: Option<String> = None;
     for (i, s) in report.strategies.iter().enumerate() {
+        let negative = s.provenance.outcome.as_deref() == Some("negative");
         let section = match (s.scope, s.member_of.is_some()) {
+            _ if negative => "Tested with a negative outcome (ranked last)".to_owned(),
             (Scope::Direct, false) => "Named for this mechanism by the review".to_owned(),
             (Scope::Direct, true) => {
                 "Agents of a strategy named for this mechanism (inferred)".to_owned()
@@ -496,7 +500,13 @@ fn print_strategy_report(
             write_note(
                 out,
                 "  - ",
-                &format!("{} ({}): {}", label(&x.strategy), x.hit.rule, x.hit.reason),
+                &format!(
+                    "{} ({}, refs {}): {}",
+                    label(&x.strategy),
+                    x.hit.rule,
+                    refs(&x.refs),
+                    x.hit.reason
+                ),
             )?;
         }
     }

@@ -293,6 +293,8 @@ pub struct Strategy {
 pub struct Excluded {
     pub strategy: NodeSummary,
     pub via: String,
+    /// The refs of the edge it would have been inherited through.
+    pub refs: Vec<i64>,
     #[serde(flatten)]
     pub hit: RuleHit,
 }
@@ -643,36 +645,12 @@ pub fn strategies(
     Ok(report)
 }
 
-/// Whether `node` is of a category that mechanisms have: one some edge
-/// counteracts, or one linked by a broader-mechanism edge.
+/// Whether `node` is a mechanism: something counteracts it, or a broader
+/// or narrower mechanism of its category that something counteracts.
 fn is_mechanism(graph: &Graph, rules: &Compiled, node: NodeIx) -> bool {
-    let kind = graph.node(node).category_id();
-    let mut kinds = FxHashSet::default();
-    for e in graph.edge_indices() {
-        let edge = graph.edge(e);
-        for &(p, role, forward) in rules {
-            if p != edge.predicate_id() {
-                continue;
-            }
-            match role {
-                Role::Counteracts => {
-                    kinds.insert(
-                        graph
-                            .node(if forward { edge.object() } else { edge.subject() })
-                            .category_id(),
-                    );
-                }
-                Role::Broader => {
-                    let (s, o) = (graph.node(edge.subject()), graph.node(edge.object()));
-                    if s.category_id() == o.category_id() {
-                        kinds.insert(s.category_id());
-                    }
-                }
-                Role::Member => {}
-            }
-        }
-    }
-    kinds.contains(&kind)
+    let countered = |n: NodeIx| !role_steps(graph, rules, n, Role::Counteracts, false).is_empty();
+    climb(graph, rules, node, false).0.into_iter().any(countered)
+        || climb(graph, rules, node, true).0.into_iter().any(countered)
 }
 
 /// The answer for a node that is not a mechanism: the mechanisms next to it,
@@ -805,6 +783,7 @@ fn report(
                     excluded.push(Excluded {
                         strategy: item.strategy.clone(),
                         via: graph.node(named_for).id().to_owned(),
+                        refs: item.refs.clone(),
                         hit: drop.clone(),
                     });
                 }
@@ -827,6 +806,7 @@ fn report(
             (
                 s.provenance.outcome.as_deref() == Some("negative"),
                 s.scope,
+                s.member_of.is_some() && s.scope == Scope::Direct,
                 if s.scope == Scope::Narrower {
                     group_of(named_for)
                 } else {

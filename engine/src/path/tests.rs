@@ -63,6 +63,7 @@ fn build(spec: &Spec) -> Graph {
                 name: (*name).into(),
                 rank: *rank,
                 label: String::new(),
+                clinical: *rank > 1,
             })
             .unwrap();
     }
