@@ -112,3 +112,108 @@ pub fn k_best(
     paths.truncate(k);
     Ok(paths)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::NewNode;
+    use crate::schema::{Category, Polarity, Predicate, PredicateId, Schema};
+
+    /// `a` reaches `z` in two hops three ways: through `hub` (which has
+    /// many other edges), through `m` over a bookkeeping edge, and through
+    /// `k` over mechanistic edges only.
+    fn graph() -> (Graph, NodeIx, NodeIx) {
+        let mut schema = Schema::closed();
+        schema
+            .add_category(Category {
+                name: "T".into(),
+                biolink: String::new(),
+                description: String::new(),
+                shape: String::new(),
+                fill: String::new(),
+            })
+            .unwrap();
+        for (name, bookkeeping) in [("acts", false), ("seen_in", true)] {
+            schema
+                .add_predicate(Predicate {
+                    name: name.into(),
+                    inverse: format!("{name}_by"),
+                    biolink: String::new(),
+                    description: String::new(),
+                    polarity: Polarity::Associative,
+                    bookkeeping,
+                })
+                .unwrap();
+        }
+        let mut g = Graph::new(schema);
+        let names = ["a", "z", "hub", "m", "k", "x1", "x2", "x3", "x4"];
+        for id in names {
+            g.add_node(
+                crate::schema::CategoryId(0),
+                NewNode {
+                    id,
+                    name: id,
+                    ..NewNode::default()
+                },
+            )
+            .unwrap();
+        }
+        let (acts, seen_in) = (PredicateId(0), PredicateId(1));
+        let edges = [
+            ("a", acts, "hub"),
+            ("hub", acts, "z"),
+            ("a", seen_in, "m"),
+            ("m", acts, "z"),
+            ("a", acts, "k"),
+            ("k", acts, "z"),
+            ("hub", acts, "x1"),
+            ("hub", acts, "x2"),
+            ("hub", acts, "x3"),
+            ("hub", acts, "x4"),
+        ];
+        let n = |g: &Graph, id: &str| g.find_id(id).unwrap();
+        let edges: Vec<_> = edges
+            .iter()
+            .map(|&(s, p, o)| (n(&g, s), p, n(&g, o)))
+            .collect();
+        for (s, p, o) in edges {
+            g.add_edge(s, p, o, Vec::new()).unwrap();
+        }
+        let (a, z) = (n(&g, "a"), n(&g, "z"));
+        (g, a, z)
+    }
+
+    fn middle(g: &Graph, p: &Path) -> String {
+        g.node(p.nodes[1]).id().to_owned()
+    }
+
+    #[test]
+    fn specific_prefers_mechanistic_edges_then_damps_hubs() {
+        let (g, a, z) = graph();
+        let index = PathIndex::new(&g);
+        let options = PathOptions::default();
+        let specific = k_best(&index, a, z, 3, &options, Rank::Specific).unwrap();
+        let order: Vec<String> = specific.iter().map(|p| middle(&g, p)).collect();
+        assert_eq!(order, ["k", "hub", "m"]);
+        let hops = k_best(&index, a, z, 3, &options, Rank::Hops).unwrap();
+        assert_eq!(hops, index.k_shortest(a, z, 3, &options).unwrap());
+    }
+
+    #[test]
+    fn the_score_is_the_degree_product_raised_to_minus_w() {
+        let (g, a, z) = graph();
+        let paths = PathIndex::new(&g)
+            .k_shortest(a, z, 3, &PathOptions::default())
+            .unwrap();
+        let via_hub = paths.iter().find(|p| middle(&g, p) == "hub").unwrap();
+        // deg(a) = 3, deg(hub) = 6, deg(z) = 3.
+        let expected = (3.0f64 * 6.0).powf(-0.4) * (6.0f64 * 3.0).powf(-0.4);
+        let got = score(&g, via_hub);
+        assert!((got.dwpc - expected).abs() < 1e-12, "{got:?}");
+        assert_eq!(got.bookkeeping, 0);
+        let via_k = paths.iter().find(|p| middle(&g, p) == "k").unwrap();
+        let expected_k = (3.0f64 * 2.0).powf(-0.4) * (2.0f64 * 3.0).powf(-0.4);
+        assert!((score(&g, via_k).dwpc - expected_k).abs() < 1e-12);
+        assert_eq!(HUB_DAMPING, 0.4);
+    }
+}
