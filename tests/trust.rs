@@ -612,3 +612,46 @@ fn ranking_never_reorders_across_lengths() {
         .collect();
     assert!(hops.windows(2).all(|w| w[0] <= w[1]), "{hops:?}");
 }
+
+#[test]
+fn an_agent_that_works_through_a_pathway_the_mechanism_disrupts_is_left_out() {
+    // Were BO-112 (which acts through IFN-γ signalling) placed against the
+    // whole IFN-γ/JAK defect, JAK1 loss would not inherit it.
+    let dir = data_copy();
+    let file = dir.path().join("edges/mechanism-of-action.csv");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("ici:bo_112,overcomes,ici:ifng_jak_defect,110,preclinical,,,,test row,knowledge_assertion,manual_agent,section,Targeting the IFN-γ/JAK signaling pathway,not_stated,positive\n");
+    fs::write(&file, text).unwrap();
+    let data = dir.path().to_str().unwrap();
+    let v = json(&["--data", data, "strategies", "JAK1 loss"]);
+    assert!(!ids(strategy_list(&v)).contains(&"ici:bo_112"));
+    let x = &v["excluded"][0];
+    assert_eq!(x["strategy"]["id"], "ici:bo_112");
+    assert_eq!(x["rule"], "needs_what_is_disrupted");
+    assert_eq!(x["component"]["id"], "ici:ifng_jak_stat_pathway");
+    // The class itself keeps it: the review names it there.
+    let v = json(&["--data", data, "strategies", "defective IFN-γ/JAK signalling"]);
+    let bo = strategy_list(&v)
+        .iter()
+        .find(|s| s["strategy"]["id"] == "ici:bo_112")
+        .unwrap();
+    assert_eq!(bo["scope"], "direct");
+    assert_eq!(bo["support"], "section");
+}
+
+#[test]
+fn a_curated_edge_file_without_the_provenance_columns_is_refused() {
+    let dir = data_copy();
+    fs::write(
+        dir.path().join("edges/extra.csv"),
+        "subject,predicate,object,refs,evidence,context,trials,figures,note\nici:b2m_loss,involves,ici:mhc_i,44,,,,,\n",
+    )
+    .unwrap();
+    icigraph()
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("extra.csv:1: missing provenance columns \"knowledge_level\", \"agent_type\", \"support\", \"setting\", \"outcome\""));
+}
