@@ -50,6 +50,8 @@ pub fn run(
     let result = query::run(&mut graph, &text, &options)?;
     print_result(&graph, &result, global.format, out)?;
     if result.rows.is_empty() && !empty {
+        // The rows first, then the note, in a terminal too.
+        out.flush()?;
         for hint in query::hints::name_hints(&graph, &text) {
             eprintln!("note: {hint}");
         }
