@@ -165,11 +165,20 @@ fn every_exported_edge_carries_its_provenance() {
     let edges = v["edges"].as_array().unwrap();
     assert!(edges.len() > 1000);
     for e in edges {
-        for key in ["knowledge_level", "agent_type", "support", "setting", "outcome"] {
+        for key in [
+            "knowledge_level",
+            "agent_type",
+            "support",
+            "setting",
+            "outcome",
+        ] {
             assert!(e[key].is_string(), "{key} missing on {e}");
         }
         if e["support"] == "section" {
-            assert!(e["section"].is_string(), "section-placed without a section: {e}");
+            assert!(
+                e["section"].is_string(),
+                "section-placed without a section: {e}"
+            );
         }
     }
     // The countermeasures the audit found resting only on where the review
@@ -251,7 +260,10 @@ fn a_member_keeps_its_own_trials_and_level() {
         .find(|s| s["strategy"]["id"] == "ici:mrx0518")
         .expect("MRx0518 is a member of bacterial supplementation");
     assert_eq!(mrx["evidence"], "phase1/2");
-    assert_eq!(mrx["trials"], serde_json::json!(["CLINICALTRIALS:NCT03637803"]));
+    assert_eq!(
+        mrx["trials"],
+        serde_json::json!(["CLINICALTRIALS:NCT03637803"])
+    );
     assert_eq!(mrx["member_of"]["id"], "ici:bacterial_supplementation");
     assert_eq!(mrx["knowledge_level"], "logical_entailment");
     assert_eq!(mrx["via"], "ici:bacterial_supplementation");
@@ -308,7 +320,12 @@ fn every_item_says_how_it_is_known_and_inferred_ones_say_through_what() {
                 assert_eq!(s["knowledge_level"], "logical_entailment", "{s}");
                 assert_eq!(s["agent_type"], "automated_agent", "{s}");
                 assert!(s["via"].is_string(), "{s}");
-                assert!(s["inference"].as_str().unwrap().contains("the review names"));
+                assert!(
+                    s["inference"]
+                        .as_str()
+                        .unwrap()
+                        .contains("the review names")
+                );
             }
         }
         // Direct ones come first.
@@ -401,7 +418,11 @@ fn pegilodecakin_is_flagged_for_il10_suppression() {
 fn direct_only_lists_what_the_review_names_for_the_mechanism() {
     let v = json(&["strategies", "β2M loss", "--direct-only"]);
     assert_eq!(ids(strategy_list(&v)), ["ici:ciap_antagonism"]);
-    let v = json(&["strategies", "IDO-mediated tryptophan catabolism", "--direct-only"]);
+    let v = json(&[
+        "strategies",
+        "IDO-mediated tryptophan catabolism",
+        "--direct-only",
+    ]);
     assert!(strategy_list(&v).iter().all(|s| s["scope"] == "direct"));
 }
 
@@ -489,7 +510,10 @@ fn a_non_mechanism_answers_with_the_mechanisms_that_involve_it() {
     assert!(involved.contains(&"ici:mdsc_accumulation"), "{involved:?}");
     let (table, _) = run(&["strategies", "IDO"]);
     assert!(table.contains("is not a resistance mechanism"), "{table}");
-    assert!(table.contains("IDO-mediated tryptophan catabolism"), "{table}");
+    assert!(
+        table.contains("IDO-mediated tryptophan catabolism"),
+        "{table}"
+    );
 }
 
 // 4. Caveats visible.
@@ -504,7 +528,10 @@ fn caveats_show_under_rows_and_in_json_and_brief_hides_them() {
     ] {
         let (table, _) = run(args);
         assert!(table.contains("↳"), "{args:?}: {table}");
-        assert!(flat(&table).contains("30% of progressing"), "{args:?}: {table}");
+        assert!(
+            flat(&table).contains("30% of progressing"),
+            "{args:?}: {table}"
+        );
         let mut brief = args.to_vec();
         brief.push("--brief");
         let (table, _) = run(&brief);
@@ -550,14 +577,21 @@ fn resolve_raises_the_command_lines_errors_at_line_and_column() {
         .args(["query", "MATCH (d)\nWHERE d = resolve('NSLC') RETURN d"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no node is named \"NSLC\"; did you mean"))
+        .stderr(predicate::str::contains(
+            "no node is named \"NSLC\"; did you mean",
+        ))
         .stderr(predicate::str::contains("non-small cell lung cancer"))
         .stderr(predicate::str::contains("query:2:11"));
 }
 
 #[test]
 fn a_name_equality_that_finds_nothing_points_to_resolve() {
-    let (out, err) = run(&["query", "MATCH (d {name: 'NSCLC'}) RETURN d", "--format", "csv"]);
+    let (out, err) = run(&[
+        "query",
+        "MATCH (d {name: 'NSCLC'}) RETURN d",
+        "--format",
+        "csv",
+    ]);
     // openCypher semantics: no row.
     assert_eq!(out, "d\n");
     assert!(
@@ -595,7 +629,15 @@ fn the_jak1_to_ctla4_example_leads_with_the_mechanism() {
             .any(|n| n["id"] == "ici:melanoma")
     );
     // `--rank hops` keeps the search's order, which here starts at the hub.
-    let hops = json(&["path", "JAK1 loss", "anti-CTLA-4", "--k", "2", "--rank", "hops"]);
+    let hops = json(&[
+        "path",
+        "JAK1 loss",
+        "anti-CTLA-4",
+        "--k",
+        "2",
+        "--rank",
+        "hops",
+    ]);
     let specific_ids: Vec<&Value> = v["paths"].as_array().unwrap().iter().collect();
     assert_eq!(hops["paths"][0]["hops"], specific_ids[0]["hops"]);
     assert_ne!(hops["paths"][0]["nodes"], v["paths"][0]["nodes"]);
@@ -630,7 +672,12 @@ fn an_agent_that_works_through_a_pathway_the_mechanism_disrupts_is_left_out() {
     assert_eq!(x["rule"], "needs_what_is_disrupted");
     assert_eq!(x["component"]["id"], "ici:ifng_jak_stat_pathway");
     // The class itself keeps it: the review names it there.
-    let v = json(&["--data", data, "strategies", "defective IFN-γ/JAK signalling"]);
+    let v = json(&[
+        "--data",
+        data,
+        "strategies",
+        "defective IFN-γ/JAK signalling",
+    ]);
     let bo = strategy_list(&v)
         .iter()
         .find(|s| s["strategy"]["id"] == "ici:bo_112")

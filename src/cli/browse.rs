@@ -81,7 +81,14 @@ pub fn print_node(
         writeln!(out, "{key}: {}", graph.value_text(value))?;
     }
     writeln!(out)?;
-    let mut t = NotedTable::new(&["edge", "neighbour", "category", "refs", "evidence", "support"]);
+    let mut t = NotedTable::new(&[
+        "edge",
+        "neighbour",
+        "category",
+        "refs",
+        "evidence",
+        "support",
+    ]);
     for e in &detail.edges {
         t.add_row(
             vec![

@@ -68,8 +68,7 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
         }
         let file = dir.join(EXCLUSIONS_FILE);
         if file.is_file() {
-            rules.exclusions =
-                Rules::parse_exclusions(&read(&file)?, &file.display().to_string())?;
+            rules.exclusions = Rules::parse_exclusions(&read(&file)?, &file.display().to_string())?;
         }
     }
     Ok(rules)

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use super::Format;
 use super::args::PathArgs;
-use super::browse::unknown;
 use super::browse::note;
+use super::browse::unknown;
 use super::output::{print_json_brief, refs, write_note};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges};
@@ -66,9 +66,8 @@ pub fn path(
         return pairs::run(graph, file, args, &options, format, brief, out);
     }
     if args.all {
-        let (from, to) = ends(graph, args)?;
         let options = options(graph, args)?;
-        return all(graph, from, to, args, &options, format, brief, out);
+        return all(graph, args, &options, format, brief, out);
     }
     let (result, options) = find_paths(graph, args)?;
     print_paths(graph, &result, args.k, &options, format, brief, out)
@@ -134,14 +133,13 @@ pub fn print_paths(
 
 fn all(
     graph: &Graph,
-    from: icigraph_engine::graph::NodeIx,
-    to: icigraph_engine::graph::NodeIx,
     args: &PathArgs,
     options: &PathOptions,
     format: Format,
     brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let (from, to) = ends(graph, args)?;
     if !matches!(format, Format::Table | Format::Csv) {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
@@ -269,8 +267,14 @@ mod pairs {
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());
         for (i, &(from, to)) in pairs.iter().enumerate() {
-            let ranked =
-                icigraph_engine::path::rank::k_best(&index, from, to, args.k, options, args.rank.into());
+            let ranked = icigraph_engine::path::rank::k_best(
+                &index,
+                from,
+                to,
+                args.k,
+                options,
+                args.rank.into(),
+            );
             let (paths, error) = match ranked {
                 Ok(paths) => (paths, None),
                 Err(err) => (Vec::new(), Some(err.to_string())),
@@ -379,7 +383,11 @@ pub fn strategies(
             label(&report.mechanism),
             report.involved_in.len(),
             plural(report.involved_in.len()),
-            if report.involved_in.len() == 1 { "s" } else { "" }
+            if report.involved_in.len() == 1 {
+                "s"
+            } else {
+                ""
+            }
         )?;
         for inv in &report.involved_in {
             writeln!(

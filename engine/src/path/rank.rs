@@ -79,10 +79,8 @@ pub fn rerank(graph: &Graph, paths: &mut [Path], rank: Rank) {
     if rank == Rank::Hops {
         return;
     }
-    let mut scored: Vec<(PathScore, Path)> = paths
-        .iter()
-        .map(|p| (score(graph, p), p.clone()))
-        .collect();
+    let mut scored: Vec<(PathScore, Path)> =
+        paths.iter().map(|p| (score(graph, p), p.clone())).collect();
     scored.sort_by(|(a, _), (b, _)| {
         a.hops
             .cmp(&b.hops)

@@ -222,7 +222,6 @@ fn short_csv_error(err: &csv::Error) -> String {
     }
 }
 
-
 /// How a countermeasure relates to the mechanism asked about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -334,6 +333,9 @@ pub struct StrategyOptions {
 
 type Compiled = [(PredicateId, Role, bool)];
 
+/// For each mechanism reached by [`climb`], the one it was reached from and the step.
+type Chain = FxHashMap<NodeIx, (NodeIx, Step)>;
+
 /// Steps from `node` along edges of the given role, each as (next node, step
 /// walked from `node`), where `node` is the narrower mechanism (`Broader`;
 /// the broader one when `down`), the mechanism countered (`Counteracts`) or
@@ -378,14 +380,9 @@ fn role_steps(
 /// Mechanisms reached from `start` along `Broader` edges (up, or down when
 /// `down`), breadth first within `start`'s category, each with the step that
 /// reached it; `start` first.
-fn climb(
-    graph: &Graph,
-    rules: &Compiled,
-    start: NodeIx,
-    down: bool,
-) -> (Vec<NodeIx>, FxHashMap<NodeIx, (NodeIx, Step)>) {
+fn climb(graph: &Graph, rules: &Compiled, start: NodeIx, down: bool) -> (Vec<NodeIx>, Chain) {
     let kind = graph.node(start).category_id();
-    let mut chain: FxHashMap<NodeIx, (NodeIx, Step)> = FxHashMap::default();
+    let mut chain: Chain = FxHashMap::default();
     let mut order = vec![start];
     let mut queue = VecDeque::from([start]);
     while let Some(at) = queue.pop_front() {
@@ -393,9 +390,7 @@ fn climb(
             // The walk stays within the category of the node asked about, so
             // it stops below outcomes such as "acquired resistance" whose
             // countermeasures fit every mechanism.
-            if graph.node(next).category_id() == kind
-                && next != start
-                && !chain.contains_key(&next)
+            if graph.node(next).category_id() == kind && next != start && !chain.contains_key(&next)
             {
                 chain.insert(next, (at, step));
                 order.push(next);
@@ -406,7 +401,7 @@ fn climb(
     (order, chain)
 }
 
-fn path_to(chain: &FxHashMap<NodeIx, (NodeIx, Step)>, target: NodeIx) -> Path {
+fn path_to(chain: &Chain, target: NodeIx) -> Path {
     let mut nodes = vec![target];
     let mut steps = Vec::new();
     let mut at = target;
@@ -423,7 +418,11 @@ fn path_to(chain: &FxHashMap<NodeIx, (NodeIx, Step)>, target: NodeIx) -> Path {
 /// A member's own evidence and trials: those of its bookkeeping edges (the
 /// studies and combinations it was tested in) and its membership edge, never
 /// its class's.
-fn own_evidence(graph: &Graph, member: NodeIx, membership: EdgeIx) -> (Option<String>, Vec<String>) {
+fn own_evidence(
+    graph: &Graph,
+    member: NodeIx,
+    membership: EdgeIx,
+) -> (Option<String>, Vec<String>) {
     let schema = graph.schema();
     let mut best: Option<(Option<u8>, String)> = None;
     let mut trials: Vec<String> = Vec::new();
@@ -536,11 +535,8 @@ fn build(graph: &Graph, asked: NodeIx, c: Candidate) -> Strategy {
         provenance.knowledge_level = inherited.knowledge_level;
         provenance.agent_type = inherited.agent_type;
         let name = |n: NodeIx| graph.node(n).name().to_owned();
-        let (strategy, for_, asked_name) = (
-            name(class.unwrap_or(end)),
-            name(c.named_for),
-            name(asked),
-        );
+        let (strategy, for_, asked_name) =
+            (name(class.unwrap_or(end)), name(c.named_for), name(asked));
         let mut sentence = match c.scope {
             Scope::Direct => format!("the review names {strategy} for {for_}"),
             Scope::Broader => {
@@ -649,7 +645,10 @@ pub fn strategies(
 /// or narrower mechanism of its category that something counteracts.
 fn is_mechanism(graph: &Graph, rules: &Compiled, node: NodeIx) -> bool {
     let countered = |n: NodeIx| !role_steps(graph, rules, n, Role::Counteracts, false).is_empty();
-    climb(graph, rules, node, false).0.into_iter().any(countered)
+    climb(graph, rules, node, false)
+        .0
+        .into_iter()
+        .any(countered)
         || climb(graph, rules, node, true).0.into_iter().any(countered)
 }
 
@@ -705,7 +704,7 @@ fn report(
     let (up, up_chain) = climb(graph, compiled, mechanism, false);
     let (down, down_chain) = climb(graph, compiled, mechanism, true);
     let mut candidates: Vec<Candidate> = Vec::new();
-    let groups: Vec<(NodeIx, Scope, &FxHashMap<NodeIx, (NodeIx, Step)>)> = up
+    let groups: Vec<(NodeIx, Scope, &Chain)> = up
         .iter()
         .map(|&m| {
             let scope = if m == mechanism {
@@ -802,7 +801,9 @@ fn report(
     excluded.retain(|x| !best.iter().any(|b| b.strategy.id == x.strategy.id));
     best.sort_by(|a, b| {
         let key = |s: &Strategy| {
-            let named_for = graph.find_id(&s.counteracts.id).expect("a node of the graph");
+            let named_for = graph
+                .find_id(&s.counteracts.id)
+                .expect("a node of the graph");
             (
                 s.provenance.outcome.as_deref() == Some("negative"),
                 s.scope,
@@ -826,7 +827,10 @@ fn report(
     StrategyReport {
         mechanism: NodeSummary::of(graph, mechanism),
         broader: up[1..].iter().map(|&n| NodeSummary::of(graph, n)).collect(),
-        narrower: down[1..].iter().map(|&n| NodeSummary::of(graph, n)).collect(),
+        narrower: down[1..]
+            .iter()
+            .map(|&n| NodeSummary::of(graph, n))
+            .collect(),
         strategies: best,
         excluded,
         involved_in: Vec::new(),

@@ -8,8 +8,8 @@
 
 pub mod access;
 pub mod error;
-pub mod hints;
 mod exec;
+pub mod hints;
 pub mod output;
 pub mod parse;
 mod plan;
