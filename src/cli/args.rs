@@ -126,10 +126,11 @@ pub enum Command {
         after_help = "Examples:\n  icigraph path 'β2M loss' 'cIAP1/2 antagonist'\n  icigraph path 'JAK1/2 loss' 'anti-CTLA-4' --k 5 --avoid 'acquired resistance'\n  icigraph path B2M 'NK cell therapy' --all --max-hops 4 --format json"
     )]
     Path(PathArgs),
-    /// Strategies and drugs that counteract a resistance mechanism, directly or
-    /// through a broader mechanism it belongs to, strongest evidence first.
+    /// Strategies and drugs that counteract a resistance mechanism: those the
+    /// review names for it first, then those of narrower mechanisms and those
+    /// inherited from broader ones, labelled as inferred.
     #[command(
-        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1/2 loss' --format json"
+        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1 loss' --format json\n  icigraph strategies 'β2M loss' --direct-only\n  icigraph strategies MDSC"
     )]
     Strategies {
         /// Id, name or synonym of the mechanism (another node lists the
