@@ -702,3 +702,28 @@ fn a_curated_edge_file_without_the_provenance_columns_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("extra.csv:1: missing provenance columns \"knowledge_level\", \"agent_type\", \"support\", \"setting\", \"outcome\""));
 }
+
+#[test]
+fn resolve_lists_the_candidates_of_an_ambiguous_name() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("nodes.csv"),
+        "id,name,category,synonyms\nX:1,JAK1 gene,Gene,JAK\nX:2,JAK2 gene,Gene,JAK\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("edges.csv"),
+        "subject,predicate,object\nX:1,binds,X:2\n",
+    )
+    .unwrap();
+    icigraph()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["query", "MATCH (g) WHERE g = resolve('jak') RETURN g"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\"jak\" is ambiguous"))
+        .stderr(predicate::str::contains("JAK1 gene"))
+        .stderr(predicate::str::contains("JAK2 gene"))
+        .stderr(predicate::str::contains("query:1:21"));
+}

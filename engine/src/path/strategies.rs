@@ -302,8 +302,12 @@ pub struct Excluded {
 /// that mechanism's countermeasures.
 #[derive(Clone, Debug, Serialize)]
 pub struct Involvement {
-    /// The edge read from the mechanism (`involves`, `promoted by`, …).
+    /// The edge read from the mechanism (`involves`, `promoted by`, …); for
+    /// a mechanism two steps away, both readings with the node between.
     pub reading: String,
+    /// The node between, when the mechanism is two steps away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through: Option<NodeSummary>,
     pub report: StrategyReport,
 }
 
@@ -661,23 +665,55 @@ fn involvements(
     compiled: &Compiled,
     options: StrategyOptions,
 ) -> Result<StrategyReport, PathError> {
+    // Edges at `at`, each as (other end, the edge read from that end).
+    let around = |at: NodeIx| -> Vec<(NodeIx, String)> {
+        let mut out = Vec::new();
+        for (dir, at_is_subject) in [(Direction::Incoming, false), (Direction::Outgoing, true)] {
+            for e in graph.edges(at, dir) {
+                let edge = graph.edge(e);
+                let other = edge.other(at);
+                if other != at {
+                    out.push((other, edge.reading(!at_is_subject)));
+                }
+            }
+        }
+        out
+    };
     let mut involved_in: Vec<Involvement> = Vec::new();
-    let mut seen = FxHashSet::default();
-    for (dir, node_is_subject) in [(Direction::Incoming, false), (Direction::Outgoing, true)] {
-        for e in graph.edges(node, dir) {
-            let edge = graph.edge(e);
-            let m = edge.other(node);
-            if m == node || !is_mechanism(graph, compiled, m) || !seen.insert(m) {
-                continue;
-            }
-            let report = report(graph, m, rules, compiled, options);
-            if report.strategies.is_empty() {
-                continue;
-            }
+    let mut seen = FxHashSet::from_iter([node]);
+    let mut add = |involved_in: &mut Vec<Involvement>,
+                   m: NodeIx,
+                   reading: String,
+                   through: Option<NodeIx>| {
+        if !seen.insert(m) || !is_mechanism(graph, compiled, m) {
+            return;
+        }
+        let report = report(graph, m, rules, compiled, options);
+        if !report.strategies.is_empty() {
             involved_in.push(Involvement {
-                reading: edge.reading(!node_is_subject),
+                reading,
+                through: through.map(|t| NodeSummary::of(graph, t)),
                 report,
             });
+        }
+    };
+    let first = around(node);
+    for (m, reading) in &first {
+        add(&mut involved_in, *m, reading.clone(), None);
+    }
+    // None next to it: one step further, through nodes of its own category
+    // (kynurenine → IDO → the IDO mechanism), so hubs of other kinds (the
+    // tumor cell) do not pull in every mechanism.
+    if involved_in.is_empty() {
+        let kind = graph.node(node).category_id();
+        for (mid, reading) in first {
+            if graph.node(mid).category_id() != kind {
+                continue;
+            }
+            for (m, first_reading) in around(mid) {
+                let chain = format!("{first_reading}→ {} —{reading}", graph.node(mid).name());
+                add(&mut involved_in, m, chain, Some(mid));
+            }
         }
     }
     if involved_in.is_empty() {
