@@ -54,6 +54,7 @@ fn build(spec: &Spec) -> Graph {
                 description: String::new(),
                 polarity: Polarity::Associative,
                 bookkeeping: false,
+                draw_reversed: false,
             })
             .unwrap();
     }
