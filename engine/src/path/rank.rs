@@ -140,6 +140,7 @@ mod tests {
                     description: String::new(),
                     polarity: Polarity::Associative,
                     bookkeeping,
+                    draw_reversed: false,
                 })
                 .unwrap();
         }
