@@ -19,7 +19,7 @@ use std::io::{BufWriter, Write};
 
 pub use args::{
     BenchArgs, Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format,
-    GenerateFormat, Global, ImageKind, PathArgs, Render,
+    GenerateFormat, Global, ImageKind, PathArgs, RankArg, Render,
 };
 pub use report::report;
 

@@ -16,15 +16,15 @@ use serde_json::{Value as JsonValue, json};
 use super::error::ApiError;
 use super::readonly::{REFUSED, ReadOnly};
 use super::{App, work};
-use crate::cli::PathArgs;
 use crate::cli::browse::{NeighborWalk, neighbor_filter};
+use crate::cli::{PathArgs, RankArg};
 use crate::render;
 use icigraph_engine::detail::node_detail;
 use icigraph_engine::export::drawing::members;
 use icigraph_engine::export::{Drawing, Style};
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
-use icigraph_engine::path::strategies::strategies;
+use icigraph_engine::path::strategies::{StrategyOptions, strategies};
 use icigraph_engine::query::{self, Options, output};
 
 /// Largest `k` and `max_hops` a path request may ask for.
@@ -106,6 +106,17 @@ impl Params {
 
     fn flag(&self, key: &str) -> bool {
         matches!(self.get(key), Some("true" | "1" | "on" | "yes"))
+    }
+
+    /// `rank=hops|specific`, as `path --rank`; `specific` when absent.
+    fn rank(&self) -> Result<RankArg, ApiError> {
+        match self.get("rank").map(str::trim) {
+            None | Some("") | Some("specific") => Ok(RankArg::Specific),
+            Some("hops") => Ok(RankArg::Hops),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "`rank` is `hops` or `specific`, not \"{other}\""
+            ))),
+        }
     }
 }
 
@@ -279,6 +290,7 @@ async fn path(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Result<Re
         via_categories: params.all("via_category"),
         exclude_categories: params.all("exclude_category"),
         predicates: params.all("predicate"),
+        rank: params.rank()?,
     };
     work::json(&app, move |app| {
         let graph = app.read();
@@ -294,10 +306,13 @@ async fn strategies_route(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw);
     let mechanism = params.required("mechanism")?;
+    let options = StrategyOptions {
+        direct_only: params.flag("direct_only"),
+    };
     work::json(&app, move |app| {
         let graph = app.read();
         let ix = graph.resolve(&mechanism)?;
-        Ok(strategies(&graph, ix, &app.rules)?)
+        Ok(strategies(&graph, ix, &app.rules, options)?)
     })
     .await
 }
