@@ -315,36 +315,58 @@ class Result(_Drawable):
             yield name, kind, payload
 
     def to_pandas(self) -> "pandas.DataFrame":
-        """The rows as a pandas DataFrame; number and boolean columns arrive as
-        NumPy arrays without a per-row step."""
+        """The rows as a pandas DataFrame, converted a column at a time:
+        numbers and booleans arrive as NumPy arrays and (with pyarrow
+        installed) strings as Arrow string arrays, with no per-row step;
+        nodes, relationships, paths, lists and maps stay Python objects."""
         try:
             import numpy as np
             import pandas as pd
         except ImportError as e:
             raise ImportError("to_pandas() needs pandas: pip install pandas") from e
+        try:
+            import pyarrow as pa
+        except ImportError:
+            pa = None
         data = {}
-        for name, kind, payload in self._columns():
-            data[name] = np.frombuffer(payload, dtype=kind) if kind != "object" else payload
+        n = len(self)
+        for i, (name, kind, payload) in enumerate(self._columns()):
+            if kind == "utf8":
+                if pa is not None:
+                    data[name] = _arrow_strings(pa, n, payload).to_pandas()
+                else:
+                    data[name] = self._raw.column(i)
+            elif kind != "object":
+                data[name] = np.frombuffer(payload, dtype=kind)
+            else:
+                data[name] = pd.Series(payload, dtype=object) if payload else payload
         return pd.DataFrame(data, columns=self.columns)
 
     def to_arrow(self) -> "pyarrow.Table":
-        """The rows as a pyarrow Table. Columns of nodes, relationships or
-        mixed types that Arrow cannot type become JSON text."""
+        """The rows as a pyarrow Table, built from the engine's column buffers
+        (numbers, booleans and strings copy no Python objects). Columns of
+        nodes, relationships or mixed types that Arrow cannot type become
+        JSON text."""
         try:
             import pyarrow as pa
         except ImportError as e:
             raise ImportError("to_arrow() needs pyarrow: pip install pyarrow") from e
-        arrays = []
-        for _name, kind, payload in self._columns():
-            if kind != "object":
-                import numpy as np
+        import numpy as np
 
+        arrays = []
+        n = len(self)
+        for _name, kind, payload in self._columns():
+            if kind == "utf8":
+                arrays.append(_arrow_strings(pa, n, payload))
+            elif kind != "object":
                 arrays.append(pa.array(np.frombuffer(payload, dtype=kind)))
-                continue
-            try:
-                arrays.append(pa.array(payload))
-            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-                arrays.append(pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in payload]))
+            else:
+                try:
+                    arrays.append(pa.array(payload))
+                except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+                    arrays.append(
+                        pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in payload])
+                    )
         return pa.Table.from_arrays(arrays, names=self.columns)
 
     def _elements(self) -> Tuple[List[int], List[int]]:
@@ -396,6 +418,16 @@ class Result(_Drawable):
     def __repr__(self) -> str:
         n = len(self)
         return f"<icigraph.Result {n} row{'' if n == 1 else 's'}: {', '.join(self.columns)}>"
+
+
+def _arrow_strings(pa: Any, n: int, buffers: Tuple[bytes, bytes, Optional[bytes], int]) -> Any:
+    offsets, data, validity, nulls = buffers
+    return pa.Array.from_buffers(
+        pa.large_string(),
+        n,
+        [None if validity is None else pa.py_buffer(validity), pa.py_buffer(offsets), pa.py_buffer(data)],
+        null_count=nulls,
+    )
 
 
 def _cell_text(v: Any) -> str:

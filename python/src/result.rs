@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use icigraph_engine::Graph;
 use icigraph_engine::query::{NodeId, Path, RelId, Table, Value, output};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::read;
 
@@ -156,41 +156,51 @@ impl QueryResult {
         Ok(list)
     }
 
-    /// Column `i` for columnar conversion: `("int64" | "float64" | "bool",
-    /// bytes)` when every value is a number or boolean (native byte order),
-    /// else `("object", list)`.
+    /// Column `i` for columnar conversion, without a Python object per value
+    /// where the values allow: `("int64" | "float64" | "bool", bytes)` when
+    /// every value is one number type or a boolean (native byte order);
+    /// `("utf8", (offsets, data, validity, null_count))` when every value is a
+    /// string or null — the three buffers of an Arrow large-string array
+    /// (validity None when there is no null); else `("object", list)`.
     fn packed<'py>(
         &self,
         py: Python<'py>,
         i: usize,
     ) -> PyResult<(&'static str, Bound<'py, PyAny>)> {
         let cells = self.cells(i)?;
-        if !cells.is_empty() {
-            if cells.iter().all(|c| matches!(c, Cell::Int(_))) {
-                let mut bytes = Vec::with_capacity(cells.len() * 8);
-                for c in cells {
-                    if let Cell::Int(v) = c {
-                        bytes.extend_from_slice(&v.to_ne_bytes());
-                    }
+        if cells.is_empty() {
+            return Ok(("object", PyList::empty(py).into_any()));
+        }
+        let fixed = |width: usize, put: &dyn Fn(&Cell, &mut Vec<u8>)| {
+            let mut bytes = Vec::with_capacity(cells.len() * width);
+            for c in cells {
+                put(c, &mut bytes);
+            }
+            PyBytes::new(py, &bytes).into_any()
+        };
+        if cells.iter().all(|c| matches!(c, Cell::Int(_))) {
+            let put = |c: &Cell, out: &mut Vec<u8>| {
+                if let Cell::Int(v) = c {
+                    out.extend_from_slice(&v.to_ne_bytes());
                 }
-                return Ok(("int64", PyBytes::new(py, &bytes).into_any()));
-            }
-            if cells.iter().all(|c| matches!(c, Cell::Float(_))) {
-                let mut bytes = Vec::with_capacity(cells.len() * 8);
-                for c in cells {
-                    if let Cell::Float(v) = c {
-                        bytes.extend_from_slice(&v.to_ne_bytes());
-                    }
+            };
+            return Ok(("int64", fixed(8, &put)));
+        }
+        if cells.iter().all(|c| matches!(c, Cell::Float(_))) {
+            let put = |c: &Cell, out: &mut Vec<u8>| {
+                if let Cell::Float(v) = c {
+                    out.extend_from_slice(&v.to_ne_bytes());
                 }
-                return Ok(("float64", PyBytes::new(py, &bytes).into_any()));
-            }
-            if cells.iter().all(|c| matches!(c, Cell::Bool(_))) {
-                let bytes: Vec<u8> = cells
-                    .iter()
-                    .map(|c| u8::from(matches!(c, Cell::Bool(true))))
-                    .collect();
-                return Ok(("bool", PyBytes::new(py, &bytes).into_any()));
-            }
+            };
+            return Ok(("float64", fixed(8, &put)));
+        }
+        if cells.iter().all(|c| matches!(c, Cell::Bool(_))) {
+            let put =
+                |c: &Cell, out: &mut Vec<u8>| out.push(u8::from(matches!(c, Cell::Bool(true))));
+            return Ok(("bool", fixed(1, &put)));
+        }
+        if cells.iter().all(|c| matches!(c, Cell::Str(_) | Cell::Null)) {
+            return Ok(("utf8", strings(py, cells)?.into_any()));
         }
         Ok(("object", self.column(py, i)?.into_any()))
     }
@@ -218,6 +228,40 @@ impl QueryResult {
             ))
         })
     }
+}
+
+/// Strings and nulls as Arrow large-string buffers: `(offsets, data,
+/// validity or None, null count)`, little-endian as Arrow requires.
+fn strings<'py>(py: Python<'py>, cells: &[Cell]) -> PyResult<Bound<'py, PyTuple>> {
+    let mut offsets = Vec::with_capacity((cells.len() + 1) * 8);
+    let mut data = Vec::new();
+    let mut validity = vec![0u8; cells.len().div_ceil(8)];
+    let mut nulls = 0usize;
+    offsets.extend_from_slice(&0i64.to_le_bytes());
+    for (i, cell) in cells.iter().enumerate() {
+        match cell {
+            Cell::Str(s) => {
+                data.extend_from_slice(s.as_bytes());
+                validity[i / 8] |= 1 << (i % 8);
+            }
+            _ => nulls += 1,
+        }
+        offsets.extend_from_slice(&(data.len() as i64).to_le_bytes());
+    }
+    let validity = if nulls == 0 {
+        py.None().into_bound(py)
+    } else {
+        PyBytes::new(py, &validity).into_any()
+    };
+    PyTuple::new(
+        py,
+        [
+            PyBytes::new(py, &offsets).into_any(),
+            PyBytes::new(py, &data).into_any(),
+            validity,
+            nulls.into_pyobject(py)?.into_any(),
+        ],
+    )
 }
 
 /// Keeps the first occurrence of each value.
