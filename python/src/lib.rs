@@ -556,7 +556,7 @@ impl Engine {
                     title,
                     caption,
                     rankdir: "LR".to_owned(),
-                    clusters: Vec::new(),
+                    ..Frame::default()
                 };
                 let style = Style::from_schema(graph.schema());
                 Ok(dot::write(&Drawing::build(
