@@ -534,11 +534,13 @@ class Graph:
         """How many distinct nodes lie within ``hops`` directed steps of a node."""
         return self._engine.count_within(name, hops)
 
-    def strategies(self, mechanism: str) -> Dict[str, Any]:
-        """Every strategy or drug that counteracts the mechanism or a broader
-        one it belongs to, strongest evidence first, each with the path and
-        references that justify it."""
-        return self._engine.strategies(mechanism)
+    def strategies(self, mechanism: str, direct_only: bool = False) -> Dict[str, Any]:
+        """The strategies and drugs that counteract the mechanism: those the
+        review names for it first, then those inferred from narrower or broader
+        mechanisms (``knowledge_level`` ``logical_entailment`` with ``via``),
+        each with the path and references that justify it. ``direct_only``
+        keeps only the first group."""
+        return self._engine.strategies(mechanism, direct_only)
 
     def stats(self, hubs: int = 10) -> Dict[str, Any]:
         """Counts per category and predicate, connected components and the

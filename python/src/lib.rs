@@ -17,7 +17,7 @@ use icigraph_engine::generate::{Format, Spec};
 use icigraph_engine::graph::{EdgeIx, NodeIx};
 use icigraph_engine::load::{self, LoadError, Source};
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
-use icigraph_engine::path::strategies::{RULES_FILE, Rules, strategies};
+use icigraph_engine::path::strategies::{RULES_FILE, Rules, StrategyOptions, strategies};
 use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
 use icigraph_engine::query::{self, ErrorKind, Options, QueryError, output};
 use icigraph_engine::schema::{CategoryId, PredicateId, Schema};
@@ -389,14 +389,23 @@ impl Engine {
         .py_err(py)
     }
 
-    /// The countermeasures of a mechanism, ranked by evidence.
-    fn strategies<'py>(&self, py: Python<'py>, mechanism: &str) -> PyResult<Bound<'py, PyAny>> {
+    /// The countermeasures of a mechanism, ranked by evidence: the ones the
+    /// review names for it first, inferred ones labelled with where they come
+    /// from; `direct_only` keeps only the first.
+    #[pyo3(signature = (mechanism, direct_only=false))]
+    fn strategies<'py>(
+        &self,
+        py: Python<'py>,
+        mechanism: &str,
+        direct_only: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = StrategyOptions { direct_only };
         let report = py
             .detach(|| {
                 guarded(|| {
                     let graph = read(&self.graph);
                     let ix = graph.resolve(mechanism)?;
-                    Ok(strategies(&graph, ix, &self.rules)?)
+                    Ok(strategies(&graph, ix, &self.rules, options)?)
                 })
             })
             .py_err(py)?;

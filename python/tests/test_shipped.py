@@ -96,11 +96,18 @@ def test_directed_path_follows_edges(g: icigraph.Graph) -> None:
 def test_strategies_ranked(g: icigraph.Graph) -> None:
     s = g.strategies("B2M loss")
     assert s["mechanism"]["id"] == "ici:b2m_loss"
+    first = s["strategies"][0]
+    assert first["strategy"]["name"] == "cIAP1/2 antagonism"
+    assert first["scope"] == "direct" and first["refs"] == [105]
+    assert all(x["refs"] and x["knowledge_level"] for x in s["strategies"])
+    inferred = [x for x in s["strategies"] if x["scope"] != "direct"]
+    assert inferred and all(x["knowledge_level"] == "logical_entailment" for x in inferred)
+    dropped = {x["strategy"]["name"]: x["rule"] for x in s["excluded"]}
+    assert dropped.get("chloroquine") == "raises_what_is_lost"
     names = [x["strategy"]["name"] for x in s["strategies"]]
-    assert names[0] == "cIAP1/2 antagonism" and "chloroquine" in names
-    ranks = [x["rank"] or 0 for x in s["strategies"]]
-    assert ranks == sorted(ranks, reverse=True)
-    assert all(x["refs"] for x in s["strategies"])
+    assert "chloroquine" not in names
+    direct = g.strategies("B2M loss", direct_only=True)
+    assert [x["scope"] for x in direct["strategies"]] == ["direct"]
     with pytest.raises(icigraph.NameNotFound):
         g.strategies("no such mechanism at all")
 
