@@ -15,7 +15,8 @@ fn icigraph() -> Command {
 fn build(data: &str, dir: &Path) -> PathBuf {
     let out = dir.join("graph.icg");
     icigraph()
-        .args(["build", "--data", data, "-o"])
+        // The loop rebuilds the same file: replacing it needs --force.
+        .args(["--force", "build", "--data", data, "-o"])
         .arg(&out)
         .assert()
         .success()

@@ -46,6 +46,23 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Replace an existing regular file when writing (never a folder,
+    /// device, FIFO, symbolic link or a file of the graph being read).
+    #[arg(long, global = true)]
+    pub force: bool,
+}
+
+impl Global {
+    /// The write rule for this run: `--force`, and the graph's own files.
+    pub fn writes(&self) -> super::target::Writes {
+        let inputs: Vec<&std::path::Path> =
+            [&self.data, &self.db, &self.kgx_nodes, &self.kgx_edges]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect();
+        super::target::Writes::new(self.force, &inputs)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,9 +150,8 @@ pub enum Command {
         /// Start from an empty graph instead of the data (scratch work with CREATE).
         #[arg(long)]
         empty: bool,
-        /// Stop a query after walking this many relationships.
-        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EXPANSIONS)]
-        max_expansions: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the graph in another format.
     #[command(
@@ -204,7 +220,10 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
     )]
-    Shell,
+    Shell {
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
 }
 
 /// Arguments of the hidden `bench-queries` command.
@@ -295,8 +314,7 @@ pub enum Export {
     },
 }
 
-/// How many relationships a query may walk unless told (`--max-expansions`).
-pub const DEFAULT_MAX_EXPANSIONS: u64 = 20_000_000;
+pub use super::limits::{DEFAULT_MAX_EXPANSIONS, LimitArgs};
 
 /// How many paths `path` (and the shell's `:path`) lists unless told.
 pub const DEFAULT_K: usize = 3;
