@@ -272,3 +272,101 @@ fn the_row_limit_does_not_tell_a_query_with_limit_to_add_one() {
     assert!(err.contains("rows"), "{err}");
     assert!(!err.contains("add LIMIT"), "{err}");
 }
+
+#[test]
+fn devices_and_fifos_are_refused_as_graph_files_with_the_cause() {
+    for args in [
+        vec!["--db", "/dev/zero", "stats"],
+        vec![
+            "--kgx-nodes",
+            "/dev/zero",
+            "--kgx-edges",
+            "/dev/zero",
+            "stats",
+        ],
+    ] {
+        let out = icigraph().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a device, not a regular file"));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(tmp.path().join("nodes.csv"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::write(tmp.path().join("edges.csv"), "subject,predicate,object\n").unwrap();
+    let out = icigraph()
+        .args(["--data", tmp.path().to_str().unwrap(), "stats"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a FIFO, not a regular file"));
+}
+
+/// A folder in the `nodes.csv` + `edges.csv` layout with the given files.
+fn folder(nodes: &str, edges: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("nodes.csv"), nodes).unwrap();
+    std::fs::write(tmp.path().join("edges.csv"), edges).unwrap();
+    tmp
+}
+
+fn check(dir: &tempfile::TempDir) -> String {
+    let out = icigraph()
+        .args(["--data", dir.path().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_megabyte_bad_cell_is_reported_clipped_without_a_slow_suggestion() {
+    let mut nodes = String::from("id,name,category\n");
+    for i in 0..5_000 {
+        nodes.push_str(&format!("n:{i},name {i},Gene\n"));
+    }
+    let huge = "x".repeat(1 << 20);
+    let edges = format!("subject,predicate,object\n{huge},interacts_with,n:1\n");
+    let dir = folder(&nodes, &edges);
+    let err = check(&dir);
+    assert!(
+        err.contains("edges.csv:2: column \"subject\""),
+        "{}",
+        &err[..300]
+    );
+    assert!(err.len() < 4_000, "{} bytes echoed", err.len());
+    assert!(err.contains('…'));
+}
+
+#[test]
+fn load_messages_name_the_real_problem() {
+    let edges = "subject,predicate,object\na:1,interacts_with,a:2\n";
+    let newline = folder(
+        "id,name,category\na:1,\"two\nlines\",Gene\na:2,B,Gene\n",
+        edges,
+    );
+    let err = check(&newline);
+    assert!(
+        err.contains("nodes.csv:2: a quoted cell runs on to line 3"),
+        "{err}"
+    );
+    let header = folder("id,\"name,category\na:1,A,Gene\n", edges);
+    let err = check(&header);
+    assert!(
+        err.contains("nodes.csv:1: the header row has a quote left open"),
+        "{err}"
+    );
+    assert!(!err.contains("missing required column"), "{err}");
+}
+
+#[test]
+fn path_counts_have_a_documented_maximum() {
+    let out = icigraph()
+        .args(["path", "B2M loss", "PD-1", "--all", "--limit", "100000000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0..=100000"));
+}

@@ -316,6 +316,10 @@ pub enum Export {
 
 pub use super::limits::{DEFAULT_MAX_EXPANSIONS, LimitArgs};
 
+/// The most paths `path --all --limit` lists (the paths are held to be
+/// sorted and shown) and `path --k` asks Yen's algorithm for.
+pub use icigraph_engine::path::{MAX_K, MAX_LIMIT as MAX_PATH_LIMIT};
+
 /// How many paths `path` (and the shell's `:path`) lists unless told.
 pub const DEFAULT_K: usize = 3;
 
@@ -332,14 +336,16 @@ pub struct PathArgs {
     /// names or synonyms) in one run: one result per pair, in file order.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to", "all"])]
     pub pairs: Option<std::path::PathBuf>,
-    /// How many shortest loopless paths to list (Yen's algorithm).
-    #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all")]
+    /// How many shortest loopless paths to list (Yen's algorithm; at most 10,000).
+    #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_K as u64))]
     pub k: usize,
     /// List every simple path of at most --max-hops hops, shortest first.
     #[arg(long)]
     pub all: bool,
-    /// With --all: stop after this many paths.
-    #[arg(long, default_value_t = 1000, requires = "all")]
+    /// With --all: stop after this many paths (at most 100,000).
+    #[arg(long, default_value_t = 1000, requires = "all",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_PATH_LIMIT as u64))]
     pub limit: usize,
     /// Longest path, in hops.
     #[arg(long, default_value_t = icigraph_engine::path::DEFAULT_MAX_HOPS)]

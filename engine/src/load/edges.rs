@@ -483,7 +483,7 @@ impl Plan<'_> {
                         line,
                         None,
                         format!(
-                            "unbalanced quote: a quoted cell opened here runs on to line {end}"
+                            "a quoted cell runs on to line {end}: cells must be on one line (a line break in a value, or a quote left open)"
                         ),
                     );
                     continue;

@@ -53,9 +53,15 @@ impl Bytes {
     /// A file's contents. Big files are mapped: the parser then reads the
     /// page cache directly, saving a copy of the file and the page faults
     /// of a buffer as large as it (about a tenth of a 2.25M-edge load).
+    /// Only regular files are read: a FIFO or a device (`/dev/zero`) would
+    /// block or never end.
     pub fn open(path: &Path) -> std::io::Result<Bytes> {
         let file = File::open(path)?;
-        if file.metadata()?.len() < MAP_BYTES {
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other(not_regular(&meta)));
+        }
+        if meta.len() < MAP_BYTES {
             return std::fs::read(path).map(Bytes::Owned);
         }
         // SAFETY: the map is only read, and only while loading. If another
@@ -64,6 +70,29 @@ impl Bytes {
         // same risk is accepted by tools such as ripgrep.
         let map = unsafe { memmap2::Mmap::map(&file)? };
         Ok(Bytes::Mapped(map))
+    }
+}
+
+/// Why a file that is not a regular file is refused.
+pub fn not_regular(meta: &std::fs::Metadata) -> String {
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file".into();
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "it is a device, not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file".into();
+        }
+    }
+    if kind.is_dir() {
+        "it is a folder, not a file".into()
+    } else {
+        "it is not a regular file".into()
     }
 }
 
@@ -174,6 +203,18 @@ pub fn header(file: &InputFile, dialect: Dialect, report: &mut Report) -> Option
             return None;
         }
     };
+    if let Some(name) = header.names.iter().find(|n| n.contains(['\n', '\r'])) {
+        let end = 1 + name.matches('\n').count();
+        report.at(
+            &file.display,
+            1,
+            None,
+            format!(
+                "the header row has a quote left open: a quoted name runs on to line {end} (a header is one line)"
+            ),
+        );
+        return None;
+    }
     for (i, name) in header.names.iter().enumerate() {
         if name.is_empty() {
             report.at(
@@ -245,7 +286,9 @@ pub fn read(
                 &file.display,
                 line,
                 None,
-                format!("unbalanced quote: a quoted cell opened here runs on to line {end}"),
+                format!(
+                    "a quoted cell runs on to line {end}: cells must be on one line (a line break in a value, or a quote left open)"
+                ),
             );
             continue;
         }
@@ -352,7 +395,7 @@ mod tests {
     fn reports_unbalanced_quote() {
         let (_, report) = rows(b"id,name\n\"a,A\nb,B\n");
         assert_eq!(report.problems()[0].line, Some(2));
-        assert!(report.problems()[0].message.contains("unbalanced quote"));
+        assert!(report.problems()[0].message.contains("a quote left open"));
     }
 
     #[test]
