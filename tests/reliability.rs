@@ -370,3 +370,109 @@ fn path_counts_have_a_documented_maximum() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("0..=100000"));
 }
+
+/// The longest double-quoted string in DOT text, in bytes.
+fn longest_dot_string(dot: &str) -> usize {
+    let (mut longest, mut current, mut inside, mut escaped) = (0, 0, false, false);
+    for b in dot.bytes() {
+        if inside {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                inside = false;
+                longest = longest.max(current);
+                continue;
+            }
+            current += 1;
+        } else if b == b'"' {
+            inside = true;
+            current = 0;
+        }
+    }
+    longest
+}
+
+#[test]
+fn hostile_names_give_valid_json_dot_and_svg() {
+    let names = [
+        "x".repeat(100_000),
+        "&\"<]>".repeat(5_000),
+        "é".repeat(5_000),
+        "tab\there".to_owned(),
+        "<b>&amp;</b>".to_owned(),
+    ];
+    let mut nodes = String::from("id,name,category\n");
+    for (i, n) in names.iter().enumerate() {
+        nodes.push_str(&format!("n:{i},\"{}\",Gene\n", n.replace('"', "\"\"")));
+    }
+    // Two ids sharing a long prefix stay two nodes in DOT.
+    let long_id = "i".repeat(20_000);
+    nodes.push_str(&format!("{long_id}a,A,Gene\n{long_id}b,B,Gene\n"));
+    let mut edges = String::from("subject,predicate,object\n");
+    for i in 1..names.len() {
+        edges.push_str(&format!("n:0,interacts_with,n:{i}\n"));
+    }
+    edges.push_str(&format!("{long_id}a,interacts_with,{long_id}b\n"));
+    let dir = folder(&nodes, &edges);
+    let data = dir.path().to_str().unwrap();
+    let json = icigraph()
+        .args(["--data", data, "export", "json"])
+        .output()
+        .unwrap();
+    assert!(json.status.success());
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        parsed["nodes"][0]["name"].as_str().map(str::len),
+        Some(100_000)
+    );
+    let dot = icigraph()
+        .args(["--data", data, "export", "dot", "--all"])
+        .output()
+        .unwrap();
+    assert!(dot.status.success());
+    let dot = String::from_utf8(dot.stdout).unwrap();
+    assert!(
+        longest_dot_string(&dot) < 16_384,
+        "{}",
+        longest_dot_string(&dot)
+    );
+    assert!(dot.matches(&"i".repeat(2_000)).count() >= 2);
+    let picture = tempfile::tempdir().unwrap();
+    let svg = picture.path().join("n.svg");
+    let out = icigraph()
+        .args([
+            "--data",
+            data,
+            "render",
+            "--engine",
+            "builtin",
+            "--neighbors",
+            "n:0",
+            "-o",
+        ])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    resvg::usvg::Tree::from_str(&text, &resvg::usvg::Options::default()).expect("valid SVG");
+    // The drawn label is short; the picture stays small.
+    assert!(text.len() < 400_000, "{} bytes", text.len());
+}
+
+#[test]
+fn control_characters_are_refused_at_load_with_file_and_line() {
+    let edges = "subject,predicate,object\na:1,interacts_with,a:2\n";
+    let dir = folder("id,name,category\na:1,A\u{1}B,Gene\na:2,B,Gene\n", edges);
+    let err = check(&dir);
+    assert!(
+        err.contains("nodes.csv:2: column \"name\": holds the control character U+0001"),
+        "{err}"
+    );
+}

@@ -488,6 +488,14 @@ impl Plan<'_> {
                     );
                     continue;
                 }
+                if let Some(byte) = table::control_byte(record.as_slice()) {
+                    let at = record.iter().position(|c| table::control_byte(c).is_some());
+                    let column = at
+                        .and_then(|i| self.header.names().get(i))
+                        .map(String::as_str);
+                    report.at(file, line(), column, table::control_message(byte));
+                    continue;
+                }
                 if record.len() != width {
                     report.at(
                         file,

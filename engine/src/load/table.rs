@@ -73,6 +73,19 @@ impl Bytes {
     }
 }
 
+/// The first control character (other than a tab) in a cell: such names
+/// and values would make invalid SVG and XML, so a load refuses them.
+pub fn control_byte(cell: &[u8]) -> Option<u8> {
+    cell.iter()
+        .copied()
+        .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+}
+
+/// The problem reported for a cell holding `byte`.
+pub fn control_message(byte: u8) -> String {
+    format!("holds the control character U+{byte:04X}: names and values must be printable text")
+}
+
 /// Why a file that is not a regular file is refused.
 pub fn not_regular(meta: &std::fs::Metadata) -> String {
     let kind = meta.file_type();
@@ -289,6 +302,19 @@ pub fn read(
                 format!(
                     "a quoted cell runs on to line {end}: cells must be on one line (a line break in a value, or a quote left open)"
                 ),
+            );
+            continue;
+        }
+        if let Some((i, byte)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| control_byte(cell.as_bytes()).map(|b| (i, b)))
+        {
+            report.at(
+                &file.display,
+                line,
+                header.names.get(i).map(String::as_str),
+                control_message(byte),
             );
             continue;
         }
