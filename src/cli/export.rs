@@ -25,7 +25,7 @@ pub fn dot(
         Some(view) => Drawing::figure(graph, view, &style)?,
         None => Drawing::whole(graph, &style),
     };
-    write_text(&dot::write(&drawing), output, writes, out)
+    write_text(&dot::write(&drawing), output, writes, "DOT", out)
 }
 
 /// `export table --figure ID`: one of the review's tables as Markdown (the
@@ -35,9 +35,16 @@ pub fn export_table(
     figure: &str,
     format: Format,
     output: Option<&Path>,
+    writes: &super::target::Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let table = Table::of_view(graph, figure)?;
+    let name = match format {
+        Format::Csv => "CSV",
+        Format::Html => "HTML",
+        Format::Json => "JSON",
+        _ => "Markdown",
+    };
     let text = match format {
         Format::Table | Format::Markdown => table.markdown(),
         Format::Csv => table.csv(),
@@ -50,7 +57,7 @@ pub fn export_table(
             )));
         }
     };
-    write_text(&text, output, out)
+    write_text(&text, output, writes, name, out)
 }
 
 /// Writes text to a file, or to `out` when no file is named.
@@ -58,6 +65,7 @@ pub fn write_text(
     text: &str,
     output: Option<&Path>,
     writes: &super::target::Writes,
+    format: &str,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let Some(path) = output else {
@@ -68,7 +76,7 @@ pub fn write_text(
         path: path.display().to_string(),
         source,
     };
-    let mut file = BufWriter::new(writes.create(path, "DOT")?);
+    let mut file = BufWriter::new(writes.create(path, format)?);
     file.write_all(text.as_bytes()).map_err(write_err)?;
     file.flush().map_err(write_err)
 }

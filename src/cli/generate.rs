@@ -8,9 +8,7 @@ use crate::error::Error;
 use icigraph_engine::generate::{self, Format, Spec};
 
 pub fn run(
-    nodes: u32,
-    edges: u64,
-    seed: u64,
+    spec: Spec,
     dir: &Path,
     format: GenerateFormat,
     pairs: usize,
@@ -31,8 +29,8 @@ pub fn run(
     if pairs > 0 {
         writes.check(&dir.join("pairs.csv"), "CSV")?;
     }
-    let graph =
-        generate::generate(Spec { nodes, edges, seed }).map_err(|e| Error::Usage(e.to_string()))?;
+    let seed = spec.seed;
+    let graph = generate::generate(spec).map_err(|e| Error::Usage(e.to_string()))?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,

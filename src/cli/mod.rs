@@ -101,6 +101,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             &figure,
             global.format,
             output.as_deref(),
+            &global.writes(),
             out,
         )?,
         Command::Check => {
@@ -225,9 +226,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             layout,
             pairs,
         } => generate::run(
-            nodes,
-            edges,
-            seed,
+            icigraph_engine::generate::Spec { nodes, edges, seed },
             &dir,
             layout,
             pairs,

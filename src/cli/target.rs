@@ -35,6 +35,9 @@ const KNOWN: &[(&str, &str)] = &[
     ("csv", "CSV"),
     ("tsv", "TSV"),
     ("icg", "snapshot"),
+    ("html", "HTML"),
+    ("htm", "HTML"),
+    ("md", "Markdown"),
 ];
 
 impl Writes {

@@ -274,11 +274,11 @@ pub fn prescan(text: &str, offset: usize) -> Result<()> {
             TokenKind::RightParen
             | TokenKind::RightBracket
             | TokenKind::RightBrace
-            | TokenKind::Keyword(Keyword::End) => {
-                if levels.len() > 1 {
-                    let ops = levels.pop().unwrap_or(0);
-                    depth -= ops + 1;
-                }
+            | TokenKind::Keyword(Keyword::End)
+                if levels.len() > 1 =>
+            {
+                let ops = levels.pop().unwrap_or(0);
+                depth -= ops + 1;
             }
             k if counts_as_operator(k) => {
                 if let Some(top) = levels.last_mut() {
