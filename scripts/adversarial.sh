@@ -5,7 +5,7 @@
 # Every case must end with exit 0 or 1 (a clear error or a limit message).
 set -u
 BIN=${1:-target/release/icigraph}
-LIMIT=20
+LIMIT=${LIMIT:-20}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 declare -A codes
