@@ -2,7 +2,7 @@
 //! when it is installed, otherwise the pure-Rust `layout-rs` layout for SVG
 //! and `resvg` for PNG, so a user always gets a picture.
 
-use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use graphviz_rust::cmd::{CommandArg, Format as DotFormat};
@@ -88,6 +88,10 @@ pub enum RenderError {
     Layout(String),
     #[error("cannot rasterise the SVG: {0}")]
     Raster(String),
+    #[error(
+        "cannot write {path}: the built-in layout draws SVG and PNG only; install Graphviz (apt-get install graphviz) for PDF, or name the file .svg or .png"
+    )]
+    PdfNeedsGraphviz { path: String },
     #[error("cannot write {path}")]
     Write {
         path: String,
@@ -143,12 +147,9 @@ pub fn render(drawing: &Drawing, path: &Path, engine: Engine) -> Result<Rendered
         ImageFormat::Svg => (path.to_owned(), svg.into_bytes()),
         ImageFormat::Png => (path.to_owned(), png(&svg)?),
         ImageFormat::Pdf => {
-            let svg_path = path.with_extension("svg");
-            notes.push(format!(
-                "PDF needs Graphviz; wrote SVG to {} instead",
-                svg_path.display()
-            ));
-            (svg_path, svg.into_bytes())
+            return Err(RenderError::PdfNeedsGraphviz {
+                path: path.display().to_string(),
+            });
         }
     };
     write(&path, &bytes)?;
@@ -159,11 +160,15 @@ pub fn render(drawing: &Drawing, path: &Path, engine: Engine) -> Result<Rendered
     })
 }
 
+/// Writes a target the caller has checked (`cli::target`), never through a
+/// symbolic link and keeping an existing file's permissions and links.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), RenderError> {
-    fs::write(path, bytes).map_err(|source| RenderError::Write {
-        path: path.display().to_string(),
-        source,
-    })
+    crate::cli::target::open(path)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|source| RenderError::Write {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 /// Runs `dot` on the drawing and returns the picture's bytes.

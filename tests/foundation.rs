@@ -46,7 +46,7 @@ fn broken_files_are_all_reported_with_file_and_line() {
         "nodes/07_not_a_curie.csv:2: column \"id\": id \"tap2\" is not a CURIE",
         "edges/01_unknown_predicate.csv:2: column \"predicate\": unknown predicate \"overcome\"; did you mean \"overcomes\"?",
         "edges/02_missing_endpoint.csv:2: column \"object\": \"ici:b2m_los\" names no node; did you mean one of \"ici:b2m_loss\"",
-        "edges/03_unbalanced_quote.csv:3: unbalanced quote",
+        "edges/03_unbalanced_quote.csv:3: a quoted cell runs on to line",
         "edges/04_wrong_field_count.csv:2: wrong number of fields: expected 9 as in the header, found 4",
         "edges/05_bad_refs.csv:2: column \"refs\": reference \"12a\" is not a positive whole number",
         "edges/06_unknown_evidence.csv:2: column \"evidence\": unknown evidence level \"phase4\"",

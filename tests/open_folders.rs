@@ -72,7 +72,7 @@ fn everything_else_is_still_validated() {
         ))
         .stderr(contains("edges.csv:3: wrong number of fields: expected 3"))
         .stderr(contains("edges.csv:4: column \"predicate\": empty value"))
-        .stderr(contains("edges.csv:5: unbalanced quote"));
+        .stderr(contains("edges.csv:5: a quoted cell runs on to line"));
 }
 
 #[test]

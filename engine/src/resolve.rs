@@ -197,7 +197,7 @@ impl NameIndex {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(ResolveError::Unknown {
-                name: name.to_owned(),
+                name: suggest::clip(name, suggest::MAX_ECHO),
                 suggestions: self.suggest(graph, name),
             }),
             many => Err(ResolveError::Ambiguous {
@@ -233,11 +233,25 @@ impl NameIndex {
 
     /// Nodes whose names come closest to `name`, best first.
     pub fn suggest(&self, graph: &Graph, name: &str) -> Vec<Candidate> {
+        if name.chars().count() > suggest::MAX_WANTED {
+            return Vec::new();
+        }
         let wanted = full_key(name);
+        let len = wanted.chars().count();
+        let (shortest, longest) = (len / 3, len * 3 + 4);
+        let mut work = 0usize;
         let mut best: FxHashMap<NodeIx, f64> = FxHashMap::default();
         for (key, nodes) in &self.full {
-            let mut score = suggest::similarity(&wanted, key);
-            if wanted.len() >= 3 && key.contains(&wanted) {
+            let contains = wanted.len() >= 3 && key.contains(&wanted);
+            // Only names of a comparable length are compared, within a cap.
+            let n = key.chars().count();
+            let mut score = if work < suggest::MAX_WORK && (shortest..=longest).contains(&n) {
+                work += (n + 1) * (len + 1);
+                suggest::similarity(&wanted, key)
+            } else {
+                0.0
+            };
+            if contains {
                 score = score.max(0.8);
             }
             if score < 0.75 {

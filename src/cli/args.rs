@@ -50,6 +50,10 @@ pub struct Global {
     /// trials): the lines under table rows and the fields in JSON.
     #[arg(long, global = true)]
     pub brief: bool,
+    /// Replace an existing regular file when writing (never a folder,
+    /// device, FIFO, symbolic link or a file of the graph being read).
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 /// `path --rank`.
@@ -65,6 +69,19 @@ impl From<RankArg> for icigraph_engine::path::rank::Rank {
             RankArg::Hops => icigraph_engine::path::rank::Rank::Hops,
             RankArg::Specific => icigraph_engine::path::rank::Rank::Specific,
         }
+    }
+}
+
+impl Global {
+    /// The write rule for this run: `--force`, and the graph's own files.
+    pub fn writes(&self) -> super::target::Writes {
+        let inputs: Vec<&std::path::Path> =
+            [&self.data, &self.db, &self.kgx_nodes, &self.kgx_edges]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect();
+        super::target::Writes::new(self.force, &inputs)
     }
 }
 
@@ -164,9 +181,8 @@ pub enum Command {
         /// Start from an empty graph instead of the data (scratch work with CREATE).
         #[arg(long)]
         empty: bool,
-        /// Stop a query after walking this many relationships.
-        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EXPANSIONS)]
-        max_expansions: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Write the graph in another format.
     #[command(
@@ -245,7 +261,10 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
     )]
-    Shell,
+    Shell {
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Explore in a web browser: search, node cards, paths, strategies,
     /// Cypher and the figures, served on this machine only (prints the URL,
     /// opens nothing). Read-only unless --allow-writes.
@@ -364,8 +383,11 @@ pub enum Export {
     },
 }
 
-/// How many relationships a query may walk unless told (`--max-expansions`).
-pub const DEFAULT_MAX_EXPANSIONS: u64 = 20_000_000;
+pub use super::limits::{DEFAULT_MAX_EXPANSIONS, LimitArgs};
+
+/// The most paths `path --all --limit` lists (the paths are held to be
+/// sorted and shown) and `path --k` asks Yen's algorithm for.
+pub use icigraph_engine::path::{MAX_K, MAX_LIMIT as MAX_PATH_LIMIT};
 
 /// How many paths `path` (and the shell's `:path`) lists unless told.
 pub const DEFAULT_K: usize = 3;
@@ -383,14 +405,16 @@ pub struct PathArgs {
     /// names or synonyms) in one run: one result per pair, in file order.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to", "all"])]
     pub pairs: Option<std::path::PathBuf>,
-    /// How many shortest loopless paths to list (Yen's algorithm).
-    #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all")]
+    /// How many shortest loopless paths to list (Yen's algorithm; at most 10,000).
+    #[arg(long, default_value_t = DEFAULT_K, conflicts_with = "all",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_K as u64))]
     pub k: usize,
     /// List every simple path of at most --max-hops hops, shortest first.
     #[arg(long)]
     pub all: bool,
-    /// With --all: stop after this many paths.
-    #[arg(long, default_value_t = 1000, requires = "all")]
+    /// With --all: stop after this many paths (at most 100,000).
+    #[arg(long, default_value_t = 1000, requires = "all",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_PATH_LIMIT as u64))]
     pub limit: usize,
     /// Longest path, in hops.
     #[arg(long, default_value_t = icigraph_engine::path::DEFAULT_MAX_HOPS)]

@@ -1,6 +1,5 @@
 //! `export dot` and `figures`: DOT text and the list of figure views.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -18,6 +17,7 @@ pub fn dot(
     graph: &Graph,
     figure: Option<&str>,
     output: Option<&Path>,
+    writes: &super::target::Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let style = Style::from_schema(graph.schema());
@@ -25,7 +25,7 @@ pub fn dot(
         Some(view) => Drawing::figure(graph, view, &style)?,
         None => Drawing::whole(graph, &style),
     };
-    write_text(&dot::write(&drawing), output, out)
+    write_text(&dot::write(&drawing), output, writes, "DOT", out)
 }
 
 /// `export table --figure ID`: one of the review's tables as Markdown (the
@@ -35,9 +35,16 @@ pub fn export_table(
     figure: &str,
     format: Format,
     output: Option<&Path>,
+    writes: &super::target::Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let table = Table::of_view(graph, figure)?;
+    let name = match format {
+        Format::Csv => "CSV",
+        Format::Html => "HTML",
+        Format::Json => "JSON",
+        _ => "Markdown",
+    };
     let text = match format {
         Format::Table | Format::Markdown => table.markdown(),
         Format::Csv => table.csv(),
@@ -50,11 +57,17 @@ pub fn export_table(
             )));
         }
     };
-    write_text(&text, output, out)
+    write_text(&text, output, writes, name, out)
 }
 
 /// Writes text to a file, or to `out` when no file is named.
-pub fn write_text(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Result<(), Error> {
+pub fn write_text(
+    text: &str,
+    output: Option<&Path>,
+    writes: &super::target::Writes,
+    format: &str,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let Some(path) = output else {
         out.write_all(text.as_bytes())?;
         return Ok(());
@@ -63,7 +76,7 @@ pub fn write_text(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Res
         path: path.display().to_string(),
         source,
     };
-    let mut file = BufWriter::new(File::create(path).map_err(write_err)?);
+    let mut file = BufWriter::new(writes.create(path, format)?);
     file.write_all(text.as_bytes()).map_err(write_err)?;
     file.flush().map_err(write_err)
 }

@@ -8,16 +8,29 @@ use crate::error::Error;
 use icigraph_engine::generate::{self, Format, Spec};
 
 pub fn run(
-    nodes: u32,
-    edges: u64,
-    seed: u64,
+    spec: Spec,
     dir: &Path,
     format: GenerateFormat,
     pairs: usize,
+    writes: &super::target::Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let graph =
-        generate::generate(Spec { nodes, edges, seed }).map_err(|e| Error::Usage(e.to_string()))?;
+    let ext = match format {
+        GenerateFormat::Csv => "csv",
+        GenerateFormat::Kgx => "tsv",
+    };
+    writes.check_dir(dir)?;
+    for name in ["nodes", "edges"] {
+        writes.check(
+            &dir.join(format!("{name}.{ext}")),
+            &ext.to_ascii_uppercase(),
+        )?;
+    }
+    if pairs > 0 {
+        writes.check(&dir.join("pairs.csv"), "CSV")?;
+    }
+    let seed = spec.seed;
+    let graph = generate::generate(spec).map_err(|e| Error::Usage(e.to_string()))?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,
@@ -42,7 +55,7 @@ pub fn run(
             path: path.display().to_string(),
             source,
         };
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(write_err)?);
+        let mut file = std::io::BufWriter::new(super::target::open(&path).map_err(write_err)?);
         graph
             .write_pairs(&chosen, &mut file)
             .and_then(|()| file.flush())

@@ -7,14 +7,15 @@ mod bench;
 pub(crate) mod browse;
 mod export;
 mod generate;
+pub mod limits;
 pub(crate) mod output;
 pub(crate) mod path;
 pub(crate) mod query;
 pub(crate) mod render;
 mod report;
+pub mod target;
 mod tree;
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 
 pub use args::{
@@ -109,6 +110,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             &figure,
             global.format,
             output.as_deref(),
+            &global.writes(),
             out,
         )?,
         Command::Check => {
@@ -179,21 +181,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             &load_graph(global)?,
             figure.as_deref(),
             output.as_deref(),
+            &global.writes(),
             out,
         )?,
         Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
-        Command::Render(args) => render::render(&load_graph(global)?, &args, out)?,
+        Command::Render(args) => {
+            render::render(&load_graph(global)?, &args, &global.writes(), out)?
+        }
         Command::Query {
             query,
             file,
             params,
             empty,
-            max_expansions,
-        } => query::run(global, query, file, &params, empty, max_expansions, out)?,
-        Command::Shell => crate::shell::run(
+            limits,
+        } => query::run(global, query, file, &params, empty, &limits, out)?,
+        Command::Shell { limits } => crate::shell::run(
             load_graph(global)?,
             strategy_rules(global)?,
             global.format,
+            limits.limits(),
+            global.writes(),
             out,
         )?,
         Command::Export(Export::Json { output }) => {
@@ -204,7 +211,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                         path: path.display().to_string(),
                         source,
                     };
-                    let file = File::create(&path).map_err(write_err)?;
+                    let file = global.writes().create(&path, "JSON")?;
                     let mut file = BufWriter::new(file);
                     icigraph_engine::export::json::write_graph(&graph, &mut file)
                         .map_err(|e| write_err(e.into()))?;
@@ -218,11 +225,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             }
         }
         Command::Build { output } => {
+            let writes = global.writes();
+            writes.check(&output, "snapshot")?;
             let graph = load_graph(global)?;
-            icigraph_engine::snapshot::write(&graph, &output).map_err(|source| Error::Write {
+            let bytes = icigraph_engine::snapshot::to_bytes(&graph);
+            let write_err = |source| Error::Write {
                 path: output.display().to_string(),
                 source,
-            })?;
+            };
+            let mut file = writes.create(&output, "snapshot")?;
+            file.write_all(&bytes)
+                .and_then(|()| file.sync_all())
+                .map_err(write_err)?;
             writeln!(
                 out,
                 "wrote {}: {} nodes, {} edges",
@@ -238,7 +252,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             out: dir,
             layout,
             pairs,
-        } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
+        } => generate::run(
+            icigraph_engine::generate::Spec { nodes, edges, seed },
+            &dir,
+            layout,
+            pairs,
+            &global.writes(),
+            out,
+        )?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,
         Command::Serve(args) => crate::serve::run(global, &args, out)?,
     }

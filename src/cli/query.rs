@@ -17,7 +17,7 @@ pub fn run(
     file: Option<PathBuf>,
     params: &[String],
     empty: bool,
-    max_expansions: u64,
+    limits: &super::limits::LimitArgs,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let text = match (text, file) {
@@ -28,9 +28,9 @@ pub fn run(
     };
     let mut options = Options {
         strict: !empty,
+        limits: limits.limits(),
         ..Options::default()
     };
-    options.limits.expansions = max_expansions;
     for param in params {
         let Some((name, value)) = param.split_once('=') else {
             return Err(Error::Usage(format!(

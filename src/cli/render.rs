@@ -4,13 +4,19 @@ use std::io::Write;
 
 use super::args::{EngineKind, ImageKind, Render};
 use super::browse::{NeighborWalk, neighbor_filter};
+use super::target::Writes;
 use crate::error::Error;
 use crate::render::{self, Engine, Rendered};
 use icigraph_engine::export::{Drawing, Style};
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
 
-pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), Error> {
+pub fn render(
+    graph: &Graph,
+    args: &Render,
+    writes: &Writes,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let style = Style::from_schema(graph.schema());
     let engine = match args.engine {
         EngineKind::Auto => Engine::Auto,
@@ -18,7 +24,7 @@ pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), E
         EngineKind::Builtin => Engine::Builtin,
     };
     if args.all_figures {
-        return all_figures(graph, &style, args, engine, out);
+        return all_figures(graph, &style, args, engine, writes, out);
     }
     let drawing = if let Some(view) = &args.figure {
         Drawing::figure(graph, view, &style)?
@@ -39,6 +45,7 @@ pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), E
             "say what to draw: --figure ID, --all-figures or --neighbors NAME".into(),
         ));
     };
+    writes.check(&args.output, image_format(&args.output))?;
     let rendered = render::render(&drawing, &args.output, engine)?;
     report(&rendered, out)
 }
@@ -48,9 +55,11 @@ fn all_figures(
     style: &Style,
     args: &Render,
     engine: Engine,
+    writes: &Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let dir = &args.output;
+    writes.check_dir(dir)?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.display().to_string(),
         source,
@@ -68,6 +77,7 @@ fn all_figures(
     for view in views {
         let drawing = Drawing::figure(graph, &view.id, style)?;
         let path = dir.join(format!("{}.{ext}", file_stem(&view.id)));
+        writes.check(&path, image_format(&path))?;
         let rendered = render::render(&drawing, &path, engine)?;
         // The same fallback notes apply to every view: say them once.
         if notes_shown {
@@ -78,6 +88,15 @@ fn all_figures(
         }
     }
     Ok(())
+}
+
+/// The format name a picture path's extension asks for (see `target`).
+pub fn image_format(path: &std::path::Path) -> &'static str {
+    match render::ImageFormat::from_path(path) {
+        Some(render::ImageFormat::Png) => "PNG",
+        Some(render::ImageFormat::Pdf) => "PDF",
+        _ => "SVG",
+    }
 }
 
 /// A view id made safe as a file name.

@@ -26,14 +26,28 @@ use crate::cli::{Format, report};
 use crate::error::Error;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::path::strategies::Rules;
+use icigraph_engine::query::Limits;
 
 /// Runs the shell on `graph` until `:quit` or the end of input.
 ///
 /// Reading a script, it reports each failing input and carries on, then
 /// fails with a count of the failures so scripts can check the exit status.
-pub fn run(graph: Graph, rules: Rules, format: Format, out: &mut dyn Write) -> Result<(), Error> {
-    let mut session = Session::new(graph, rules, format);
+pub fn run(
+    graph: Graph,
+    rules: Rules,
+    format: Format,
+    mut limits: Limits,
+    writes: crate::cli::target::Writes,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let stdin = io::stdin();
+    if stdin.is_terminal() {
+        crate::cli::limits::cancel_on_ctrl_c();
+        limits.cancel = Some(&crate::cli::limits::CANCEL);
+    }
+    let mut session = Session::new(graph, rules, format)
+        .with_limits(limits)
+        .with_writes(writes);
     if stdin.is_terminal() {
         interactive::run(&mut session, out)
     } else {

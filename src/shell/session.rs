@@ -2,7 +2,6 @@
 //! running of one input: a colon command or a Cypher statement. Printing goes
 //! through the same functions as the one-shot commands, so output matches.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -11,10 +10,8 @@ use super::input;
 use super::result::LastResult;
 use crate::cli::browse;
 use crate::cli::output::{print_table, table};
-use crate::cli::{
-    DEFAULT_MAX_EXPANSIONS, Format, PathArgs, path as path_cli, query as query_cli,
-    render as render_cli,
-};
+use crate::cli::target::Writes;
+use crate::cli::{Format, PathArgs, path as path_cli, query as query_cli, render as render_cli};
 use crate::error::Error;
 use crate::render::{self, Engine};
 use icigraph_engine::detail::node_detail;
@@ -22,7 +19,7 @@ use icigraph_engine::export::dot;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
 use icigraph_engine::path::strategies::Rules;
-use icigraph_engine::query::{self, Options};
+use icigraph_engine::query::{self, Limits, Options};
 
 /// How many hubs `:stats` lists, as `icigraph stats` does by default.
 const STATS_HUBS: usize = 10;
@@ -40,6 +37,10 @@ pub struct Session {
     rules: Rules,
     format: Format,
     last: Option<LastResult>,
+    /// Bounds on each Cypher statement (the options of `icigraph query`).
+    limits: Limits,
+    /// What `:export` and `:render` may write over.
+    writes: Writes,
 }
 
 impl Session {
@@ -49,7 +50,21 @@ impl Session {
             rules,
             format,
             last: None,
+            limits: crate::cli::limits::LimitArgs::default().limits(),
+            writes: Writes::default(),
         }
+    }
+
+    /// Writes files under `writes` (`--force`, the graph's own files).
+    pub fn with_writes(mut self, writes: Writes) -> Session {
+        self.writes = writes;
+        self
+    }
+
+    /// Runs statements under `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Session {
+        self.limits = limits;
+        self
     }
 
     pub fn graph(&self) -> &Graph {
@@ -96,16 +111,21 @@ impl Session {
             Command::Export { format, file } => {
                 let last = self.last()?;
                 match format {
-                    ExportFormat::Json => write_file(&file, |w| last.write_json(graph, w))?,
+                    ExportFormat::Json => {
+                        write_file(&file, &self.writes, "JSON", |w| last.write_json(graph, w))?
+                    }
                     ExportFormat::Dot => {
                         let text = dot::write(&last.drawing(graph)?);
-                        write_file(&file, |w| Ok(w.write_all(text.as_bytes())?))?;
+                        write_file(&file, &self.writes, "DOT", |w| {
+                            Ok(w.write_all(text.as_bytes())?)
+                        })?;
                     }
                 }
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
             Command::Render { file } => {
                 let drawing = self.last()?.drawing(graph)?;
+                self.writes.check(&file, render_cli::image_format(&file))?;
                 let rendered = render::render(&drawing, &file, Engine::Auto)?;
                 render_cli::report(&rendered, out)?;
             }
@@ -135,11 +155,14 @@ impl Session {
     /// Runs one Cypher statement as `icigraph query` does (unknown labels,
     /// types and keys are errors with suggestions), keeping changes it makes.
     fn statement(&mut self, text: &str, out: &mut dyn Write) -> Result<(), Error> {
-        let mut options = Options {
+        let options = Options {
             strict: true,
+            limits: self.limits,
             ..Options::default()
         };
-        options.limits.expansions = DEFAULT_MAX_EXPANSIONS;
+        if let Some(flag) = self.limits.cancel {
+            flag.store(false, std::sync::atomic::Ordering::SeqCst);
+        }
         let result = query::run(&mut self.graph, text, &options)?;
         query_cli::print_result(&self.graph, &result, self.format, out)?;
         self.last = Some(LastResult::Query(result));
@@ -169,13 +192,15 @@ fn format_name(format: Format) -> &'static str {
 /// Writes a file through `write`, reporting failures with the file's name.
 fn write_file(
     path: &Path,
+    writes: &Writes,
+    format: &str,
     write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let write_err = |source| Error::Write {
         path: path.display().to_string(),
         source,
     };
-    let mut file = BufWriter::new(File::create(path).map_err(write_err)?);
+    let mut file = BufWriter::new(writes.create(path, format)?);
     write(&mut file).map_err(|err| match err {
         Error::Output(source) => write_err(source),
         other => other,

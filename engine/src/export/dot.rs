@@ -26,6 +26,7 @@ const CLUSTER_FILLS: &[&str] = &["#f1f6fb", "#fdf5ea", "#f2f9f1", "#f9f1f8", "#f
 /// (Graphviz's centred line break), other control characters as spaces.
 /// Doubling every backslash also stops Graphviz expanding `\N`, `\G`, … in labels.
 pub fn quote(text: &str) -> String {
+    let text = fit(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -42,10 +43,29 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// The most characters of one DOT string before escaping: escaped, a
+/// character takes at most 6 bytes (`&quot;`), so the result stays within
+/// Graphviz's limit of 16,384 bytes per string.
+pub const MAX_STRING: usize = 2_600;
+
+/// `text` short enough for one DOT string. A longer one keeps its start and
+/// ends with a checksum of the whole, so two long ids stay two nodes.
+pub fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_STRING) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!(
+            "{}…#{:08x}",
+            &text[..end.min(text.len())],
+            crc32fast::hash(text.as_bytes())
+        )),
+    }
+}
+
 /// Text for the inside of an HTML-like label: markup characters as entities,
 /// line breaks as `<BR/>`, other control characters as spaces. `]` is written
 /// as an entity too: Graphviz 2.43 rejects an element whose text is just `]`.
 pub fn html(text: &str) -> String {
+    let text = fit(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

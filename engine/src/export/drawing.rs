@@ -262,7 +262,7 @@ impl Drawing {
                 let cluster = cluster_of(ix);
                 DrawNode {
                     id: node.id().to_owned(),
-                    label: wrap(node.name(), style.wrap),
+                    label: wrap(&shorten(node.name(), MAX_LABEL), style.wrap),
                     tooltip: format!("{} [{}] {}", node.name(), node.category().name, node.id()),
                     shape: look.shape,
                     fill: if faded {
@@ -293,7 +293,7 @@ impl Drawing {
                 DrawEdge {
                     from,
                     to,
-                    label: edge.reading(!edge.predicate().draw_reversed),
+                    label: shorten(&edge.reading(!edge.predicate().draw_reversed), MAX_LABEL),
                     tooltip: edge_tooltip(graph, e),
                     polarity,
                     color: if faded {
@@ -716,6 +716,18 @@ fn rankdir(text: &str) -> &'static str {
         "RL" => "RL",
         "BT" => "BT",
         _ => "TB",
+    }
+}
+
+/// The most characters of a name a drawing shows; the tooltip keeps the
+/// whole name (as much of it as DOT allows, see `dot::fit`).
+pub const MAX_LABEL: usize = 80;
+
+/// `text` cut to `max` characters, marked with `…`.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 

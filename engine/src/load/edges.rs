@@ -515,9 +515,17 @@ impl Plan<'_> {
                         line,
                         None,
                         format!(
-                            "unbalanced quote: a quoted cell opened here runs on to line {end}"
+                            "a quoted cell runs on to line {end}: cells must be on one line (a line break in a value, or a quote left open)"
                         ),
                     );
+                    continue;
+                }
+                if let Some(byte) = table::control_byte(record.as_slice()) {
+                    let at = record.iter().position(|c| table::control_byte(c).is_some());
+                    let column = at
+                        .and_then(|i| self.header.names().get(i))
+                        .map(String::as_str);
+                    report.at(file, line(), column, table::control_message(byte));
                     continue;
                 }
                 if record.len() != width {

@@ -237,6 +237,11 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
     if !meta.is_dir() {
         return Err(LoadError::NotAGraph { path: origin });
     }
+    // An unreadable folder says so, rather than "holds no graph".
+    fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: origin.clone(),
+        source,
+    })?;
     let optional = |rel: &str| -> Result<Option<InputFile>, LoadError> {
         let path = dir.join(rel);
         if path.is_file() {
@@ -266,6 +271,17 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
     for (ext, dialect) in [("csv", Dialect::Csv), ("tsv", Dialect::Tsv)] {
         let nodes = dir.join(format!("nodes.{ext}"));
         let edges = dir.join(format!("edges.{ext}"));
+        // A FIFO or device in place of a graph file is refused with its cause.
+        for path in [&nodes, &edges] {
+            if let Ok(meta) = fs::metadata(path)
+                && !meta.is_file()
+            {
+                return Err(LoadError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(table::not_regular(&meta)),
+                });
+            }
+        }
         if nodes.is_file() && edges.is_file() {
             return Ok(Layout {
                 origin,

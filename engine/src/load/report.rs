@@ -28,6 +28,21 @@ impl fmt::Display for Problem {
     }
 }
 
+/// `text` cut to [`Report::MAX_ECHO`] bytes at a character boundary, saying
+/// how long it was.
+fn clip(mut text: String) -> String {
+    if text.len() > Report::MAX_ECHO {
+        let total = text.len();
+        let mut end = Report::MAX_ECHO;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str(&format!("… ({total} bytes)"));
+    }
+    text
+}
+
 /// Every problem of a load, up to [`Report::KEEP`] kept in full.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -39,9 +54,15 @@ impl Report {
     /// How many problems are kept and shown; the rest are only counted.
     pub const KEEP: usize = 100;
 
-    pub fn push(&mut self, problem: Problem) {
+    /// Longest message or column name kept, in bytes; a problem that
+    /// echoes a megabyte cell is shown with its start.
+    pub const MAX_ECHO: usize = 400;
+
+    pub fn push(&mut self, mut problem: Problem) {
         self.total += 1;
         if self.problems.len() < Self::KEEP {
+            problem.message = clip(problem.message);
+            problem.column = problem.column.map(clip);
             self.problems.push(problem);
         }
     }

@@ -53,9 +53,15 @@ impl Bytes {
     /// A file's contents. Big files are mapped: the parser then reads the
     /// page cache directly, saving a copy of the file and the page faults
     /// of a buffer as large as it (about a tenth of a 2.25M-edge load).
+    /// Only regular files are read: a FIFO or a device (`/dev/zero`) would
+    /// block or never end.
     pub fn open(path: &Path) -> std::io::Result<Bytes> {
         let file = File::open(path)?;
-        if file.metadata()?.len() < MAP_BYTES {
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other(not_regular(&meta)));
+        }
+        if meta.len() < MAP_BYTES {
             return std::fs::read(path).map(Bytes::Owned);
         }
         // SAFETY: the map is only read, and only while loading. If another
@@ -64,6 +70,42 @@ impl Bytes {
         // same risk is accepted by tools such as ripgrep.
         let map = unsafe { memmap2::Mmap::map(&file)? };
         Ok(Bytes::Mapped(map))
+    }
+}
+
+/// The first control character (other than a tab) in a cell: such names
+/// and values would make invalid SVG and XML, so a load refuses them.
+pub fn control_byte(cell: &[u8]) -> Option<u8> {
+    cell.iter()
+        .copied()
+        .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+}
+
+/// The problem reported for a cell holding `byte`.
+pub fn control_message(byte: u8) -> String {
+    format!("holds the control character U+{byte:04X}: names and values must be printable text")
+}
+
+/// Why a file that is not a regular file is refused.
+pub fn not_regular(meta: &std::fs::Metadata) -> String {
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file".into();
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "it is a device, not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file".into();
+        }
+    }
+    if kind.is_dir() {
+        "it is a folder, not a file".into()
+    } else {
+        "it is not a regular file".into()
     }
 }
 
@@ -174,6 +216,18 @@ pub fn header(file: &InputFile, dialect: Dialect, report: &mut Report) -> Option
             return None;
         }
     };
+    if let Some(name) = header.names.iter().find(|n| n.contains(['\n', '\r'])) {
+        let end = 1 + name.matches('\n').count();
+        report.at(
+            &file.display,
+            1,
+            None,
+            format!(
+                "the header row has a quote left open: a quoted name runs on to line {end} (a header is one line)"
+            ),
+        );
+        return None;
+    }
     for (i, name) in header.names.iter().enumerate() {
         if name.is_empty() {
             report.at(
@@ -245,7 +299,22 @@ pub fn read(
                 &file.display,
                 line,
                 None,
-                format!("unbalanced quote: a quoted cell opened here runs on to line {end}"),
+                format!(
+                    "a quoted cell runs on to line {end}: cells must be on one line (a line break in a value, or a quote left open)"
+                ),
+            );
+            continue;
+        }
+        if let Some((i, byte)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| control_byte(cell.as_bytes()).map(|b| (i, b)))
+        {
+            report.at(
+                &file.display,
+                line,
+                header.names.get(i).map(String::as_str),
+                control_message(byte),
             );
             continue;
         }
@@ -352,7 +421,7 @@ mod tests {
     fn reports_unbalanced_quote() {
         let (_, report) = rows(b"id,name\n\"a,A\nb,B\n");
         assert_eq!(report.problems()[0].line, Some(2));
-        assert!(report.problems()[0].message.contains("unbalanced quote"));
+        assert!(report.problems()[0].message.contains("a quote left open"));
     }
 
     #[test]

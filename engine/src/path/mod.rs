@@ -86,6 +86,12 @@ impl Path {
     }
 }
 
+/// The most paths `k_shortest` lists: Yen's algorithm keeps every path found.
+pub const MAX_K: usize = 10_000;
+
+/// The most paths `all_paths` lists: callers hold them to sort and show.
+pub const MAX_LIMIT: usize = 100_000;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PathError {
     #[error("\"{0}\" is both ends of the path: give two different nodes")]
@@ -94,6 +100,10 @@ pub enum PathError {
     ZeroHops,
     #[error("--k 0 asks for no path: give at least 1")]
     ZeroK,
+    #[error("--k {0} asks for more than {MAX_K} paths")]
+    TooManyK(usize),
+    #[error("--limit {0} asks for more than {MAX_LIMIT} paths")]
+    TooManyPaths(usize),
     #[error("--limit 0 allows no path: give at least 1")]
     ZeroLimit,
     #[error("cannot avoid \"{0}\": it is an end of the path")]
@@ -220,6 +230,9 @@ impl<'g> PathIndex<'g> {
         if k == 0 {
             return Err(PathError::ZeroK);
         }
+        if k > MAX_K {
+            return Err(PathError::TooManyK(k));
+        }
         let filter = prepare(graph, &self.adjacency, from, to, options)?;
         let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
             .filter(|nodes| filter.via_ok(nodes))
@@ -249,6 +262,9 @@ impl<'g> PathIndex<'g> {
         let graph = self.graph;
         if limit == 0 {
             return Err(PathError::ZeroLimit.into());
+        }
+        if limit > MAX_LIMIT {
+            return Err(PathError::TooManyPaths(limit).into());
         }
         let filter = prepare(graph, &self.adjacency, from, to, options)?;
         let mut count = 0;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// The class of a query error; `Syntax`/`Semantic` are found before running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub struct Details {
     pub kind: ErrorKind,
     pub message: String,
     #[source_code]
-    source_code: Option<NamedSource<String>>,
+    source_code: Option<QuerySource>,
     #[label("{}", label.as_deref().unwrap_or("here"))]
     span: Option<SourceSpan>,
     label: Option<String>,
@@ -86,10 +86,12 @@ impl miette::Diagnostic for QueryError {
 }
 
 impl QueryError {
+    /// A new error; a message longer than [`MAX_MESSAGE`] bytes (one that
+    /// echoes a huge name or value) is cut short.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> QueryError {
         QueryError(Box::new(Details {
             kind,
-            message: message.into(),
+            message: clip(message.into(), MAX_MESSAGE),
             source_code: None,
             span: None,
             label: None,
@@ -126,9 +128,14 @@ impl QueryError {
         }
     }
 
-    /// Attaches the query text so the span can be shown.
+    /// Attaches the query text so the span can be shown. The span is
+    /// clamped to the text; on a line longer than [`WINDOW`] bytes only a
+    /// window around the error is shown (and the span is cut to it), with
+    /// the line and column of the whole text.
     pub fn with_source(mut self, name: &str, text: &str) -> QueryError {
-        self.0.source_code = Some(NamedSource::new(name, text.to_owned()));
+        let (source, span) = QuerySource::new(name, text, self.0.span);
+        self.0.span = span;
+        self.0.source_code = Some(source);
         self
     }
 
@@ -144,6 +151,101 @@ impl QueryError {
     /// Whether the error was found before running (syntax or meaning).
     pub fn is_compile_time(&self) -> bool {
         matches!(self.0.kind, ErrorKind::Syntax | ErrorKind::Semantic)
+    }
+}
+
+/// The longest message an error keeps, in bytes.
+pub const MAX_MESSAGE: usize = 600;
+
+/// `text` cut to at most `max` bytes at a character boundary, marked with `…`.
+pub fn clip(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        text.truncate(floor_boundary(&text, max));
+        text.push('…');
+    }
+    text
+}
+
+/// The widest piece of one line a diagnostic shows, in bytes.
+pub const WINDOW: usize = 120;
+
+/// Query text as diagnostics see it: whole, or one window of a long line.
+#[derive(Debug)]
+struct QuerySource {
+    name: String,
+    text: String,
+    /// `(start, end, line, column)` of the window shown, when one is.
+    window: Option<(usize, usize, usize, usize)>,
+}
+
+impl QuerySource {
+    fn new(name: &str, text: &str, span: Option<SourceSpan>) -> (QuerySource, Option<SourceSpan>) {
+        let mut source = QuerySource {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            window: None,
+        };
+        let Some(span) = span else {
+            return (source, None);
+        };
+        let start = floor_boundary(text, span.offset().min(text.len()));
+        let end = ceil_boundary(text, (span.offset() + span.len()).clamp(start, text.len()));
+        if !text.lines().any(|l| l.len() > WINDOW) {
+            return (source, Some(SourceSpan::from(start..end)));
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let from = floor_boundary(text, start.saturating_sub(WINDOW / 3).max(line_start));
+        let to = ceil_boundary(text, (from + WINDOW).min(line_end));
+        let line = text[..line_start].matches('\n').count();
+        source.window = Some((from, to, line, from - line_start));
+        let end = end.min(to).max(start);
+        (source, Some(SourceSpan::from(start..end)))
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl SourceCode for QuerySource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> std::result::Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let (data, span, line, column, count) = match self.window {
+            Some((from, to, line, column)) => (
+                &self.text.as_bytes()[from..to],
+                SourceSpan::from(from..to),
+                line,
+                column,
+                1,
+            ),
+            None => {
+                let c = self.text.read_span(span, before, after)?;
+                (c.data(), *c.span(), c.line(), c.column(), c.line_count())
+            }
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            span,
+            line,
+            column,
+            count,
+        )))
     }
 }
 

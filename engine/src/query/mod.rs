@@ -10,6 +10,7 @@ pub mod access;
 pub mod error;
 mod exec;
 pub mod hints;
+pub mod limits;
 pub mod output;
 pub mod parse;
 mod plan;
@@ -38,6 +39,10 @@ pub struct Options {
 
 /// Parses and plans a script without running it (syntax and scope checks).
 pub fn check(text: &str) -> Result<(), QueryError> {
+    limits::with_stack(|| check_inner(text))
+}
+
+fn check_inner(text: &str) -> Result<(), QueryError> {
     let parsed = parse::parse_script(text).map_err(|e| e.with_source("query", text))?;
     for p in &parsed {
         plan::plan(p).map_err(|e| e.with_source("query", text))?;
@@ -47,7 +52,7 @@ pub fn check(text: &str) -> Result<(), QueryError> {
 
 /// Runs a script against a graph and returns the last statement's result.
 pub fn run(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {
-    run_inner(graph, text, options).map_err(|e| e.with_source("query", text))
+    limits::with_stack(|| run_inner(graph, text, options)).map_err(|e| e.with_source("query", text))
 }
 
 fn run_inner(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {

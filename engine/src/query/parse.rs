@@ -56,6 +56,7 @@ pub fn parse_script(script: &str) -> Result<Vec<Parsed>> {
 }
 
 fn parse_one(text: &str, offset: usize) -> Result<Parsed> {
+    super::limits::prescan(text, offset)?;
     let program = open_cypher::parse(text).map_err(|errors| {
         let first = &errors.diagnostics()[0];
         let span = first.primary_span;

@@ -72,7 +72,10 @@ impl Acc {
         self.count += 1;
         match self.func {
             AggFn::Count | AggFn::CountStar => {}
-            AggFn::Collect => self.values.push(value),
+            AggFn::Collect => {
+                super::super::limits::check_nesting(std::iter::once(&value))?;
+                self.values.push(value);
+            }
             AggFn::Sum | AggFn::Avg | AggFn::StDev | AggFn::StDevP => match value {
                 Value::Int(i) => {
                     self.int_sum = self.int_sum.and_then(|s| s.checked_add(i));

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::super::error::{ErrorKind, QueryError, Result, argument, type_error};
+use super::super::limits::{check_nesting, shallow_bytes};
 use super::super::plan::ir::{BinOp, Expr, MapItem, Quantifier};
 use super::super::value::Value;
 use super::{Ctx, functions, matcher};
@@ -118,18 +119,19 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                 other => return Err(type_error(format!("cannot slice a {}", other.type_name()))),
             }
         }
-        Expr::List(items) => Value::list(
-            items
+        Expr::List(items) => {
+            let items: Vec<Value> = items
                 .iter()
                 .map(|i| eval(i, row, ctx))
-                .collect::<Result<_>>()?,
-        ),
+                .collect::<Result<_>>()?;
+            built(Value::list(items), ctx)?
+        }
         Expr::Map(entries) => {
             let mut map = BTreeMap::new();
             for (k, e) in entries {
                 map.insert(k.clone(), eval(e, row, ctx)?);
             }
-            Value::map(map)
+            built(Value::map(map), ctx)?
         }
         Expr::MapProjection(base, items) => {
             let base = eval(base, row, ctx)?;
@@ -148,7 +150,7 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                     }
                 }
             }
-            Value::map(map)
+            built(Value::map(map), ctx)?
         }
         Expr::Not(e) => bool_value(truth(&eval(e, row, ctx)?, "NOT")?.map(|b| !b)),
         Expr::And(a, b) => {
@@ -192,7 +194,8 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
         Expr::Bin(op, a, b, span) => {
             let x = eval(a, row, ctx)?;
             let y = eval(b, row, ctx)?;
-            binary(*op, &x, &y, ctx).map_err(|e| e.at(*span))?
+            let value = binary(*op, &x, &y, ctx).map_err(|e| e.at(*span))?;
+            sized(value, ctx).map_err(|e| e.at(*span))?
         }
         Expr::IsNull(e, negated) => Value::Bool(eval(e, row, ctx)?.is_null() != *negated),
         Expr::HasLabels(e, labels) => match eval(e, row, ctx)? {
@@ -211,7 +214,8 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                 .iter()
                 .map(|a| eval(a, row, ctx))
                 .collect::<Result<Vec<_>>>()?;
-            functions::call(*func, &values, ctx.graph).map_err(|e| e.at(*span))?
+            let value = functions::call(*func, &values, ctx.graph).map_err(|e| e.at(*span))?;
+            sized(value, ctx).map_err(|e| e.at(*span))?
         }
         Expr::Case {
             operand,
@@ -246,6 +250,7 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             let mut local = with_local(row, *slot);
             let mut out = Vec::new();
             for item in items.iter() {
+                ctx.budget.spend_items(1)?;
                 local[*slot] = item.clone();
                 if let Some(f) = filter
                     && truth(&eval(f, &local, ctx)?, "WHERE")? != Some(true)
@@ -257,7 +262,7 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                     None => item.clone(),
                 });
             }
-            Value::list(out)
+            built(Value::list(out), ctx)?
         }
         Expr::Quantified {
             kind,
@@ -271,6 +276,7 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             let mut local = with_local(row, *slot);
             let (mut yes, mut unknown) = (0usize, 0usize);
             for item in items.iter() {
+                ctx.budget.spend_items(1)?;
                 local[*slot] = item.clone();
                 match truth(&eval(filter, &local, ctx)?, "a list predicate")? {
                     Some(true) => yes += 1,
@@ -332,6 +338,7 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             let mut local = with_local(row, (*acc).max(*slot));
             local[*acc] = start;
             for item in items.iter() {
+                ctx.budget.spend_items(1)?;
                 local[*slot] = item.clone();
                 local[*acc] = eval(expr, &local, ctx)?;
             }
@@ -360,9 +367,33 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
                 out.push(eval(map, &r, ctx)?);
                 Ok(true)
             })?;
-            Value::list(out)
+            built(Value::list(out), ctx)?
         }
     })
+}
+
+/// A list or map just built from other values: its nesting is bounded and
+/// its items are counted as work and memory.
+fn built(value: Value, ctx: &Ctx) -> Result<Value> {
+    match &value {
+        Value::List(items) => check_nesting(items.iter())?,
+        Value::Map(m) => check_nesting(m.values())?,
+        _ => {}
+    }
+    sized(value, ctx)
+}
+
+/// Counts a new list's items or a new string's bytes as work and memory.
+fn sized(value: Value, ctx: &Ctx) -> Result<Value> {
+    let n = match &value {
+        Value::Str(s) => s.len() as u64,
+        Value::List(items) => items.len() as u64,
+        Value::Map(m) => m.len() as u64,
+        _ => return Ok(value),
+    };
+    ctx.budget.spend_items(n)?;
+    ctx.budget.hold(shallow_bytes(&value))?;
+    Ok(value)
 }
 
 fn property(base: &Value, key: &str, ctx: &Ctx) -> Result<Value> {
@@ -516,11 +547,13 @@ fn binary(op: BinOp, x: &Value, y: &Value, ctx: &Ctx) -> Result<Value> {
                 Value::list(a.iter().chain(b.iter()).cloned().collect())
             }
             (Value::List(a), other) => {
+                check_nesting(std::iter::once(other))?;
                 let mut items = a.as_ref().clone();
                 items.push(other.clone());
                 Value::list(items)
             }
             (other, Value::List(b)) => {
+                check_nesting(std::iter::once(other))?;
                 let mut items = vec![other.clone()];
                 items.extend(b.iter().cloned());
                 Value::list(items)

@@ -17,6 +17,7 @@ type Emit<'e> = dyn FnMut(Row) -> Result<bool> + 'e;
 pub fn run(m: &MatchOp, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     run_into(m, rows, ctx, &mut |r| {
+        ctx.budget.hold(super::super::limits::row_bytes(&r))?;
         out.push(r);
         ctx.check_rows(out.len())
     })?;
@@ -151,7 +152,14 @@ impl Matcher<'_, '_> {
         }
     }
 
+    /// The nodes a pattern node may bind to; scanning them is counted as work.
     fn candidates(&self, pat: &NodePat) -> Result<Vec<NodeId>> {
+        let nodes = self.candidate_nodes(pat)?;
+        self.ctx.budget.spend(nodes.len() as u64)?;
+        Ok(nodes)
+    }
+
+    fn candidate_nodes(&self, pat: &NodePat) -> Result<Vec<NodeId>> {
         let graph = self.ctx.graph;
         if self.assigned[pat.slot] {
             return Ok(self.node_at(pat).into_iter().collect());

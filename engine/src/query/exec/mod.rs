@@ -11,7 +11,7 @@ mod matcher;
 mod project;
 pub mod shortest;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -22,59 +22,11 @@ use super::error::{ErrorKind, QueryError, Result};
 use super::plan::ir::{Op, Query, SingleQuery};
 use super::value::{Key, Value};
 
+pub use super::limits::{Budget, Limits};
 pub use eval::eval;
 
 /// A row: one value per slot.
 pub type Row = Vec<Value>;
-
-/// Limits that keep a query from running without bound.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// Relationship expansions a query may make.
-    pub expansions: u64,
-    /// Rows an operator may hold.
-    pub rows: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            expansions: 20_000_000,
-            rows: 5_000_000,
-        }
-    }
-}
-
-/// Work left for the query; spending past zero is an error.
-pub struct Budget {
-    left: Cell<u64>,
-    total: u64,
-}
-
-impl Budget {
-    pub fn new(total: u64) -> Budget {
-        Budget {
-            left: Cell::new(total),
-            total,
-        }
-    }
-
-    pub fn spend(&self, n: u64) -> Result<()> {
-        let left = self.left.get();
-        if left < n {
-            return Err(QueryError::new(
-                ErrorKind::Limit,
-                format!(
-                    "the query walked more than {} relationships and was stopped",
-                    self.total
-                ),
-            )
-            .with_help("bound variable-length patterns (e.g. `*1..3`), anchor the pattern on a node by id or name, or use a shortest-path selector"));
-        }
-        self.left.set(left - n);
-        Ok(())
-    }
-}
 
 /// Everything an operator needs besides its rows.
 pub struct Ctx<'a> {
@@ -128,7 +80,7 @@ impl<'a> Ctx<'a> {
                     self.limits.rows
                 ),
             )
-            .with_help("add LIMIT, aggregate with count(), or make the pattern more specific"));
+            .with_help("rows are built before LIMIT applies: aggregate with count(), bound the pattern or anchor it on a node"));
         }
         Ok(())
     }
@@ -148,7 +100,7 @@ pub fn run(
     params: &BTreeMap<String, Value>,
     limits: Limits,
 ) -> Result<Table> {
-    let budget = Budget::new(limits.expansions);
+    let budget = Budget::new(&limits);
     let regexes = RefCell::new(FxHashMap::default());
     match query {
         Query::Single(single) => run_single(single, graph, params, &budget, limits, &regexes),
@@ -180,6 +132,8 @@ fn run_single(
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
+        budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
+        budget.check_time()?;
         // A MATCH feeding an aggregation streams its rows into the groups.
         if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
             && !p.aggregates.is_empty()
@@ -257,6 +211,8 @@ fn unwind(
                 r.resize(slot + 1, Value::Null);
             }
             r[slot] = item;
+            ctx.budget.spend_items(1)?;
+            ctx.budget.hold(super::limits::row_bytes(&r))?;
             out.push(r);
         }
         ctx.check_rows(out.len())?;

@@ -132,6 +132,7 @@ impl<'p> Grouper<'p> {
             None => {
                 self.index.insert(key, self.groups.len());
                 let accs = p.aggregates.iter().map(Acc::new).collect();
+                ctx.budget.hold(super::super::limits::row_bytes(&row))?;
                 self.groups.push((row.clone(), accs));
                 self.groups.len() - 1
             }
@@ -142,6 +143,9 @@ impl<'p> Grouper<'p> {
                 .iter()
                 .map(|a| eval(a, &row, ctx))
                 .collect::<Result<Vec<_>>>()?;
+            for a in &args {
+                ctx.budget.hold(super::super::limits::shallow_bytes(a))?;
+            }
             acc.add(args)?;
         }
         Ok(())

@@ -372,30 +372,30 @@ impl Planner<'_> {
             self.expect_bool(scope, &l, left.span)?;
             self.expect_bool(scope, &r, right.span)?;
         }
-        let bin = |op| Expr::Bin(op, l.clone(), r.clone(), span);
-        Ok(match op {
-            BinaryOperator::Or => Expr::Or(l, r),
-            BinaryOperator::Xor => Expr::Xor(l, r),
-            BinaryOperator::And => Expr::And(l, r),
-            BinaryOperator::Equal => bin(BinOp::Eq),
-            BinaryOperator::NotEqual => bin(BinOp::Ne),
-            BinaryOperator::Less => bin(BinOp::Lt),
-            BinaryOperator::LessEqual => bin(BinOp::Le),
-            BinaryOperator::Greater => bin(BinOp::Gt),
-            BinaryOperator::GreaterEqual => bin(BinOp::Ge),
-            BinaryOperator::RegexMatch => bin(BinOp::Regex),
-            BinaryOperator::In => bin(BinOp::In),
-            BinaryOperator::StartsWith => bin(BinOp::StartsWith),
-            BinaryOperator::EndsWith => bin(BinOp::EndsWith),
-            BinaryOperator::Contains => bin(BinOp::Contains),
-            BinaryOperator::Add | BinaryOperator::Concat => bin(BinOp::Add),
-            BinaryOperator::Subtract => bin(BinOp::Sub),
-            BinaryOperator::Multiply => bin(BinOp::Mul),
-            BinaryOperator::Divide => bin(BinOp::Div),
-            BinaryOperator::Remainder => bin(BinOp::Mod),
-            BinaryOperator::Power => bin(BinOp::Pow),
+        let op = match op {
+            BinaryOperator::Or => return Ok(Expr::Or(l, r)),
+            BinaryOperator::Xor => return Ok(Expr::Xor(l, r)),
+            BinaryOperator::And => return Ok(Expr::And(l, r)),
+            BinaryOperator::Equal => BinOp::Eq,
+            BinaryOperator::NotEqual => BinOp::Ne,
+            BinaryOperator::Less => BinOp::Lt,
+            BinaryOperator::LessEqual => BinOp::Le,
+            BinaryOperator::Greater => BinOp::Gt,
+            BinaryOperator::GreaterEqual => BinOp::Ge,
+            BinaryOperator::RegexMatch => BinOp::Regex,
+            BinaryOperator::In => BinOp::In,
+            BinaryOperator::StartsWith => BinOp::StartsWith,
+            BinaryOperator::EndsWith => BinOp::EndsWith,
+            BinaryOperator::Contains => BinOp::Contains,
+            BinaryOperator::Add | BinaryOperator::Concat => BinOp::Add,
+            BinaryOperator::Subtract => BinOp::Sub,
+            BinaryOperator::Multiply => BinOp::Mul,
+            BinaryOperator::Divide => BinOp::Div,
+            BinaryOperator::Remainder => BinOp::Mod,
+            BinaryOperator::Power => BinOp::Pow,
             _ => return Err(unsupported("this operator", span)),
-        })
+        };
+        Ok(Expr::Bin(op, l, r, span))
     }
 
     fn function(
