@@ -19,7 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rustc_hash::FxHashSet;
 
-use crate::adjacency::Adjacency;
+use crate::graph::Adjacency;
 
 /// Categories, the id prefix of their nodes, and their relative frequencies
 /// (roughly Hetionet's mix).

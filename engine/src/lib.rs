@@ -7,7 +7,6 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
-pub mod adjacency;
 pub mod detail;
 pub mod export;
 pub mod generate;
@@ -22,7 +21,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod stats;
 pub mod suggest;
-pub mod traverse;
+pub mod walk;
 
 pub use graph::Graph;
 pub use load::{Source, load};

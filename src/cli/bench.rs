@@ -11,7 +11,7 @@ use super::{BenchArgs, Global, load_graph, source};
 use crate::error::Error;
 use icigraph_engine::load::Source;
 use icigraph_engine::path::{PathIndex, PathOptions};
-use icigraph_engine::traverse::Traversal;
+use icigraph_engine::walk::bfs::Traversal;
 
 #[derive(Serialize)]
 struct Timings {

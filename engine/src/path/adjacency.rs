@@ -1,11 +1,11 @@
 //! The path searches' view of the graph's compressed adjacency.
 //!
 //! The graph already keeps every node's outgoing and incoming edges as
-//! contiguous CSR slices in load order (see [`crate::adjacency`]); the
+//! contiguous CSR slices in load order (see [`crate::graph::Csr`]); the
 //! searches walk those directly, so preparing a search costs nothing beyond
 //! the graph itself, and edge order (hence tie-breaking) stays deterministic.
 
-use crate::adjacency::Csr;
+use crate::graph::Csr;
 use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::schema::PredicateId;
 

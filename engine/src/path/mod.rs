@@ -12,11 +12,8 @@
 //! equal answers.
 
 mod adjacency;
-mod bfs;
 mod filter;
-mod simple;
 pub mod strategies;
-mod yen;
 
 use std::ops::ControlFlow;
 
@@ -210,7 +207,7 @@ impl<'g> PathIndex<'g> {
             return Err(PathError::ZeroK);
         }
         let filter = prepare(graph, &self.adjacency, from, to, options)?;
-        let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
+        let paths: Vec<Path> = crate::walk::yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
             .filter(|nodes| filter.via_ok(nodes))
             .take(k)
             .map(|nodes| with_steps(&filter, nodes))
@@ -243,7 +240,7 @@ impl<'g> PathIndex<'g> {
         let mut count = 0;
         let mut truncated = false;
         let mut failure = None;
-        let _ = simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
+        let _ = crate::walk::simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
             if count == limit {
                 truncated = true;
                 return ControlFlow::Break(());

@@ -4,7 +4,7 @@ use std::thread;
 
 use lasso::{Key, Rodeo};
 
-use crate::adjacency::Adjacency;
+use crate::graph::Adjacency;
 use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, Props, Strings, Sym, Value};
 use crate::schema::{
     Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, Schema, View,

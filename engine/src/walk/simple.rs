@@ -9,7 +9,7 @@
 
 use std::ops::ControlFlow;
 
-use super::filter::Filter;
+use crate::path::Filter;
 use crate::graph::NodeIx;
 
 const UNSEEN: u32 = u32::MAX;

@@ -25,7 +25,9 @@ use rustc_hash::FxHashMap;
 use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
-use crate::adjacency::Adjacency;
+mod csr;
+
+pub use csr::{Adjacency, Csr};
 use crate::resolve::NameIndex;
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 

@@ -7,7 +7,7 @@
 //! `u32`s, which keeps a two-hop count or a breadth-first search in cache.
 //! Within a node, edges keep their load order.
 
-use crate::graph::{EdgeIx, NodeIx};
+use super::{EdgeIx, NodeIx};
 
 /// One direction: `targets[offsets[v]..offsets[v + 1]]` are the neighbours of
 /// `v`, and `edges` the matching edge indices.

@@ -11,8 +11,8 @@ use std::collections::BinaryHeap;
 
 use rustc_hash::FxHashSet;
 
-use super::bfs::{Bans, Found, best_path};
-use super::filter::Filter;
+use super::best::{Bans, Found, best_path};
+use crate::path::Filter;
 use crate::graph::NodeIx;
 
 /// A candidate ordered by (hops, weakness, node sequence).

@@ -1,4 +1,4 @@
-//! Directed traversals over the CSR [`Adjacency`](crate::adjacency::Adjacency):
+//! Directed traversals over the CSR [`Adjacency`](crate::graph::Adjacency):
 //! shortest paths by bidirectional breadth-first search and counts of nodes
 //! within k hops.
 //!
@@ -6,7 +6,7 @@
 //! with a generation stamp, so a batch of queries costs only the nodes each
 //! one touches, not a clear of every node per query.
 
-use crate::adjacency::Adjacency;
+use crate::graph::Adjacency;
 use crate::graph::{Graph, NodeIx};
 
 const NONE: u32 = u32::MAX;

@@ -11,7 +11,7 @@
 //! from the source that always takes the smallest next node keeping that
 //! optimum yields the unique best path.
 
-use super::filter::Filter;
+use crate::path::Filter;
 use crate::graph::NodeIx;
 
 const UNSEEN: u32 = u32::MAX;
