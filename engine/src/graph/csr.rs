@@ -7,7 +7,7 @@
 //! `u32`s, which keeps a two-hop count or a breadth-first search in cache.
 //! Within a node, edges keep their load order.
 
-use super::{EdgeIx, NodeIx};
+use super::NodeIx;
 
 /// One direction: `targets[offsets[v]..offsets[v + 1]]` are the neighbours of
 /// `v`, and `edges` the matching edge indices.
@@ -65,11 +65,6 @@ impl Csr {
     pub fn degree(&self, v: u32) -> usize {
         self.range(v).len()
     }
-
-    /// Raw arrays (offsets, targets, edge indices), for the snapshot writer.
-    pub fn parts(&self) -> (&[u32], &[u32], &[u32]) {
-        (&self.offsets, &self.targets, &self.edges)
-    }
 }
 
 /// Out- and in-adjacency of a graph.
@@ -113,22 +108,6 @@ impl Adjacency {
     /// Subjects of `v`'s incoming edges.
     pub fn predecessors(&self, v: NodeIx) -> &[u32] {
         self.inc.targets(v.index() as u32)
-    }
-
-    /// `v`'s outgoing edges, in load order.
-    pub fn out_edges(&self, v: NodeIx) -> impl ExactSizeIterator<Item = EdgeIx> + '_ {
-        self.out
-            .edges(v.index() as u32)
-            .iter()
-            .map(|&e| EdgeIx::new(e as usize))
-    }
-
-    /// `v`'s incoming edges, in load order.
-    pub fn in_edges(&self, v: NodeIx) -> impl ExactSizeIterator<Item = EdgeIx> + '_ {
-        self.inc
-            .edges(v.index() as u32)
-            .iter()
-            .map(|&e| EdgeIx::new(e as usize))
     }
 }
 

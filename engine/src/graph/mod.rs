@@ -1,35 +1,30 @@
-//! The property graph: a petgraph `DiGraph` whose node and edge weights are
-//! small structs of interned strings, with an id index and a lazily built name
-//! index.
+//! The property graph store: nodes and edges in flat arrays of interned
+//! strings, an id index, a lazily built name index and the CSR adjacency in
+//! both directions ([`csr`]). Nodes and edges are only ever added, so indices
+//! stay dense `u32`s and every algorithm can use plain vectors indexed by node.
 //!
-//! `DiGraph` (not `StableGraph`) because nodes and edges are only ever added,
-//! never removed: indices stay dense `u32`s, which keeps adjacency compact and
-//! lets every algorithm use plain vectors indexed by node.
-//!
-//! For graphs of millions of edges (issue 7) the store itself is flat arrays:
-//! nodes, edge end points and 8-byte edge weights (predicate + index into a
-//! side table of properties, since most large-graph edges have none), plus a
-//! CSR [`Adjacency`] in both directions for walking. A petgraph `DiGraph` with
-//! the same indices is built from them on the first call to
-//! [`Graph::petgraph`]: building it on every load cost a fifth of a
-//! 2.25M-edge load and 54 MB, and its per-edge linked lists are slower to walk
-//! than the CSR. [`Graph::edges`] lists a node's edges in the order petgraph
-//! does (newest first), so output does not depend on which is used.
+//! Edges are three parallel arrays (subject, object, and an 8-byte weight:
+//! predicate plus an index into a side table of properties, since most edges
+//! of a large graph have none). The store is a petgraph graph through the
+//! visit traits of [`visit`], so petgraph's algorithms run on it without a
+//! copy.
 
 use std::sync::OnceLock;
 
 use lasso::{Rodeo, Spur};
 use petgraph::Direction;
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
 mod csr;
+mod visit;
 
-pub use csr::{Adjacency, Csr};
 use crate::resolve::NameIndex;
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
+pub use csr::{Adjacency, Csr};
+pub use visit::{Edges, Neighbors, StoreEdge};
 
 /// An interned string.
 pub type Sym = Spur;
@@ -98,7 +93,7 @@ pub struct Node {
     pub(crate) props: Props,
 }
 
-/// An edge weight: 8 bytes, so 2.25 million edges cost 54 MB in the `DiGraph`.
+/// An edge weight: 8 bytes, so 2.25 million edges cost 18 MB.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
     pub(crate) predicate: PredicateId,
@@ -174,8 +169,6 @@ pub struct Graph {
     edge_props: Vec<Props>,
     /// Built by the loader (or on first use after a mutation).
     adjacency: OnceLock<Adjacency>,
-    /// Built on first use of [`Graph::petgraph`].
-    petgraph: OnceLock<DiGraph<Node, Edge, u32>>,
     by_category: OnceLock<Vec<Vec<NodeIx>>>,
 }
 
@@ -192,7 +185,6 @@ impl Graph {
             names: OnceLock::new(),
             edge_props: Vec::new(),
             adjacency: OnceLock::new(),
-            petgraph: OnceLock::new(),
             by_category: OnceLock::new(),
         }
     }
@@ -225,7 +217,6 @@ impl Graph {
             names: OnceLock::new(),
             edge_props,
             adjacency: OnceLock::new(),
-            petgraph: OnceLock::new(),
             by_category: OnceLock::new(),
         }
     }
@@ -244,7 +235,6 @@ impl Graph {
         self.names.take();
         self.by_category.take();
         self.adjacency.take();
-        self.petgraph.take();
     }
 
     pub(crate) fn strings(&self) -> &Strings {
@@ -269,7 +259,7 @@ impl Graph {
     }
 
     /// Installs an adjacency built from the same edges (bulk loads build it
-    /// alongside the `DiGraph`).
+    /// while the edges are read).
     pub(crate) fn set_adjacency(&mut self, adjacency: Adjacency) {
         self.adjacency = OnceLock::from(adjacency);
     }
@@ -314,27 +304,6 @@ impl Graph {
         &mut self.schema
     }
 
-    /// The graph as a petgraph `DiGraph` with the same node and edge
-    /// indices, for petgraph's algorithms. Built on first call (about 0.1 s
-    /// and 24 bytes an edge for a 2.25M-edge graph); breadth-first work on
-    /// large graphs is faster on [`Graph::adjacency`].
-    pub fn petgraph(&self) -> &DiGraph<Node, Edge, u32> {
-        self.petgraph.get_or_init(|| {
-            let mut graph = DiGraph::with_capacity(self.nodes.len(), self.edges.len());
-            for node in &self.nodes {
-                graph.add_node(node.clone());
-            }
-            for (i, edge) in self.edges.iter().enumerate() {
-                graph.add_edge(
-                    NodeIx::new(self.subjects[i] as usize),
-                    NodeIx::new(self.objects[i] as usize),
-                    *edge,
-                );
-            }
-            graph
-        })
-    }
-
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
@@ -373,7 +342,8 @@ impl Graph {
     }
 
     /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, newest
-    /// first (as petgraph lists them).
+    /// first: the order node details, strategies and the shell list them in
+    /// (searches walk the CSR in load order instead).
     pub fn edges(&self, ix: NodeIx, dir: Direction) -> impl Iterator<Item = EdgeIx> + '_ {
         let adjacency = self.adjacency();
         let csr = match dir {
@@ -460,18 +430,6 @@ impl Graph {
         self.push_edge(subject, predicate, object, props);
         self.changed();
         Ok(ix)
-    }
-
-    /// Replaces one property of a node (used by query `CREATE`/`SET`).
-    pub fn set_node_prop(&mut self, ix: NodeIx, key: &str, value: NewValue) {
-        let key = self.intern(key);
-        let value = self.intern_value(value);
-        self.petgraph.take();
-        let node = &mut self.nodes[ix.index()];
-        let mut entries: Vec<_> = std::mem::take(&mut node.props).0.into_vec();
-        entries.retain(|(k, _)| *k != key);
-        entries.push((key, value));
-        node.props = Props::new(entries);
     }
 
     pub(crate) fn intern_props(&mut self, props: Vec<(&str, NewValue)>) -> Props {
@@ -694,6 +652,47 @@ fn list_texts<'g>(graph: &'g Graph, value: Option<&'g Value>) -> Vec<&'g str> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A graph of `n` nodes (`n0`, `n1`, …) of one category joined by edges of
+/// one predicate, for unit tests of the walks.
+#[cfg(test)]
+pub(crate) fn test_graph(n: usize, edges: &[(usize, usize)]) -> Graph {
+    let mut schema = Schema::open();
+    let c = schema.category_or_add("C").unwrap();
+    let p = schema.predicate_or_add("p").unwrap();
+    let mut g = Graph::new(schema);
+    for i in 0..n {
+        let id = format!("n{i}");
+        let node = NewNode {
+            id: &id,
+            name: &id,
+            ..NewNode::default()
+        };
+        g.add_node(c, node).unwrap();
+    }
+    for &(a, b) in edges {
+        g.add_edge(NodeIx::new(a), p, NodeIx::new(b), Vec::new())
+            .unwrap();
+    }
+    g
+}
+
+/// The seeded generator's graph of `nodes` nodes and `edges` edges.
+#[cfg(test)]
+pub(crate) fn generated_graph(nodes: usize, edges: usize, seed: u64) -> Graph {
+    let spec = crate::generate::Spec {
+        nodes: nodes as u32,
+        edges: edges as u64,
+        seed,
+    };
+    let generated = crate::generate::generate(spec).unwrap();
+    let ends: Vec<(usize, usize)> = generated
+        .edges
+        .iter()
+        .map(|&(s, _, o)| (s as usize, o as usize))
+        .collect();
+    test_graph(nodes, &ends)
 }
 
 #[cfg(test)]

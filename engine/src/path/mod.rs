@@ -207,11 +207,12 @@ impl<'g> PathIndex<'g> {
             return Err(PathError::ZeroK);
         }
         let filter = prepare(graph, &self.adjacency, from, to, options)?;
-        let paths: Vec<Path> = crate::walk::yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
-            .filter(|nodes| filter.via_ok(nodes))
-            .take(k)
-            .map(|nodes| with_steps(&filter, nodes))
-            .collect();
+        let paths: Vec<Path> =
+            crate::walk::yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
+                .filter(|nodes| filter.via_ok(nodes))
+                .take(k)
+                .map(|nodes| with_steps(&filter, nodes))
+                .collect();
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
@@ -240,20 +241,26 @@ impl<'g> PathIndex<'g> {
         let mut count = 0;
         let mut truncated = false;
         let mut failure = None;
-        let _ = crate::walk::simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
-            if count == limit {
-                truncated = true;
-                return ControlFlow::Break(());
-            }
-            count += 1;
-            match visit(with_steps(&filter, nodes.to_vec())) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(err) => {
-                    failure = Some(err);
-                    ControlFlow::Break(())
+        let _ = crate::walk::simple::all_simple_paths(
+            &filter,
+            from,
+            to,
+            hop_limit(graph, options),
+            |nodes| {
+                if count == limit {
+                    truncated = true;
+                    return ControlFlow::Break(());
                 }
-            }
-        });
+                count += 1;
+                match visit(with_steps(&filter, nodes.to_vec())) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(err) => {
+                        failure = Some(err);
+                        ControlFlow::Break(())
+                    }
+                }
+            },
+        );
         if let Some(err) = failure {
             return Err(err);
         }

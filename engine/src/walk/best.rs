@@ -11,8 +11,8 @@
 //! from the source that always takes the smallest next node keeping that
 //! optimum yields the unique best path.
 
-use crate::path::Filter;
 use crate::graph::NodeIx;
+use crate::path::Filter;
 
 const UNSEEN: u32 = u32::MAX;
 

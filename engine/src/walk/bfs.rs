@@ -1,105 +1,130 @@
-//! Directed traversals over the CSR [`Adjacency`](crate::graph::Adjacency):
-//! shortest paths by bidirectional breadth-first search and counts of nodes
-//! within k hops.
+//! Bidirectional breadth-first search for one shortest path, and counts of
+//! the nodes within k hops, over any petgraph graph (the store, or a filtered
+//! or undirected view of it).
 //!
-//! A [`Traversal`] keeps its scratch arrays between queries and marks visits
-//! with a generation stamp, so a batch of queries costs only the nodes each
-//! one touches, not a clear of every node per query.
+//! A [`Bfs`] keeps its scratch arrays between searches and marks visits with
+//! a generation stamp, so a batch of searches costs only the nodes each one
+//! touches, not a clear of every node per search.
 
-use crate::graph::Adjacency;
-use crate::graph::{Graph, NodeIx};
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::visit::{EdgeRef, IntoEdgesDirected, IntoNeighborsDirected, NodeIndexable};
 
 const NONE: u32 = u32::MAX;
 
-/// Scratch space for many queries on one graph.
-pub struct Traversal<'g> {
-    adj: &'g Adjacency,
-    generation: u32,
-    fwd_seen: Vec<u32>,
-    bwd_seen: Vec<u32>,
-    fwd_parent: Vec<u32>,
-    bwd_parent: Vec<u32>,
-    frontier: Vec<u32>,
-    next: Vec<u32>,
-    other_frontier: Vec<u32>,
+/// A path found by a search: `nodes[i]` and `nodes[i + 1]` are joined by
+/// `edges[i]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route<N, E> {
+    pub nodes: Vec<N>,
+    pub edges: Vec<E>,
 }
 
-impl<'g> Traversal<'g> {
-    pub fn new(graph: &'g Graph) -> Traversal<'g> {
-        let n = graph.node_count();
-        Traversal {
-            adj: graph.adjacency(),
+/// Scratch space for many searches on graphs of at most `node_bound` nodes.
+pub struct Bfs<E> {
+    generation: u32,
+    /// Per side (from the source, from the target): generation of the visit,
+    /// parent node index and the edge to it.
+    seen: [Vec<u32>; 2],
+    parent: [Vec<u32>; 2],
+    via: [Vec<Option<E>>; 2],
+    frontier: [Vec<u32>; 2],
+    next: Vec<u32>,
+}
+
+impl<E: Copy> Bfs<E> {
+    pub fn new(node_bound: usize) -> Bfs<E> {
+        Bfs {
             generation: 0,
-            fwd_seen: vec![0; n],
-            bwd_seen: vec![0; n],
-            fwd_parent: vec![NONE; n],
-            bwd_parent: vec![NONE; n],
-            frontier: Vec::new(),
+            seen: [vec![0; node_bound], vec![0; node_bound]],
+            parent: [vec![NONE; node_bound], vec![NONE; node_bound]],
+            via: [vec![None; node_bound], vec![None; node_bound]],
+            frontier: [Vec::new(), Vec::new()],
             next: Vec::new(),
-            other_frontier: Vec::new(),
         }
     }
 
     fn next_generation(&mut self) -> u32 {
         if self.generation == u32::MAX - 1 {
-            self.fwd_seen.fill(0);
-            self.bwd_seen.fill(0);
+            self.seen.iter_mut().for_each(|s| s.fill(0));
             self.generation = 0;
         }
         self.generation += 1;
         self.generation
     }
 
-    /// One shortest directed path from `from` to `to` (nodes in order, both
-    /// ends included), or `None` when `to` cannot be reached.
+    /// One shortest directed path from `from` to `to` of at most `max_hops`
+    /// edges, or `None` when there is none.
     ///
-    /// Both ends grow a breadth-first frontier and the smaller one advances a
-    /// whole level at a time; the first node reached from both sides closes a
-    /// shortest path, because each side has finished every shorter level.
-    pub fn shortest_path(&mut self, from: NodeIx, to: NodeIx) -> Option<Vec<NodeIx>> {
-        let (s, t) = (from.index() as u32, to.index() as u32);
+    /// Both ends grow a breadth-first frontier and the one with fewer edges
+    /// to scan advances a whole level; the first node reached from both
+    /// sides closes a shortest path, because each side has finished every
+    /// shorter level.
+    pub fn shortest<G>(
+        &mut self,
+        g: G,
+        from: G::NodeId,
+        to: G::NodeId,
+        max_hops: usize,
+    ) -> Option<Route<G::NodeId, E>>
+    where
+        G: IntoEdgesDirected<EdgeId = E> + NodeIndexable,
+    {
+        let (s, t) = (g.to_index(from) as u32, g.to_index(to) as u32);
         if s == t {
-            return Some(vec![from]);
+            return Some(Route {
+                nodes: vec![from],
+                edges: Vec::new(),
+            });
         }
-        let g = self.next_generation();
-        self.fwd_seen[s as usize] = g;
-        self.bwd_seen[t as usize] = g;
-        self.fwd_parent[s as usize] = NONE;
-        self.bwd_parent[t as usize] = NONE;
-        let mut fwd = std::mem::take(&mut self.frontier);
-        let mut bwd = std::mem::take(&mut self.other_frontier);
+        let gen_ = self.next_generation();
+        for (side, start) in [(0, s), (1, t)] {
+            self.seen[side][start as usize] = gen_;
+            self.parent[side][start as usize] = NONE;
+            self.via[side][start as usize] = None;
+            self.frontier[side].clear();
+            self.frontier[side].push(start);
+        }
         let mut next = std::mem::take(&mut self.next);
-        fwd.clear();
-        bwd.clear();
-        fwd.push(s);
-        bwd.push(t);
+        let mut depths = [0usize; 2];
         let mut meet = None;
-        while meet.is_none() && !fwd.is_empty() && !bwd.is_empty() {
-            next.clear();
-            let forward = self.cost(&fwd, true) <= self.cost(&bwd, false);
-            let (frontier, csr, seen, parent, other_seen) = if forward {
-                (
-                    &fwd,
-                    &self.adj.out,
-                    &mut self.fwd_seen,
-                    &mut self.fwd_parent,
-                    &self.bwd_seen,
-                )
-            } else {
-                (
-                    &bwd,
-                    &self.adj.inc,
-                    &mut self.bwd_seen,
-                    &mut self.bwd_parent,
-                    &self.fwd_seen,
-                )
+        while meet.is_none() && !self.frontier[0].is_empty() && !self.frontier[1].is_empty() {
+            if depths[0] + depths[1] >= max_hops {
+                break;
+            }
+            let work = |frontier: &[u32], dir| -> usize {
+                frontier
+                    .iter()
+                    .map(|&v| {
+                        let edges = g.edges_directed(g.from_index(v as usize), dir);
+                        edges.size_hint().1.unwrap_or(usize::MAX)
+                    })
+                    .fold(0, usize::saturating_add)
             };
-            'level: for &u in frontier.iter() {
-                for &v in csr.targets(u) {
-                    if seen[v as usize] != g {
-                        seen[v as usize] = g;
+            let side =
+                usize::from(work(&self.frontier[0], Outgoing) > work(&self.frontier[1], Incoming));
+            let dir = if side == 0 { Outgoing } else { Incoming };
+            let [seen_fwd, seen_bwd] = &mut self.seen;
+            let (seen, other_seen) = if side == 0 {
+                (seen_fwd, &*seen_bwd)
+            } else {
+                (seen_bwd, &*seen_fwd)
+            };
+            let parent = &mut self.parent[side];
+            let via = &mut self.via[side];
+            next.clear();
+            'level: for &u in &self.frontier[side] {
+                for edge in g.edges_directed(g.from_index(u as usize), dir) {
+                    let w = if side == 0 {
+                        edge.target()
+                    } else {
+                        edge.source()
+                    };
+                    let v = g.to_index(w) as u32;
+                    if seen[v as usize] != gen_ {
+                        seen[v as usize] = gen_;
                         parent[v as usize] = u;
-                        if other_seen[v as usize] == g {
+                        via[v as usize] = Some(edge.id());
+                        if other_seen[v as usize] == gen_ {
                             meet = Some(v);
                             break 'level;
                         }
@@ -107,49 +132,42 @@ impl<'g> Traversal<'g> {
                     }
                 }
             }
-            if forward {
-                std::mem::swap(&mut fwd, &mut next);
-            } else {
-                std::mem::swap(&mut bwd, &mut next);
-            }
+            depths[side] += 1;
+            std::mem::swap(&mut self.frontier[side], &mut next);
         }
-        self.frontier = fwd;
-        self.other_frontier = bwd;
         self.next = next;
         let meet = meet?;
-        let mut path = Vec::new();
+        let mut nodes = Vec::new();
+        let mut edges = Vec::new();
         let mut at = meet;
         while at != NONE {
-            path.push(NodeIx::new(at as usize));
-            at = self.fwd_parent[at as usize];
+            nodes.push(g.from_index(at as usize));
+            edges.extend(self.via[0][at as usize]);
+            at = self.parent[0][at as usize];
         }
-        path.reverse();
-        let mut at = self.bwd_parent[meet as usize];
-        while at != NONE {
-            path.push(NodeIx::new(at as usize));
-            at = self.bwd_parent[at as usize];
+        nodes.reverse();
+        edges.reverse();
+        at = meet;
+        while let Some(edge) = self.via[1][at as usize] {
+            edges.push(edge);
+            at = self.parent[1][at as usize];
+            nodes.push(g.from_index(at as usize));
         }
-        Some(path)
-    }
-
-    /// Edges a frontier would scan: the cheaper side advances.
-    fn cost(&self, frontier: &[u32], forward: bool) -> usize {
-        let csr = if forward {
-            &self.adj.out
-        } else {
-            &self.adj.inc
-        };
-        frontier.iter().map(|&v| csr.degree(v)).sum()
+        Some(Route { nodes, edges })
     }
 
     /// How many distinct nodes lie within `hops` directed steps of `from`
     /// (following edges forwards), `from` itself excluded.
-    pub fn count_within(&mut self, from: NodeIx, hops: usize) -> usize {
-        let g = self.next_generation();
-        let n = self.fwd_seen.len();
-        let s = from.index() as u32;
-        self.fwd_seen[s as usize] = g;
-        let mut frontier = std::mem::take(&mut self.frontier);
+    pub fn count_within<G>(&mut self, g: G, from: G::NodeId, hops: usize) -> usize
+    where
+        G: IntoNeighborsDirected + NodeIndexable,
+    {
+        let gen_ = self.next_generation();
+        let n = g.node_bound();
+        let s = g.to_index(from) as u32;
+        let seen = &mut self.seen[0];
+        seen[s as usize] = gen_;
+        let mut frontier = std::mem::take(&mut self.frontier[0]);
         let mut next = std::mem::take(&mut self.next);
         frontier.clear();
         frontier.push(s);
@@ -158,12 +176,13 @@ impl<'g> Traversal<'g> {
             next.clear();
             let last = hop + 1 == hops;
             for &u in &frontier {
-                for &v in self.adj.out.targets(u) {
-                    if self.fwd_seen[v as usize] != g {
-                        self.fwd_seen[v as usize] = g;
+                for w in g.neighbors_directed(g.from_index(u as usize), Outgoing) {
+                    let v = g.to_index(w);
+                    if seen[v] != gen_ {
+                        seen[v] = gen_;
                         count += 1;
                         if !last {
-                            next.push(v);
+                            next.push(v as u32);
                         }
                     }
                 }
@@ -176,7 +195,7 @@ impl<'g> Traversal<'g> {
                 break;
             }
         }
-        self.frontier = frontier;
+        self.frontier[0] = frontier;
         self.next = next;
         count
     }
@@ -186,33 +205,10 @@ impl<'g> Traversal<'g> {
 mod tests {
     use std::collections::VecDeque;
 
-    use super::*;
-    use crate::graph::NewNode;
-    use crate::schema::Schema;
+    use petgraph::visit::EdgeRef;
 
-    fn graph(n: usize, edges: &[(usize, usize)]) -> Graph {
-        let mut schema = Schema::open();
-        let c = schema.category_or_add("C").unwrap();
-        let p = schema.predicate_or_add("p").unwrap();
-        let mut g = Graph::new(schema);
-        let ids: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
-        for id in &ids {
-            g.add_node(
-                c,
-                NewNode {
-                    id,
-                    name: id,
-                    ..NewNode::default()
-                },
-            )
-            .unwrap();
-        }
-        for &(a, b) in edges {
-            g.add_edge(NodeIx::new(a), p, NodeIx::new(b), Vec::new())
-                .unwrap();
-        }
-        g
-    }
+    use super::*;
+    use crate::graph::{EdgeIx, Graph, NodeIx, generated_graph, test_graph as graph};
 
     /// Plain breadth-first distances, the reference the fast code must match.
     fn distances(g: &Graph, from: usize) -> Vec<Option<usize>> {
@@ -230,63 +226,61 @@ mod tests {
         dist
     }
 
+    fn nodes(route: Option<Route<NodeIx, EdgeIx>>) -> Option<Vec<usize>> {
+        route.map(|r| r.nodes.iter().map(|n| n.index()).collect())
+    }
+
     #[test]
     fn small_cases() {
         let g = graph(5, &[(0, 1), (1, 2), (2, 3), (0, 2), (4, 0)]);
-        let mut t = Traversal::new(&g);
-        let path = t.shortest_path(NodeIx::new(0), NodeIx::new(3)).unwrap();
+        let mut t = Bfs::new(g.node_count());
+        let n = NodeIx::new;
         assert_eq!(
-            path.iter().map(|n| n.index()).collect::<Vec<_>>(),
-            vec![0, 2, 3]
+            nodes(t.shortest(&g, n(0), n(3), usize::MAX)),
+            Some(vec![0, 2, 3])
         );
-        assert_eq!(t.shortest_path(NodeIx::new(3), NodeIx::new(0)), None);
-        assert_eq!(
-            t.shortest_path(NodeIx::new(2), NodeIx::new(2))
-                .unwrap()
-                .len(),
-            1
-        );
-        assert_eq!(t.count_within(NodeIx::new(0), 2), 3);
-        assert_eq!(t.count_within(NodeIx::new(4), 1), 1);
-        assert_eq!(t.count_within(NodeIx::new(4), 2), 3);
-        assert_eq!(t.count_within(NodeIx::new(3), 2), 0);
+        assert_eq!(t.shortest(&g, n(3), n(0), usize::MAX), None);
+        assert_eq!(t.shortest(&g, n(4), n(3), 2), None);
+        assert_eq!(nodes(t.shortest(&g, n(4), n(3), 3)), Some(vec![4, 0, 2, 3]));
+        assert_eq!(nodes(t.shortest(&g, n(2), n(2), usize::MAX)), Some(vec![2]));
+        assert_eq!(t.count_within(&g, n(0), 2), 3);
+        assert_eq!(t.count_within(&g, n(4), 1), 1);
+        assert_eq!(t.count_within(&g, n(4), 2), 3);
+        assert_eq!(t.count_within(&g, n(3), 2), 0);
     }
 
     #[test]
     fn matches_plain_bfs_on_generated_graphs() {
         for seed in 0..4 {
-            let generated = crate::generate::generate(crate::generate::Spec {
-                nodes: 300,
-                edges: 900,
-                seed,
-            })
-            .unwrap();
-            let edges: Vec<(usize, usize)> = generated
-                .edges
-                .iter()
-                .map(|&(s, _, o)| (s as usize, o as usize))
-                .collect();
-            let g = graph(300, &edges);
-            let mut t = Traversal::new(&g);
+            let g = generated_graph(300, 900, seed);
+            let mut t = Bfs::new(g.node_count());
             for from in (0..300).step_by(7) {
                 let dist = distances(&g, from);
                 for to in (0..300).step_by(5) {
-                    let path = t.shortest_path(NodeIx::new(from), NodeIx::new(to));
-                    assert_eq!(path.as_ref().map(|p| p.len() - 1), dist[to], "{from}->{to}");
-                    if let Some(p) = path {
-                        assert_eq!((p[0].index(), p[p.len() - 1].index()), (from, to));
-                        for w in p.windows(2) {
-                            assert!(
-                                g.adjacency()
-                                    .successors(w[0])
-                                    .contains(&(w[1].index() as u32))
-                            );
+                    let route = t.shortest(&g, NodeIx::new(from), NodeIx::new(to), usize::MAX);
+                    let hops = route.as_ref().map(|r| r.nodes.len() - 1);
+                    assert_eq!(hops, dist[to], "{from}->{to}");
+                    if let Some(r) = route {
+                        assert_eq!(r.edges.len() + 1, r.nodes.len());
+                        assert_eq!(
+                            (r.nodes[0].index(), r.nodes[r.nodes.len() - 1].index()),
+                            (from, to)
+                        );
+                        for (w, e) in r.nodes.windows(2).zip(&r.edges) {
+                            let edge = g.edge(*e);
+                            assert_eq!((edge.subject(), edge.object()), (w[0], w[1]));
                         }
                     }
                 }
                 let within = dist.iter().filter(|d| matches!(d, Some(1..=2))).count();
-                assert_eq!(t.count_within(NodeIx::new(from), 2), within);
+                assert_eq!(t.count_within(&g, NodeIx::new(from), 2), within);
             }
         }
+        // The edge references of the petgraph view are the store's edges.
+        let g = graph(3, &[(0, 1), (2, 1)]);
+        let ends: Vec<_> = petgraph::visit::IntoEdgeReferences::edge_references(&g)
+            .map(|e| (e.source().index(), e.target().index(), e.id().index()))
+            .collect();
+        assert_eq!(ends, vec![(0, 1, 0), (2, 1, 1)]);
     }
 }

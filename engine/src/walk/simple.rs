@@ -9,8 +9,8 @@
 
 use std::ops::ControlFlow;
 
-use crate::path::Filter;
 use crate::graph::NodeIx;
+use crate::path::Filter;
 
 const UNSEEN: u32 = u32::MAX;
 

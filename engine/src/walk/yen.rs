@@ -12,8 +12,8 @@ use std::collections::BinaryHeap;
 use rustc_hash::FxHashSet;
 
 use super::best::{Bans, Found, best_path};
-use crate::path::Filter;
 use crate::graph::NodeIx;
+use crate::path::Filter;
 
 /// A candidate ordered by (hops, weakness, node sequence).
 type Key = (usize, u32, Vec<u32>);
