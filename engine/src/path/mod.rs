@@ -22,6 +22,8 @@ use serde::Serialize;
 use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::schema::{CategoryId, PredicateId};
+use crate::walk::best::PathSearch;
+use crate::walk::yen::KShortest;
 
 pub use adjacency::Adjacency;
 pub(crate) use filter::Filter;
@@ -207,12 +209,13 @@ impl<'g> PathIndex<'g> {
             return Err(PathError::ZeroK);
         }
         let filter = prepare(graph, &self.adjacency, from, to, options)?;
-        let paths: Vec<Path> =
-            crate::walk::yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
-                .filter(|nodes| filter.via_ok(nodes))
-                .take(k)
-                .map(|nodes| with_steps(&filter, nodes))
-                .collect();
+        let search = PathSearch::new(&filter, to);
+        let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
+            .map(|(nodes, _)| nodes)
+            .filter(|nodes| filter.via_ok(nodes))
+            .take(k)
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect();
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }

@@ -1,40 +1,76 @@
-//! Yen's algorithm: loopless paths in the order of [`super::bfs::best_path`]
-//! (hops, then weakness of evidence, then node sequence), produced lazily so
-//! that filters checked on whole paths (`--via-category`) can take as many
-//! as they need.
+//! Yen's algorithm: loopless paths in the order of a spur search (fewest
+//! hops, then the search's cost, then node sequence, then steps), produced
+//! lazily so that filters checked on whole paths (`--via-category`) can take
+//! as many as they need.
 //!
-//! Paths are distinct by node sequence: two paths differing only in which of
-//! two parallel edges they use are one path, shown with its strongest edge.
+//! The same loop serves the `path` command, whose paths are node sequences
+//! (a step is the next node, so two paths never differ only in a parallel
+//! edge) ranked by evidence, and the query engine's `SHORTEST k`, whose
+//! paths are relationship sequences of equal cost.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::hash::Hash;
+use std::ops::Add;
 
 use rustc_hash::FxHashSet;
 
-use super::best::{Bans, Found, best_path};
-use crate::graph::NodeIx;
-use crate::path::Filter;
+/// A path as a spur search returns it: `steps[i]` leads from `nodes[i]` to
+/// `nodes[i + 1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Found<N, S, C> {
+    pub nodes: Vec<N>,
+    pub steps: Vec<S>,
+    pub cost: C,
+}
 
-/// A candidate ordered by (hops, weakness, node sequence).
-type Key = (usize, u32, Vec<u32>);
+/// The best-path search Yen's algorithm deviates with.
+pub(crate) trait SpurSearch {
+    type Node: Copy + Eq + Ord + Hash;
+    /// What tells two paths leaving the same node apart.
+    type Step: Copy + Eq + Ord + Hash;
+    type Cost: Copy + Ord + Default + Add<Output = Self::Cost>;
+    type Error;
 
-pub(crate) struct KShortest<'f, 'g> {
-    filter: &'f Filter<'g>,
-    source: NodeIx,
-    target: NodeIx,
+    /// The best path from `from` to the target of at most `max_hops` hops
+    /// that uses none of `banned_nodes` and does not start with any of
+    /// `banned_steps`.
+    fn search(
+        &mut self,
+        from: Self::Node,
+        banned_nodes: &[Self::Node],
+        banned_steps: &[Self::Step],
+        max_hops: usize,
+    ) -> Result<Option<Found<Self::Node, Self::Step, Self::Cost>>, Self::Error>;
+
+    /// The cost of a known prefix of a path.
+    fn cost(&self, nodes: &[Self::Node], steps: &[Self::Step]) -> Self::Cost;
+}
+
+/// A candidate ordered by (hops, cost, node sequence, steps).
+type Key<S> = (
+    usize,
+    <S as SpurSearch>::Cost,
+    Vec<<S as SpurSearch>::Node>,
+    Vec<<S as SpurSearch>::Step>,
+);
+
+/// The loopless paths from a source to the search's target, best first.
+pub(crate) struct KShortest<S: SpurSearch> {
+    search: S,
+    source: S::Node,
     max_hops: usize,
-    accepted: Vec<Vec<NodeIx>>,
-    candidates: BinaryHeap<Reverse<Key>>,
-    seen: FxHashSet<Vec<u32>>,
+    accepted: Vec<(Vec<S::Node>, Vec<S::Step>)>,
+    candidates: BinaryHeap<Reverse<Key<S>>>,
+    seen: FxHashSet<(Vec<S::Node>, Vec<S::Step>)>,
     started: bool,
 }
 
-impl<'f, 'g> KShortest<'f, 'g> {
-    pub fn new(filter: &'f Filter<'g>, source: NodeIx, target: NodeIx, max_hops: usize) -> Self {
+impl<S: SpurSearch> KShortest<S> {
+    pub fn new(search: S, source: S::Node, max_hops: usize) -> Self {
         KShortest {
-            filter,
+            search,
             source,
-            target,
             max_hops,
             accepted: Vec::new(),
             candidates: BinaryHeap::new(),
@@ -43,83 +79,72 @@ impl<'f, 'g> KShortest<'f, 'g> {
         }
     }
 
-    /// Weakness of a known node sequence, hop by hop.
-    fn weakness(&self, nodes: &[NodeIx]) -> u32 {
-        nodes
-            .windows(2)
-            .map(|w| {
-                let hop = self
-                    .filter
-                    .best_hop(w[0], w[1])
-                    .expect("hop of a found path");
-                self.filter.weakness(hop.edge)
-            })
-            .sum()
-    }
-
     /// Adds every deviation of the last accepted path to the candidates.
-    fn branch(&mut self) {
-        let last = self.accepted.last().expect("a path was accepted").clone();
-        let mut banned = vec![false; self.filter.node_count()];
-        for i in 0..last.len() - 1 {
-            let spur = last[i];
-            let root = &last[..=i];
-            if i > 0 {
-                banned[last[i - 1].index()] = true;
+    fn branch(&mut self) -> Result<(), S::Error> {
+        let (nodes, steps) = self.accepted.last().expect("a path was accepted").clone();
+        for i in 0..steps.len() {
+            let left = self.max_hops.saturating_sub(i);
+            if left == 0 {
+                continue;
             }
-            let first_hops: Vec<NodeIx> = self
+            let (root_nodes, root_steps) = (&nodes[..=i], &steps[..i]);
+            let banned_steps: Vec<S::Step> = self
                 .accepted
                 .iter()
-                .filter(|p| p.len() > i + 1 && p[..=i] == *root)
-                .map(|p| p[i + 1])
+                .filter(|(n, s)| s.len() > i && n[..=i] == *root_nodes && s[..i] == *root_steps)
+                .map(|(_, s)| s[i])
                 .collect();
-            let bans = Bans {
-                nodes: &banned,
-                first_hops: &first_hops,
-            };
-            let Some(Found {
-                nodes: spur_path,
-                weakness,
-            }) = best_path(self.filter, spur, self.target, self.max_hops - i, &bans)
+            let Some(spur) = self
+                .search
+                .search(nodes[i], &nodes[..i], &banned_steps, left)?
             else {
                 continue;
             };
-            let mut nodes = root[..i].to_vec();
-            nodes.extend(spur_path);
-            let key: Vec<u32> = nodes.iter().map(|n| n.index() as u32).collect();
+            let mut path_nodes = nodes[..i].to_vec();
+            path_nodes.extend(spur.nodes);
+            let mut path_steps = root_steps.to_vec();
+            path_steps.extend(spur.steps);
+            let key = (path_nodes, path_steps);
             if self.seen.insert(key.clone()) {
-                let total = self.weakness(root) + weakness;
-                self.candidates.push(Reverse((nodes.len() - 1, total, key)));
+                let cost = self.search.cost(root_nodes, root_steps) + spur.cost;
+                let (n, s) = key;
+                self.candidates.push(Reverse((s.len(), cost, n, s)));
             }
         }
+        Ok(())
+    }
+
+    /// The next best path, or `None` when there are no more.
+    pub fn next_path(&mut self) -> Result<Option<(Vec<S::Node>, Vec<S::Step>)>, S::Error> {
+        if !self.started {
+            self.started = true;
+            let Some(found) = self.search.search(self.source, &[], &[], self.max_hops)? else {
+                return Ok(None);
+            };
+            let key = (found.nodes, found.steps);
+            self.seen.insert(key.clone());
+            self.accepted.push(key.clone());
+            return Ok(Some(key));
+        }
+        if self.accepted.is_empty() {
+            return Ok(None);
+        }
+        self.branch()?;
+        let Some(Reverse((_, _, nodes, steps))) = self.candidates.pop() else {
+            return Ok(None);
+        };
+        self.accepted.push((nodes.clone(), steps.clone()));
+        Ok(Some((nodes, steps)))
     }
 }
 
-impl Iterator for KShortest<'_, '_> {
-    type Item = Vec<NodeIx>;
+impl<S: SpurSearch<Error = std::convert::Infallible>> Iterator for KShortest<S> {
+    type Item = (Vec<S::Node>, Vec<S::Step>);
 
-    fn next(&mut self) -> Option<Vec<NodeIx>> {
-        if !self.started {
-            self.started = true;
-            let found = best_path(
-                self.filter,
-                self.source,
-                self.target,
-                self.max_hops,
-                &Bans::default(),
-            )?;
-            self.seen
-                .insert(found.nodes.iter().map(|n| n.index() as u32).collect());
-            self.accepted.push(found.nodes.clone());
-            return Some(found.nodes);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.next_path() {
+            Ok(path) => path,
+            Err(never) => match never {},
         }
-        if self.accepted.is_empty() {
-            return None;
-        }
-        self.branch();
-        let Reverse((_, _, key)) = self.candidates.pop()?;
-        let nodes: Vec<NodeIx> = key.into_iter().map(|k| NodeIx::new(k as usize)).collect();
-        self.accepted.push(nodes.clone());
-        Some(nodes)
     }
 }
