@@ -1,10 +1,14 @@
 //! Which nodes and edges a path search may use, compiled once per query into
 //! vectors indexed by node, predicate and edge so the searches' inner loops
-//! do no look-ups by name.
+//! do no look-ups by name: a predicate-filtered, optionally undirected view
+//! of the store's petgraph edges (CSR slices in load order, so tie-breaking
+//! stays deterministic).
 
 use std::cell::Cell;
 
-use super::adjacency::Adjacency;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::visit::{EdgeRef, IntoEdgesDirected};
+
 use crate::graph::{EdgeIx, Graph, NodeIx, Value, keys};
 use crate::schema::{CategoryId, PredicateId};
 
@@ -23,7 +27,6 @@ const UNKNOWN: u8 = u8::MAX;
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
     pub graph: &'g Graph,
-    adjacency: &'g Adjacency<'g>,
     pub directed: bool,
     /// Nodes that may not be passed through (avoided or of an excluded
     /// category). The two endpoints are never blocked.
@@ -40,12 +43,7 @@ pub(crate) struct Filter<'g> {
 }
 
 impl<'g> Filter<'g> {
-    pub fn new(
-        graph: &'g Graph,
-        adjacency: &'g Adjacency<'g>,
-        options: &super::PathOptions,
-        endpoints: &[NodeIx],
-    ) -> Filter<'g> {
+    pub fn new(graph: &'g Graph, options: &super::PathOptions, endpoints: &[NodeIx]) -> Filter<'g> {
         let mut blocked = vec![false; graph.node_count()];
         for &node in &options.avoid {
             blocked[node.index()] = true;
@@ -82,7 +80,6 @@ impl<'g> Filter<'g> {
             .min(UNKNOWN - 1);
         Filter {
             graph,
-            adjacency,
             directed: options.directed,
             blocked,
             predicates,
@@ -119,29 +116,42 @@ impl<'g> Filter<'g> {
 
     /// How many edges a search may look at from `node` (an upper bound).
     pub fn degree(&self, node: NodeIx) -> usize {
-        self.adjacency.degree(node)
+        let graph = self.graph;
+        graph.edges_directed(node, Outgoing).len() + graph.edges_directed(node, Incoming).len()
     }
 
     fn hops(&self, node: NodeIx, leaving: bool) -> impl Iterator<Item = Hop> + '_ {
-        let adj = self.adjacency;
-        let along = adj.edges(node, leaving).map(|(next, edge)| Hop {
-            next,
-            edge,
+        let graph = self.graph;
+        let (along, against) = if leaving {
+            (Outgoing, Incoming)
+        } else {
+            (Incoming, Outgoing)
+        };
+        let other = move |e: &crate::graph::StoreEdge<'_>| {
+            if e.source() == node {
+                e.target()
+            } else {
+                e.source()
+            }
+        };
+        let forwards = graph.edges_directed(node, along).map(move |e| Hop {
+            next: other(&e),
+            edge: e.id(),
             forward: true,
         });
-        let against = (!self.directed)
-            .then(|| adj.edges(node, !leaving))
+        let backwards = (!self.directed)
+            .then(|| graph.edges_directed(node, against))
             .into_iter()
             .flatten()
-            .map(|(next, edge)| Hop {
-                next,
-                edge,
+            .map(move |e| Hop {
+                next: other(&e),
+                edge: e.id(),
                 forward: false,
             });
         let all = self.predicates.is_empty();
-        along
-            .chain(against)
-            .filter(move |h| all || self.predicate_ok(adj.predicate(h.edge)))
+        forwards
+            .chain(backwards)
+            .filter(move |h| all || self.predicate_ok(graph.edge(h.edge).predicate_id()))
     }
 
     /// The evidence rank of an edge (0 when it has none the schema knows).

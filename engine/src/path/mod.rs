@@ -11,7 +11,6 @@
 //! strongest level of the schema), then by node indices: equal queries give
 //! equal answers.
 
-mod adjacency;
 mod filter;
 pub mod strategies;
 
@@ -25,7 +24,6 @@ use crate::schema::{CategoryId, PredicateId};
 use crate::walk::best::PathSearch;
 use crate::walk::yen::KShortest;
 
-pub use adjacency::Adjacency;
 pub(crate) use filter::Filter;
 
 /// Default `--max-hops`.
@@ -133,7 +131,6 @@ impl PathOptions {
 /// Checks a query and compiles its filter.
 fn prepare<'g>(
     graph: &'g Graph,
-    adjacency: &'g Adjacency<'g>,
     from: NodeIx,
     to: NodeIx,
     options: &PathOptions,
@@ -147,7 +144,7 @@ fn prepare<'g>(
     if let Some(&end) = options.avoid.iter().find(|&&n| n == from || n == to) {
         return Err(PathError::AvoidEndpoint(graph.node(end).name().to_owned()));
     }
-    Ok(Filter::new(graph, adjacency, options, &[from, to]))
+    Ok(Filter::new(graph, options, &[from, to]))
 }
 
 /// A simple path is at most one hop shorter than the graph has nodes.
@@ -180,19 +177,15 @@ fn no_path(graph: &Graph, from: NodeIx, to: NodeIx, options: &PathOptions) -> Pa
     }
 }
 
-/// A graph prepared for path searches (its [`Adjacency`]); build it once to
-/// answer many queries on the same graph.
+/// Path searches on one graph; build it once to answer many queries (the
+/// searches walk the graph's own CSR adjacency, so building costs nothing).
 pub struct PathIndex<'g> {
     graph: &'g Graph,
-    adjacency: Adjacency<'g>,
 }
 
 impl<'g> PathIndex<'g> {
     pub fn new(graph: &'g Graph) -> PathIndex<'g> {
-        PathIndex {
-            graph,
-            adjacency: Adjacency::new(graph),
-        }
+        PathIndex { graph }
     }
 
     /// The `k` best loopless paths (see the module documentation for the
@@ -208,7 +201,7 @@ impl<'g> PathIndex<'g> {
         if k == 0 {
             return Err(PathError::ZeroK);
         }
-        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let filter = prepare(graph, from, to, options)?;
         let search = PathSearch::new(&filter, to);
         let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
             .map(|(nodes, _)| nodes)
@@ -240,7 +233,7 @@ impl<'g> PathIndex<'g> {
         if limit == 0 {
             return Err(PathError::ZeroLimit.into());
         }
-        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let filter = prepare(graph, from, to, options)?;
         let mut count = 0;
         let mut truncated = false;
         let mut failure = None;
