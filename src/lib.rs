@@ -2,6 +2,7 @@
 //! rendering pictures. All graph work is done by [`icigraph_engine`]; these
 //! modules parse what the user typed, call the engine and print its results.
 
+pub mod app;
 pub mod cli;
 pub mod error;
 pub mod render;

@@ -65,7 +65,7 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
     Ok(Rules::builtin())
 }
 
-/// Runs one command, writing its result to `out`.
+/// Runs one command (any but `shell`), writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
     if global.format == Format::Dot
@@ -141,12 +141,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             empty,
             max_expansions,
         } => query::run(global, query, file, &params, empty, max_expansions, out)?,
-        Command::Shell => crate::shell::run(
-            load_graph(global)?,
-            strategy_rules(global)?,
-            global.format,
-            out,
-        )?,
+        // The shell is a front end of its own, started by `app::run`.
+        Command::Shell => unreachable!("app::run starts the shell"),
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {
