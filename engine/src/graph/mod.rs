@@ -49,26 +49,26 @@ pub mod keys {
 /// A property value. CSV cells are text; `|`-separated cells are lists and
 /// reference numbers are integers, so queries can compare them as such.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum PropValue {
     Str(Sym),
     Int(i64),
     Float(f64),
     Bool(bool),
-    List(Box<[Value]>),
+    List(Box<[PropValue]>),
 }
 
 /// Properties sorted by key; most nodes and edges have only a handful.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Props(Box<[(Sym, Value)]>);
+pub struct Props(Box<[(Sym, PropValue)]>);
 
 impl Props {
-    pub(crate) fn new(mut entries: Vec<(Sym, Value)>) -> Props {
+    pub(crate) fn new(mut entries: Vec<(Sym, PropValue)>) -> Props {
         entries.sort_by_key(|(k, _)| *k);
         entries.dedup_by_key(|(k, _)| *k);
         Props(entries.into_boxed_slice())
     }
 
-    pub(crate) fn entries(&self) -> &[(Sym, Value)] {
+    pub(crate) fn entries(&self) -> &[(Sym, PropValue)] {
         &self.0
     }
 
@@ -76,7 +76,7 @@ impl Props {
         self.0.is_empty()
     }
 
-    fn get(&self, key: Sym) -> Option<&Value> {
+    fn get(&self, key: Sym) -> Option<&PropValue> {
         self.0
             .binary_search_by_key(&key, |(k, _)| *k)
             .ok()
@@ -440,26 +440,26 @@ impl Graph {
         Props::new(entries)
     }
 
-    pub fn intern_value(&mut self, value: NewValue) -> Value {
+    pub fn intern_value(&mut self, value: NewValue) -> PropValue {
         match value {
-            NewValue::Str(s) => Value::Str(self.intern(&s)),
-            NewValue::Int(i) => Value::Int(i),
-            NewValue::Float(f) => Value::Float(f),
-            NewValue::Bool(b) => Value::Bool(b),
+            NewValue::Str(s) => PropValue::Str(self.intern(&s)),
+            NewValue::Int(i) => PropValue::Int(i),
+            NewValue::Float(f) => PropValue::Float(f),
+            NewValue::Bool(b) => PropValue::Bool(b),
             NewValue::List(items) => {
-                Value::List(items.into_iter().map(|v| self.intern_value(v)).collect())
+                PropValue::List(items.into_iter().map(|v| self.intern_value(v)).collect())
             }
         }
     }
 
     /// A value as text: lists joined with `|` as in the CSV files.
-    pub fn value_text(&self, value: &Value) -> String {
+    pub fn value_text(&self, value: &PropValue) -> String {
         match value {
-            Value::Str(s) => self.text(*s).to_owned(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::List(items) => items
+            PropValue::Str(s) => self.text(*s).to_owned(),
+            PropValue::Int(i) => i.to_string(),
+            PropValue::Float(f) => f.to_string(),
+            PropValue::Bool(b) => b.to_string(),
+            PropValue::List(items) => items
                 .iter()
                 .map(|v| self.value_text(v))
                 .collect::<Vec<_>>()
@@ -468,13 +468,13 @@ impl Graph {
     }
 
     /// A value as JSON, keeping numbers and lists typed.
-    pub fn value_json(&self, value: &Value) -> serde_json::Value {
+    pub fn value_json(&self, value: &PropValue) -> serde_json::Value {
         match value {
-            Value::Str(s) => serde_json::Value::from(self.text(*s)),
-            Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Value::from(*f),
-            Value::Bool(b) => serde_json::Value::from(*b),
-            Value::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
+            PropValue::Str(s) => serde_json::Value::from(self.text(*s)),
+            PropValue::Int(i) => serde_json::Value::from(*i),
+            PropValue::Float(f) => serde_json::Value::from(*f),
+            PropValue::Bool(b) => serde_json::Value::from(*b),
+            PropValue::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
         }
     }
 
@@ -487,11 +487,11 @@ impl Graph {
         }
     }
 
-    fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a Value> {
+    fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a PropValue> {
         self.strings.get(key).and_then(|k| props.get(k))
     }
 
-    fn prop_iter<'a>(&'a self, props: &'a Props) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    fn prop_iter<'a>(&'a self, props: &'a Props) -> impl Iterator<Item = (&'a str, &'a PropValue)> {
         props.0.iter().map(|(k, v)| (self.text(*k), v))
     }
 }
@@ -533,7 +533,7 @@ impl<'g> NodeRef<'g> {
         self.data().synonyms.iter().map(move |s| graph.text(*s))
     }
 
-    pub fn prop(&self, key: &str) -> Option<&'g Value> {
+    pub fn prop(&self, key: &str) -> Option<&'g PropValue> {
         self.graph.prop(&self.data().props, key)
     }
 
@@ -542,7 +542,7 @@ impl<'g> NodeRef<'g> {
         self.prop(key).map(|v| self.graph.value_text(v))
     }
 
-    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g Value)> + 'g {
+    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g PropValue)> + 'g {
         self.graph.prop_iter(&self.data().props)
     }
 
@@ -584,7 +584,7 @@ impl<'g> EdgeRef<'g> {
         self.graph.schema.predicate(self.data().predicate)
     }
 
-    pub fn prop(&self, key: &str) -> Option<&'g Value> {
+    pub fn prop(&self, key: &str) -> Option<&'g PropValue> {
         self.graph.prop(self.graph.edge_props(self.data()), key)
     }
 
@@ -592,7 +592,7 @@ impl<'g> EdgeRef<'g> {
         self.prop(key).map(|v| self.graph.value_text(v))
     }
 
-    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g Value)> + 'g {
+    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g PropValue)> + 'g {
         self.graph.prop_iter(self.graph.edge_props(self.data()))
     }
 
@@ -615,11 +615,11 @@ impl<'g> EdgeRef<'g> {
     /// The review's reference numbers supporting this edge.
     pub fn refs(&self) -> Vec<i64> {
         match self.prop(keys::REFS) {
-            Some(Value::Int(i)) => vec![*i],
-            Some(Value::List(items)) => items
+            Some(PropValue::Int(i)) => vec![*i],
+            Some(PropValue::List(items)) => items
                 .iter()
                 .filter_map(|v| match v {
-                    Value::Int(i) => Some(*i),
+                    PropValue::Int(i) => Some(*i),
                     _ => None,
                 })
                 .collect(),
@@ -640,13 +640,13 @@ impl NodeRef<'_> {
     }
 }
 
-fn list_texts<'g>(graph: &'g Graph, value: Option<&'g Value>) -> Vec<&'g str> {
+fn list_texts<'g>(graph: &'g Graph, value: Option<&'g PropValue>) -> Vec<&'g str> {
     match value {
-        Some(Value::Str(s)) => vec![graph.text(*s)],
-        Some(Value::List(items)) => items
+        Some(PropValue::Str(s)) => vec![graph.text(*s)],
+        Some(PropValue::List(items)) => items
             .iter()
             .filter_map(|v| match v {
-                Value::Str(s) => Some(graph.text(*s)),
+                PropValue::Str(s) => Some(graph.text(*s)),
                 _ => None,
             })
             .collect(),

@@ -9,7 +9,7 @@ use std::cell::Cell;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::{EdgeRef, IntoEdgesDirected};
 
-use crate::graph::{EdgeIx, Graph, NodeIx, Value, keys};
+use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, keys};
 use crate::schema::{CategoryId, PredicateId};
 
 /// One step a search may take from a node: to `next`, over `edge`, walked
@@ -196,12 +196,12 @@ impl<'g> Filter<'g> {
 /// The highest rank among an edge's evidence values.
 fn evidence_rank(graph: &Graph, edge: EdgeIx) -> u8 {
     let schema = graph.schema();
-    let rank = |v: &Value| match v {
-        Value::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
+    let rank = |v: &PropValue| match v {
+        PropValue::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
         _ => 0,
     };
     match graph.edge(edge).prop(keys::EVIDENCE) {
-        Some(Value::List(items)) => items.iter().map(rank).max().unwrap_or(0),
+        Some(PropValue::List(items)) => items.iter().map(rank).max().unwrap_or(0),
         Some(v) => rank(v),
         None => 0,
     }

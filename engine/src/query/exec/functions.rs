@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::super::access::GraphAccess;
 use super::super::error::{QueryError, Result, argument, type_error};
-use super::super::value::{Path, Value, format_float};
+use super::super::value::{RelPath, Value, format_float};
 
 macro_rules! functions {
     ($($variant:ident $name:literal $min:literal $max:literal),* $(,)?) => {
@@ -101,7 +101,7 @@ fn float_arg(func: Func, value: &Value) -> Result<Option<f64>> {
     }
 }
 
-fn path_of(func: Func, value: &Value) -> Result<Option<&Path>> {
+fn path_of(func: Func, value: &Value) -> Result<Option<&RelPath>> {
     match value {
         Value::Null => Ok(None),
         Value::Path(p) => Ok(Some(p)),

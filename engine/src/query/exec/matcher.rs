@@ -7,7 +7,7 @@
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
 use super::super::plan::ir::{MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector};
-use super::super::value::{NodeId, Path, RelId, Value};
+use super::super::value::{NodeId, RelId, RelPath, Value};
 use super::shortest::Walk;
 use super::{Ctx, Row, eval};
 
@@ -386,7 +386,7 @@ impl Matcher<'_, '_> {
         Ok(go_on)
     }
 
-    fn build_path(&self, path: &PathPlan) -> Path {
+    fn build_path(&self, path: &PathPlan) -> RelPath {
         let graph = self.ctx.graph;
         let first = self.node_at(&path.nodes[0]).expect("matched node");
         let mut nodes = vec![first];
@@ -411,7 +411,7 @@ impl Matcher<'_, '_> {
                 rels.push(r);
             }
         }
-        Path { nodes, rels }
+        RelPath { nodes, rels }
     }
 
     /// A path part under a shortest-path selector: `(a)-[r*min..max]-(b)`.

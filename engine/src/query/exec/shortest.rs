@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::super::access::{Dir, GraphAccess};
 use super::super::error::{QueryError, Result};
-use super::super::value::{NodeId, Path, RelId};
+use super::super::value::{NodeId, RelId, RelPath};
 use super::Budget;
 use crate::walk::bfs::Bfs;
 use crate::walk::yen::{Found, KShortest, SpurSearch};
@@ -37,7 +37,7 @@ impl Walk<'_> {
     }
 
     /// One shortest path from `from` to `to`.
-    pub fn any_shortest(&self, from: NodeId, to: NodeId) -> Result<Option<Path>> {
+    pub fn any_shortest(&self, from: NodeId, to: NodeId) -> Result<Option<RelPath>> {
         let error = Cell::new(None);
         let view = Rels {
             walk: self,
@@ -47,16 +47,16 @@ impl Walk<'_> {
         if let Some(err) = error.take() {
             return Err(err);
         }
-        Ok(route.map(|r| Path {
+        Ok(route.map(|r| RelPath {
             nodes: r.nodes,
             rels: r.edges,
         }))
     }
 
     /// Every path of the shortest length.
-    pub fn all_shortest(&self, from: NodeId, to: NodeId) -> Result<Vec<Path>> {
+    pub fn all_shortest(&self, from: NodeId, to: NodeId) -> Result<Vec<RelPath>> {
         if from == to {
-            return Ok(vec![Path {
+            return Ok(vec![RelPath {
                 nodes: vec![from],
                 rels: Vec::new(),
             }]);
@@ -110,7 +110,7 @@ impl Walk<'_> {
                 let mut rels = rels;
                 nodes.reverse();
                 rels.reverse();
-                out.push(Path { nodes, rels });
+                out.push(RelPath { nodes, rels });
                 continue;
             }
             for &(prev, rel) in parents.get(&at).map_or(&[][..], Vec::as_slice) {
@@ -125,7 +125,7 @@ impl Walk<'_> {
     }
 
     /// The `k` shortest simple paths, shortest first (Yen's algorithm).
-    pub fn k_shortest(&self, from: NodeId, to: NodeId, k: usize) -> Result<Vec<Path>> {
+    pub fn k_shortest(&self, from: NodeId, to: NodeId, k: usize) -> Result<Vec<RelPath>> {
         let mut found = Vec::new();
         if k == 0 {
             return Ok(found);
@@ -144,7 +144,7 @@ impl Walk<'_> {
             let Some((nodes, rels)) = yen.next_path()? else {
                 break;
             };
-            found.push(Path { nodes, rels });
+            found.push(RelPath { nodes, rels });
         }
         Ok(found)
     }
