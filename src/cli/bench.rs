@@ -34,8 +34,7 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let start = Instant::now();
     let graph = load_graph(global)?;
     let load_seconds = start.elapsed().as_secs_f64();
-    let pairs = icigraph_engine::pairs::read(&args.pairs, &graph)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let pairs = icigraph_engine::pairs::read(&args.pairs, &graph)?;
     let mut bfs = Bfs::new(graph.node_count());
 
     let start = Instant::now();

@@ -17,7 +17,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let graph =
-        generate::generate(Spec { nodes, edges, seed }).map_err(|e| Error::Usage(e.to_string()))?;
+        generate::generate(Spec { nodes, edges, seed })?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,

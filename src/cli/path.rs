@@ -256,7 +256,7 @@ mod pairs {
             ));
         }
         let pairs =
-            icigraph_engine::pairs::read(file, graph).map_err(|e| Error::Usage(e.to_string()))?;
+            icigraph_engine::pairs::read(file, graph)?;
         // Built once for every pair.
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());

@@ -23,7 +23,10 @@ pub fn run(
     let text = match (text, file) {
         (Some(text), _) => text,
         (None, Some(path)) => std::fs::read_to_string(&path)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?,
+            .map_err(|reason| Error::Read {
+                path: path.display().to_string(),
+                reason,
+            })?,
         (None, None) => return Err(Error::Usage("give a query or --file".into())),
     };
     let mut options = Options {
