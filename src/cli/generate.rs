@@ -16,8 +16,7 @@ pub fn run(
     pairs: usize,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let graph =
-        generate::generate(Spec { nodes, edges, seed })?;
+    let graph = generate::generate(Spec { nodes, edges, seed })?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,

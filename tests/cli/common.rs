@@ -14,3 +14,82 @@ impl Lcg {
         (self.0 >> 33) % n
     }
 }
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+/// The binary under test, with no graph chosen by the environment.
+pub fn icigraph() -> Command {
+    let mut cmd = Command::cargo_bin("icigraph").expect("the binary builds");
+    cmd.env_remove("ICIGRAPH_DATA");
+    cmd
+}
+
+/// One run of the binary and what it must print, checked by `run`:
+/// `Test::new().args(["query", "RETURN 1"]).stderr_has("…").exit(1).run()`.
+pub struct Test {
+    cmd: Command,
+    stdout: Vec<String>,
+    stderr: Vec<String>,
+    code: i32,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            cmd: icigraph(),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            code: 0,
+        }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Standard output must contain `text`.
+    pub fn stdout_has(mut self, text: &str) -> Test {
+        self.stdout.push(text.to_owned());
+        self
+    }
+
+    /// Standard error must contain `text`.
+    pub fn stderr_has(mut self, text: &str) -> Test {
+        self.stderr.push(text.to_owned());
+        self
+    }
+
+    /// The exit status (0 unless set).
+    pub fn exit(mut self, code: i32) -> Test {
+        self.code = code;
+        self
+    }
+
+    /// Runs the binary and checks everything asked for; returns its
+    /// standard output.
+    pub fn run(mut self) -> String {
+        let mut assert = self.cmd.assert().code(self.code);
+        for text in &self.stdout {
+            assert = assert.stdout(contains(text.as_str()));
+        }
+        for text in &self.stderr {
+            assert = assert.stderr(contains(text.as_str()));
+        }
+        String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+    }
+}
+
+/// Checks `text` against the golden `tests/snapshots/{area}__{name}.snap`
+/// (the names the goldens had when each area was its own test binary).
+pub fn assert_golden(area: &str, name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(format!("{area}__{name}"), text));
+}

@@ -14,11 +14,9 @@ use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 use proptest::prelude::*;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dot");
+use crate::common::icigraph;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").expect("binary builds")
-}
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dot");
 
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
@@ -84,7 +82,7 @@ fn fixture_views_are_valid_dot_and_match_snapshots() {
     for view in ["mini1", "mini2"] {
         let text = stdout(icigraph().args(["--data", FIXTURE, "export", "dot", "--figure", view]));
         assert_valid_dot(&text);
-        insta::assert_snapshot!(format!("fixture_{view}"), text);
+        crate::common::assert_golden("dot", &format!("fixture_{view}"), &text);
     }
 }
 
@@ -203,7 +201,7 @@ fn neighbors_draw_as_dot_with_context_faded() {
         "dot",
     ]));
     assert_valid_dot(&text);
-    insta::assert_snapshot!("neighbors_cd8", text);
+    crate::common::assert_golden("dot", "neighbors_cd8", &text);
     // The centre is emphasised.
     assert!(text.contains(r#""ici:cd8"[label="CD8+ T cell""#));
     assert!(text.contains("penwidth=2.5"));

@@ -4,13 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").unwrap()
-}
+use crate::common::icigraph;
 
 fn build(data: &str, dir: &Path) -> PathBuf {
     let out = dir.join("graph.icg");
