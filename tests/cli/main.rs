@@ -8,6 +8,8 @@
 mod common;
 
 mod data_coverage;
+mod data_curation;
+mod data_model_doc;
 mod dot;
 mod foundation;
 mod generate;
