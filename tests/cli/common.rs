@@ -93,3 +93,9 @@ pub fn assert_golden(area: &str, name: &str, text: &str) {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!(format!("{area}__{name}"), text));
 }
+
+/// The shipped graph, loaded from the data compiled into the engine.
+pub fn shipped() -> icigraph_engine::Graph {
+    icigraph_engine::load(&icigraph_engine::Source::Embedded)
+        .expect("the shipped graph loads without problems")
+}
