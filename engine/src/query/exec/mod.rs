@@ -180,25 +180,29 @@ fn run_single(
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
+        let ctx = Ctx {
+            graph: &*graph,
+            params,
+            budget,
+            limits,
+            regexes,
+            aggs: &[],
+        };
+        if let Op::CountLastHop(c) = op {
+            let mut groups = project::Grouper::new(&c.project);
+            let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
+            groups.add_counts(n, c.width);
+            let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
+            rows = project::after_grouping(&c.project, grouped, &ctx)
+                .map_err(|e| e.at(c.project.span))?;
+            continue;
+        }
         // A MATCH feeding an aggregation streams its rows into the groups.
         if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
             && !p.aggregates.is_empty()
         {
-            let ctx = Ctx {
-                graph: &*graph,
-                params,
-                budget,
-                limits,
-                regexes,
-                aggs: &[],
-            };
             let mut groups = project::Grouper::new(p);
-            if let Some(counted) = matcher::counted_hop(m, p) {
-                let n = counted.count(rows, &ctx).map_err(|e| e.at(m.span))?;
-                groups.add_counts(n, m.width);
-            } else {
-                matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
-            }
+            matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
             let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
             rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
             ops.next();
@@ -223,7 +227,7 @@ fn run_single(
                         unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
                     }
                     Op::Project(p) => project::run(p, rows, &ctx)?,
-                    Op::Create(_) => unreachable!("handled above"),
+                    Op::Create(_) | Op::CountLastHop(_) => unreachable!("handled above"),
                 }
             }
         };

@@ -7,6 +7,7 @@
 mod expr;
 pub mod ir;
 mod pattern;
+pub mod rewrite;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
 
@@ -325,7 +326,10 @@ impl Planner<'_> {
                 ));
             }
         }
-        Ok(SingleQuery { ops, columns })
+        Ok(SingleQuery {
+            ops: rewrite::count_last_hop(ops),
+            columns,
+        })
     }
 
     /// `WITH` and `RETURN`: returns the operator, the scope after it and the
