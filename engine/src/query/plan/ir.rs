@@ -262,7 +262,7 @@ pub enum Expr {
     Bin(BinOp, Box<Expr>, Box<Expr>, Span),
     IsNull(Box<Expr>, bool),
     HasLabels(Box<Expr>, Vec<String>),
-    Call(super::super::exec::functions::Func, Vec<Expr>, Span),
+    Call(super::functions::Func, Vec<Expr>, Span),
     Agg(usize),
     Case {
         operand: Option<Box<Expr>>,
