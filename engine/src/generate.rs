@@ -341,6 +341,23 @@ fn separator_and_prefix(format: Format) -> (char, &'static str) {
     }
 }
 
+/// The seeded generator's graph of `nodes` nodes and `edges` edges.
+#[cfg(test)]
+pub(crate) fn test_graph(nodes: usize, edges: usize, seed: u64) -> crate::graph::Graph {
+    let spec = Spec {
+        nodes: nodes as u32,
+        edges: edges as u64,
+        seed,
+    };
+    let generated = generate(spec).unwrap();
+    let ends: Vec<(usize, usize)> = generated
+        .edges
+        .iter()
+        .map(|&(s, _, o)| (s as usize, o as usize))
+        .collect();
+    crate::graph::test_graph(nodes, &ends)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,5 +24,8 @@ pub mod stats;
 pub mod suggest;
 pub mod walk;
 
+#[cfg(test)]
+mod agreement;
+
 pub use graph::Graph;
 pub use load::{Source, load};

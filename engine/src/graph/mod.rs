@@ -19,11 +19,12 @@ use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
 mod csr;
+pub mod names;
 mod visit;
 
-use crate::resolve::NameIndex;
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 pub use csr::{Adjacency, Csr};
+pub use names::NameIndex;
 pub use visit::{Edges, Neighbors, StoreEdge};
 
 /// An interned string.
@@ -676,23 +677,6 @@ pub(crate) fn test_graph(n: usize, edges: &[(usize, usize)]) -> Graph {
             .unwrap();
     }
     g
-}
-
-/// The seeded generator's graph of `nodes` nodes and `edges` edges.
-#[cfg(test)]
-pub(crate) fn generated_graph(nodes: usize, edges: usize, seed: u64) -> Graph {
-    let spec = crate::generate::Spec {
-        nodes: nodes as u32,
-        edges: edges as u64,
-        seed,
-    };
-    let generated = crate::generate::generate(spec).unwrap();
-    let ends: Vec<(usize, usize)> = generated
-        .edges
-        .iter()
-        .map(|&(s, _, o)| (s as usize, o as usize))
-        .collect();
-    test_graph(nodes, &ends)
 }
 
 #[cfg(test)]

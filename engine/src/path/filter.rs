@@ -11,15 +11,7 @@ use petgraph::visit::{EdgeRef, IntoEdgesDirected};
 
 use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, keys};
 use crate::schema::{CategoryId, PredicateId};
-
-/// One step a search may take from a node: to `next`, over `edge`, walked
-/// forwards (subject → object) or backwards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Hop {
-    pub next: NodeIx,
-    pub edge: EdgeIx,
-    pub forward: bool,
-}
+use crate::walk::{Hop, SearchView};
 
 /// Marks an edge whose evidence rank has not been computed yet.
 const UNKNOWN: u8 = u8::MAX;
@@ -190,6 +182,33 @@ impl<'g> Filter<'g> {
                 .iter()
                 .any(|&n| self.graph.node(n).category_id() == *c)
         })
+    }
+}
+
+impl SearchView for Filter<'_> {
+    fn node_count(&self) -> usize {
+        Filter::node_count(self)
+    }
+    fn passable(&self, node: NodeIx) -> bool {
+        Filter::passable(self, node)
+    }
+    fn out_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        Filter::out_hops(self, node)
+    }
+    fn in_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        Filter::in_hops(self, node)
+    }
+    fn degree(&self, node: NodeIx) -> usize {
+        Filter::degree(self, node)
+    }
+    fn weakness(&self, edge: EdgeIx) -> u32 {
+        Filter::weakness(self, edge)
+    }
+    fn best_hop(&self, from: NodeIx, to: NodeIx) -> Option<Hop> {
+        Filter::best_hop(self, from, to)
+    }
+    fn via_ok(&self, nodes: &[NodeIx]) -> bool {
+        Filter::via_ok(self, nodes)
     }
 }
 

@@ -11,9 +11,9 @@
 //! from the source that always takes the smallest next node keeping that
 //! optimum yields the unique best path.
 
+use super::SearchView;
 use super::yen::{Found, SpurSearch};
 use crate::graph::NodeIx;
-use crate::path::Filter;
 
 const UNSEEN: u32 = u32::MAX;
 
@@ -34,15 +34,15 @@ pub(crate) struct Best {
 
 /// [`best_path`] as Yen's spur search: a step is the next node, the cost the
 /// weakness of evidence.
-pub(crate) struct PathSearch<'f, 'g> {
-    filter: &'f Filter<'g>,
+pub(crate) struct PathSearch<'f, V> {
+    filter: &'f V,
     target: NodeIx,
     /// Scratch for the banned nodes of one search, indexed by node.
     banned: Vec<bool>,
 }
 
-impl<'f, 'g> PathSearch<'f, 'g> {
-    pub fn new(filter: &'f Filter<'g>, target: NodeIx) -> Self {
+impl<'f, V: SearchView> PathSearch<'f, V> {
+    pub fn new(filter: &'f V, target: NodeIx) -> Self {
         PathSearch {
             filter,
             target,
@@ -51,7 +51,7 @@ impl<'f, 'g> PathSearch<'f, 'g> {
     }
 }
 
-impl SpurSearch for PathSearch<'_, '_> {
+impl<V: SearchView> SpurSearch for PathSearch<'_, V> {
     type Node = NodeIx;
     type Step = NodeIx;
     type Cost = u32;
@@ -99,7 +99,7 @@ impl SpurSearch for PathSearch<'_, '_> {
 
 /// The best path from `source` to `target` of at most `max_hops` hops.
 pub(crate) fn best_path(
-    filter: &Filter<'_>,
+    filter: &impl SearchView,
     source: NodeIx,
     target: NodeIx,
     max_hops: usize,

@@ -208,7 +208,8 @@ mod tests {
     use petgraph::visit::EdgeRef;
 
     use super::*;
-    use crate::graph::{EdgeIx, Graph, NodeIx, generated_graph, test_graph as graph};
+    use crate::generate::test_graph as generated_graph;
+    use crate::graph::{EdgeIx, Graph, NodeIx, test_graph as graph};
 
     /// Plain breadth-first distances, the reference the fast code must match.
     fn distances(g: &Graph, from: usize) -> Vec<Option<usize>> {
