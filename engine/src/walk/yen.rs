@@ -41,11 +41,20 @@ pub(crate) trait SpurSearch {
         banned_nodes: &[Self::Node],
         banned_steps: &[Self::Step],
         max_hops: usize,
-    ) -> Result<Option<Found<Self::Node, Self::Step, Self::Cost>>, Self::Error>;
+    ) -> SpurResult<Self>;
 
     /// The cost of a known prefix of a path.
     fn cost(&self, nodes: &[Self::Node], steps: &[Self::Step]) -> Self::Cost;
 }
+
+/// A path as Yen keeps it: nodes and steps.
+pub(crate) type Walked<S> = (Vec<<S as SpurSearch>::Node>, Vec<<S as SpurSearch>::Step>);
+
+/// What a spur search returns.
+type SpurResult<S> = Result<
+    Option<Found<<S as SpurSearch>::Node, <S as SpurSearch>::Step, <S as SpurSearch>::Cost>>,
+    <S as SpurSearch>::Error,
+>;
 
 /// A candidate ordered by (hops, cost, node sequence, steps).
 type Key<S> = (
@@ -60,9 +69,9 @@ pub(crate) struct KShortest<S: SpurSearch> {
     search: S,
     source: S::Node,
     max_hops: usize,
-    accepted: Vec<(Vec<S::Node>, Vec<S::Step>)>,
+    accepted: Vec<Walked<S>>,
     candidates: BinaryHeap<Reverse<Key<S>>>,
-    seen: FxHashSet<(Vec<S::Node>, Vec<S::Step>)>,
+    seen: FxHashSet<Walked<S>>,
     started: bool,
 }
 
@@ -115,7 +124,7 @@ impl<S: SpurSearch> KShortest<S> {
     }
 
     /// The next best path, or `None` when there are no more.
-    pub fn next_path(&mut self) -> Result<Option<(Vec<S::Node>, Vec<S::Step>)>, S::Error> {
+    pub fn next_path(&mut self) -> Result<Option<Walked<S>>, S::Error> {
         if !self.started {
             self.started = true;
             let Some(found) = self.search.search(self.source, &[], &[], self.max_hops)? else {
@@ -139,7 +148,7 @@ impl<S: SpurSearch> KShortest<S> {
 }
 
 impl<S: SpurSearch<Error = std::convert::Infallible>> Iterator for KShortest<S> {
-    type Item = (Vec<S::Node>, Vec<S::Step>);
+    type Item = Walked<S>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match self.next_path() {

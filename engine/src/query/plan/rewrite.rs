@@ -24,7 +24,8 @@ pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
         };
         match counted(m, project) {
             Ok(counted) => out.push(Op::CountLastHop(Box::new(counted))),
-            Err((m, project)) => {
+            Err(unchanged) => {
+                let (m, project) = *unchanged;
                 out.push(Op::Match(m));
                 out.push(Op::Project(project));
             }
@@ -35,12 +36,12 @@ pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
 
 /// The counted form of `m` when `project` (the aggregation it feeds)
 /// allows it; both back otherwise.
-fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, (MatchOp, ProjectOp)> {
+fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchOp, ProjectOp)>> {
     let [path] = m.pattern.paths.as_slice() else {
-        return Err((m, project));
+        return Err(Box::new((m, project)));
     };
     let (Some(last_node), Some(last_rel)) = (path.nodes.last(), path.rels.last()) else {
-        return Err((m, project));
+        return Err(Box::new((m, project)));
     };
     let first_new = m.pattern.first_new;
     let simple = m.filter.is_none()
@@ -79,7 +80,7 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, (MatchOp, P
             _ => false,
         });
     if !simple || !counts_only {
-        return Err((m, project));
+        return Err(Box::new((m, project)));
     }
     let n = path.nodes.len();
     let prefix_path = PathPlan {
