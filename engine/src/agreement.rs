@@ -7,7 +7,7 @@ use petgraph::visit::{EdgeFiltered, NodeIndexable, Reversed};
 
 use crate::graph::{Graph, NodeIx};
 use crate::path::{PathOptions, shortest};
-use crate::walk::bfs::Bfs;
+use crate::walk::bfs::{Balance, Bfs};
 
 /// petgraph's own algorithms, run on the store, agree with the
 /// project's: components with `stats`, unit-weight Dijkstra with the
@@ -27,11 +27,11 @@ fn agree(graph: &Graph) {
         let within_two = dist.values().filter(|&&d| (1..=2).contains(&d)).count();
         assert_eq!(bfs.count_within(graph, s, 2), within_two);
         for t in (0..n).step_by(n / 11 + 1).map(NodeIx::new) {
-            let route = bfs.shortest(graph, s, t, usize::MAX);
+            let route = bfs.shortest(graph, s, t, usize::MAX, Balance::Edges);
             assert_eq!(route.as_ref().map(|r| r.edges.len()), dist.get(&t).copied());
             assert_eq!(route.is_some(), has_path_connecting(graph, s, t, None));
             // Reversed view: the path back along incoming edges.
-            let back = bfs.shortest(Reversed(graph), t, s, usize::MAX);
+            let back = bfs.shortest(Reversed(graph), t, s, usize::MAX, Balance::Edges);
             assert_eq!(back.map(|r| r.edges.len()), dist.get(&t).copied());
             if s != t {
                 let options = PathOptions {
@@ -49,8 +49,14 @@ fn agree(graph: &Graph) {
     assert_eq!(sccs.iter().map(Vec::len).sum::<usize>(), n);
     for scc in sccs.iter().filter(|c| c.len() > 1).take(5) {
         let (a, b) = (scc[0], scc[scc.len() - 1]);
-        assert!(bfs.shortest(graph, a, b, usize::MAX).is_some());
-        assert!(bfs.shortest(graph, b, a, usize::MAX).is_some());
+        assert!(
+            bfs.shortest(graph, a, b, usize::MAX, Balance::Edges)
+                .is_some()
+        );
+        assert!(
+            bfs.shortest(graph, b, a, usize::MAX, Balance::Edges)
+                .is_some()
+        );
     }
 
     // An edge filter is a petgraph adaptor too: without any edge nothing

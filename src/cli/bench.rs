@@ -11,7 +11,7 @@ use super::{BenchArgs, Global, load_graph, source};
 use crate::error::Error;
 use icigraph_engine::load::Source;
 use icigraph_engine::path::{PathIndex, PathOptions};
-use icigraph_engine::walk::bfs::Bfs;
+use icigraph_engine::walk::bfs::{Balance, Bfs};
 
 #[derive(Serialize)]
 struct Timings {
@@ -41,7 +41,7 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let path_lengths: Vec<Option<usize>> = pairs
         .iter()
         .map(|&(s, t)| {
-            bfs.shortest(&graph, s, t, usize::MAX)
+            bfs.shortest(&graph, s, t, usize::MAX, Balance::Edges)
                 .map(|r| r.edges.len())
         })
         .collect();

@@ -19,6 +19,15 @@ pub struct Route<N, E> {
     pub edges: Vec<E>,
 }
 
+/// Which frontier a bidirectional search advances next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Balance {
+    /// The one with fewer edges to scan (cheap on the store's CSR).
+    Edges,
+    /// The one with fewer nodes (for views whose edge counts cost a walk).
+    Nodes,
+}
+
 /// Scratch space for many searches on graphs of at most `node_bound` nodes.
 pub struct Bfs<E> {
     generation: u32,
@@ -55,8 +64,8 @@ impl<E: Copy> Bfs<E> {
     /// One shortest directed path from `from` to `to` of at most `max_hops`
     /// edges, or `None` when there is none.
     ///
-    /// Both ends grow a breadth-first frontier and the one with fewer edges
-    /// to scan advances a whole level; the first node reached from both
+    /// Both ends grow a breadth-first frontier and the smaller one (by
+    /// `balance`) advances a whole level; the first node reached from both
     /// sides closes a shortest path, because each side has finished every
     /// shorter level.
     pub fn shortest<G>(
@@ -65,6 +74,7 @@ impl<E: Copy> Bfs<E> {
         from: G::NodeId,
         to: G::NodeId,
         max_hops: usize,
+        balance: Balance,
     ) -> Option<Route<G::NodeId, E>>
     where
         G: IntoEdgesDirected<EdgeId = E> + NodeIndexable,
@@ -100,8 +110,11 @@ impl<E: Copy> Bfs<E> {
                     })
                     .fold(0, usize::saturating_add)
             };
-            let side =
-                usize::from(work(&self.frontier[0], Outgoing) > work(&self.frontier[1], Incoming));
+            let [forward, backward] = &self.frontier;
+            let side = match balance {
+                Balance::Edges => usize::from(work(forward, Outgoing) > work(backward, Incoming)),
+                Balance::Nodes => usize::from(backward.len() < forward.len()),
+            };
             let dir = if side == 0 { Outgoing } else { Incoming };
             let [seen_fwd, seen_bwd] = &mut self.seen;
             let (seen, other_seen) = if side == 0 {
@@ -237,13 +250,19 @@ mod tests {
         let mut t = Bfs::new(g.node_count());
         let n = NodeIx::new;
         assert_eq!(
-            nodes(t.shortest(&g, n(0), n(3), usize::MAX)),
+            nodes(t.shortest(&g, n(0), n(3), usize::MAX, Balance::Edges)),
             Some(vec![0, 2, 3])
         );
-        assert_eq!(t.shortest(&g, n(3), n(0), usize::MAX), None);
-        assert_eq!(t.shortest(&g, n(4), n(3), 2), None);
-        assert_eq!(nodes(t.shortest(&g, n(4), n(3), 3)), Some(vec![4, 0, 2, 3]));
-        assert_eq!(nodes(t.shortest(&g, n(2), n(2), usize::MAX)), Some(vec![2]));
+        assert_eq!(t.shortest(&g, n(3), n(0), usize::MAX, Balance::Edges), None);
+        assert_eq!(t.shortest(&g, n(4), n(3), 2, Balance::Edges), None);
+        assert_eq!(
+            nodes(t.shortest(&g, n(4), n(3), 3, Balance::Edges)),
+            Some(vec![4, 0, 2, 3])
+        );
+        assert_eq!(
+            nodes(t.shortest(&g, n(2), n(2), usize::MAX, Balance::Edges)),
+            Some(vec![2])
+        );
         assert_eq!(t.count_within(&g, n(0), 2), 3);
         assert_eq!(t.count_within(&g, n(4), 1), 1);
         assert_eq!(t.count_within(&g, n(4), 2), 3);
@@ -258,7 +277,13 @@ mod tests {
             for from in (0..300).step_by(7) {
                 let dist = distances(&g, from);
                 for to in (0..300).step_by(5) {
-                    let route = t.shortest(&g, NodeIx::new(from), NodeIx::new(to), usize::MAX);
+                    let route = t.shortest(
+                        &g,
+                        NodeIx::new(from),
+                        NodeIx::new(to),
+                        usize::MAX,
+                        Balance::Edges,
+                    );
                     let hops = route.as_ref().map(|r| r.nodes.len() - 1);
                     assert_eq!(hops, dist[to], "{from}->{to}");
                     if let Some(r) = route {

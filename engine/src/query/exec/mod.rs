@@ -180,6 +180,10 @@ fn run_single(
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
+        if let Op::Create(create) = op {
+            rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
+            continue;
+        }
         let ctx = Ctx {
             graph: &*graph,
             params,
@@ -188,48 +192,32 @@ fn run_single(
             regexes,
             aggs: &[],
         };
-        if let Op::CountLastHop(c) = op {
-            let mut groups = project::Grouper::new(&c.project);
-            let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
-            groups.add_counts(n, c.width);
-            let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
-            rows = project::after_grouping(&c.project, grouped, &ctx)
-                .map_err(|e| e.at(c.project.span))?;
-            continue;
-        }
-        // A MATCH feeding an aggregation streams its rows into the groups.
-        if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
-            && !p.aggregates.is_empty()
-        {
-            let mut groups = project::Grouper::new(p);
-            matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
-            let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-            rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
-            ops.next();
-            continue;
-        }
         rows = match op {
-            Op::Create(create) => {
-                create::run(create, rows, graph, params, budget, limits, regexes)?
+            Op::CountLastHop(c) => {
+                let mut groups = project::Grouper::new(&c.project);
+                let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
+                groups.add_counts(n, c.width);
+                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
+                project::after_grouping(&c.project, grouped, &ctx)
+                    .map_err(|e| e.at(c.project.span))?
             }
-            other => {
-                let ctx = Ctx {
-                    graph: &*graph,
-                    params,
-                    budget,
-                    limits,
-                    regexes,
-                    aggs: &[],
-                };
-                match other {
-                    Op::Match(m) => matcher::run(m, rows, &ctx)?,
-                    Op::Unwind { expr, slot, span } => {
-                        unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
-                    }
-                    Op::Project(p) => project::run(p, rows, &ctx)?,
-                    Op::Create(_) | Op::CountLastHop(_) => unreachable!("handled above"),
+            // A MATCH feeding an aggregation streams its rows into the groups.
+            Op::Match(m) => match ops
+                .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))
+            {
+                Some(Op::Project(p)) => {
+                    let mut groups = project::Grouper::new(p);
+                    matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+                    let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
+                    project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?
                 }
+                _ => matcher::run(m, rows, &ctx)?,
+            },
+            Op::Unwind { expr, slot, span } => {
+                unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
             }
+            Op::Project(p) => project::run(p, rows, &ctx)?,
+            Op::Create(_) => unreachable!("CREATE ran above"),
         };
     }
     if query.columns.is_empty() {

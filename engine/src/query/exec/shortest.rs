@@ -17,7 +17,7 @@ use super::super::access::{Dir, GraphAccess};
 use super::super::error::{QueryError, Result};
 use super::super::value::{NodeId, RelId, RelPath};
 use super::Budget;
-use crate::walk::bfs::Bfs;
+use crate::walk::bfs::{Balance, Bfs};
 use crate::walk::yen::{Found, KShortest, SpurSearch};
 
 /// Which relationships a search may walk, and how far.
@@ -43,7 +43,13 @@ impl Walk<'_> {
             walk: self,
             error: &error,
         };
-        let route = Bfs::new(self.graph.node_count()).shortest(view, from, to, self.max_hops());
+        let route = Bfs::new(self.graph.node_count()).shortest(
+            view,
+            from,
+            to,
+            self.max_hops(),
+            Balance::Nodes,
+        );
         if let Some(err) = error.take() {
             return Err(err);
         }
@@ -384,7 +390,9 @@ impl SpurSearch for RelSearch<'_, '_> {
     ) -> Result<Option<Found<NodeId, RelId, u32>>> {
         let rels = EdgeFiltered::from_fn(self.rels, |e: RelStep| !banned_steps.contains(&e.rel));
         let view = NodeFiltered::from_fn(&rels, |n: NodeId| !banned_nodes.contains(&n));
-        let route = self.bfs.shortest(&view, from, self.target, max_hops);
+        let route = self
+            .bfs
+            .shortest(&view, from, self.target, max_hops, Balance::Nodes);
         if let Some(err) = self.rels.error.take() {
             return Err(err);
         }
