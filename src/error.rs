@@ -2,7 +2,7 @@
 //! can match on what went wrong and the binary can report it.
 
 use crate::render::RenderError;
-use icigraph_engine::export::DrawError;
+use icigraph_engine::export::{DrawError, TableError};
 use icigraph_engine::generate::GenerateError;
 use icigraph_engine::load::LoadError;
 use icigraph_engine::pairs::PairsError;
@@ -20,6 +20,8 @@ pub enum Error {
     Path(#[from] PathError),
     #[error(transparent)]
     Draw(#[from] DrawError),
+    #[error(transparent)]
+    Table(#[from] TableError),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
