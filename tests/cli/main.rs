@@ -11,6 +11,7 @@ mod data_coverage;
 mod data_curation;
 mod data_model_doc;
 mod dot;
+mod figures;
 mod foundation;
 mod generate;
 mod open_folders;
