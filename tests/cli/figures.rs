@@ -13,19 +13,12 @@ use icigraph_engine::export::drawing::Drawing;
 use icigraph_engine::export::{Style, Table, dot};
 use icigraph_engine::graph::{Graph, keys};
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
-use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 
-fn graph() -> Graph {
-    load(&Source::Embedded).expect("shipped data loads")
-}
+use crate::common::{icigraph, shipped as graph};
 
 fn figure(graph: &Graph, view: &str) -> Drawing {
     Drawing::figure(graph, view, &Style::from_schema(graph.schema())).expect("view exists")
-}
-
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").expect("binary built")
 }
 
 fn stdout(cmd: &mut Command) -> String {
