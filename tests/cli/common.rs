@@ -15,6 +15,8 @@ impl Lcg {
     }
 }
 
+use std::io::Write;
+
 use assert_cmd::Command;
 use predicates::str::contains;
 
@@ -98,4 +100,31 @@ pub fn assert_golden(area: &str, name: &str, text: &str) {
 pub fn shipped() -> icigraph_engine::Graph {
     icigraph_engine::load(&icigraph_engine::Source::Embedded)
         .expect("the shipped graph loads without problems")
+}
+
+/// The DOT parses back with graphviz-rust and, where Graphviz is installed,
+/// `dot -Tsvg` accepts it without a word on stderr.
+pub fn assert_valid_dot(text: &str) -> graphviz_rust::dot_structures::Graph {
+    let parsed = graphviz_rust::parse(text)
+        .unwrap_or_else(|e| panic!("graphviz-rust cannot parse the DOT: {e}\n{text}"));
+    if icigraph::render::graphviz_available() {
+        let mut child = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("dot runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write DOT");
+        let out = child.wait_with_output().expect("dot finishes");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "dot failed: {stderr}\n{text}");
+        assert!(stderr.trim().is_empty(), "dot complained: {stderr}\n{text}");
+    }
+    parsed
 }

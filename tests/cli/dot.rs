@@ -1,9 +1,7 @@
 //! DOT export and rendering, driven through the binary where a user would be
 //! and through the library for the property tests.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use graphviz_rust::dot_structures::{Graph as DotGraph, Id, Stmt};
@@ -14,7 +12,7 @@ use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 use proptest::prelude::*;
 
-use crate::common::icigraph;
+use crate::common::{assert_valid_dot, icigraph};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dot");
 
@@ -25,33 +23,6 @@ fn stdout(cmd: &mut Command) -> String {
 
 fn graphviz() -> bool {
     icigraph::render::graphviz_available()
-}
-
-/// The DOT parses back with graphviz-rust and, where Graphviz is installed,
-/// `dot -Tsvg` accepts it without a word on stderr.
-fn assert_valid_dot(text: &str) -> DotGraph {
-    let parsed = graphviz_rust::parse(text)
-        .unwrap_or_else(|e| panic!("graphviz-rust cannot parse the DOT: {e}\n{text}"));
-    if graphviz() {
-        let mut child = Process::new("dot")
-            .arg("-Tsvg")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dot runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write DOT");
-        let out = child.wait_with_output().expect("dot finishes");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "dot failed: {stderr}\n{text}");
-        assert!(stderr.trim().is_empty(), "dot complained: {stderr}\n{text}");
-    }
-    parsed
 }
 
 /// Ids of every node statement, at any depth of subgraphs, as written (quoted).
