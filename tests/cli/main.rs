@@ -22,6 +22,7 @@ mod query_cli;
 mod query_counts;
 mod query_paths;
 mod saved_queries;
+mod serve;
 mod shell;
 mod shell_tty;
 mod snapshot;
