@@ -1,12 +1,12 @@
-//! Runs a parsed command line: the interactive shell, or one command of the
-//! CLI. Both front ends print through the CLI's printers; neither starts the
-//! other.
+//! Runs a parsed command line: the interactive shell, the web server, or one
+//! command of the CLI. The shell and the server use the CLI's loading and
+//! printers; the CLI starts neither.
 
 use std::io::Write;
 
 use crate::cli::{self, Cli, Command};
 use crate::error::Error;
-use crate::shell;
+use crate::{serve, shell};
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     if let Command::Shell = cli.command {
@@ -17,6 +17,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             global.format,
             out,
         );
+    }
+    if let Command::Serve(args) = &cli.command {
+        return serve::run(&cli.global, args, out);
     }
     cli::run(cli, out)
 }

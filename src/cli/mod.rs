@@ -66,7 +66,7 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
     Ok(Rules::builtin())
 }
 
-/// Runs one command (any but `shell`), writing its result to `out`.
+/// Runs one command (any but `shell` and `serve`), writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
     if global.format == Format::Dot
@@ -163,8 +163,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             empty,
             max_expansions,
         } => query::run(global, query, file, &params, empty, max_expansions, out)?,
-        // The shell is a front end of its own, started by `app::run`.
-        Command::Shell => unreachable!("app::run starts the shell"),
+        // The shell and the web server are front ends of their own, started
+        // by `app::run`.
+        Command::Shell | Command::Serve(_) => unreachable!("app::run starts them"),
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {
@@ -209,7 +210,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             pairs,
         } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,
-        Command::Serve(args) => crate::serve::run(global, &args, out)?,
     }
     Ok(())
 }

@@ -137,6 +137,11 @@ impl QueryError {
         self.0.span.map(|s| (s.offset(), s.offset() + s.len()))
     }
 
+    /// The help line, for front ends that do not render miette reports.
+    pub fn help_text(&self) -> Option<&str> {
+        self.0.help.as_deref()
+    }
+
     /// Whether the error was found before running (syntax or meaning).
     pub fn is_compile_time(&self) -> bool {
         matches!(self.0.kind, ErrorKind::Syntax | ErrorKind::Semantic)
