@@ -48,20 +48,24 @@ impl Csr {
         }
     }
 
+    #[inline]
     fn range(&self, v: u32) -> std::ops::Range<usize> {
         self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
     }
 
     /// Neighbours of `v` (node indices), one per edge.
+    #[inline]
     pub fn targets(&self, v: u32) -> &[u32] {
         &self.targets[self.range(v)]
     }
 
     /// Edge indices of `v`'s edges, matching [`Csr::targets`].
+    #[inline]
     pub fn edges(&self, v: u32) -> &[u32] {
         &self.edges[self.range(v)]
     }
 
+    #[inline]
     pub fn degree(&self, v: u32) -> usize {
         self.range(v).len()
     }

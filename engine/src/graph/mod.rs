@@ -248,6 +248,7 @@ impl Graph {
 
     /// Out- and in-adjacency as flat arrays, for fast traversals. Built once
     /// (the loader builds it eagerly) and rebuilt after a mutation.
+    #[inline]
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| {
             Adjacency::build(self.node_count(), self.edge_count(), || {
@@ -305,6 +306,7 @@ impl Graph {
         &mut self.schema
     }
 
+    #[inline]
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }

@@ -46,9 +46,11 @@ impl NodeIndexable for Graph {
     fn node_bound(&self) -> usize {
         Graph::node_count(self)
     }
+    #[inline]
     fn to_index(&self, a: NodeIx) -> usize {
         a.index()
     }
+    #[inline]
     fn from_index(&self, i: usize) -> NodeIx {
         NodeIx::new(i)
     }
@@ -92,15 +94,18 @@ impl<'g> EdgeRef for StoreEdge<'g> {
     type NodeId = NodeIx;
     type EdgeId = EdgeIx;
     type Weight = Edge;
+    #[inline]
     fn source(&self) -> NodeIx {
         self.source
     }
+    #[inline]
     fn target(&self) -> NodeIx {
         self.target
     }
     fn weight(&self) -> &'g Edge {
         self.weight
     }
+    #[inline]
     fn id(&self) -> EdgeIx {
         self.id
     }
@@ -112,9 +117,11 @@ pub struct Neighbors<'g>(std::slice::Iter<'g, u32>);
 
 impl Iterator for Neighbors<'_> {
     type Item = NodeIx;
+    #[inline]
     fn next(&mut self) -> Option<NodeIx> {
         self.0.next().map(|&v| NodeIx::new(v as usize))
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.0.size_hint()
     }
@@ -134,6 +141,7 @@ pub struct Edges<'g> {
 
 impl<'g> Iterator for Edges<'g> {
     type Item = StoreEdge<'g>;
+    #[inline]
     fn next(&mut self) -> Option<StoreEdge<'g>> {
         let other = NodeIx::new(*self.others.next()? as usize);
         let id = EdgeIx::new(*self.ids.next()? as usize);
@@ -149,6 +157,7 @@ impl<'g> Iterator for Edges<'g> {
             weight: &self.graph.edges[id.index()],
         })
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.others.size_hint()
     }
@@ -165,6 +174,7 @@ pub struct EdgeReferences<'g> {
 
 impl<'g> Iterator for EdgeReferences<'g> {
     type Item = StoreEdge<'g>;
+    #[inline]
     fn next(&mut self) -> Option<StoreEdge<'g>> {
         let i = self.next;
         let weight = self.graph.edges.get(i)?;
@@ -176,6 +186,7 @@ impl<'g> Iterator for EdgeReferences<'g> {
             weight,
         })
     }
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.graph.edges.len() - self.next;
         (left, Some(left))
@@ -183,6 +194,7 @@ impl<'g> Iterator for EdgeReferences<'g> {
 }
 
 impl<'g> Graph {
+    #[inline]
     fn csr(&'g self, dir: Direction) -> &'g Csr {
         let adjacency = self.adjacency();
         match dir {
@@ -194,6 +206,7 @@ impl<'g> Graph {
 
 impl<'g> IntoNeighbors for &'g Graph {
     type Neighbors = Neighbors<'g>;
+    #[inline]
     fn neighbors(self, a: NodeIx) -> Neighbors<'g> {
         self.neighbors_directed(a, Direction::Outgoing)
     }
@@ -201,6 +214,7 @@ impl<'g> IntoNeighbors for &'g Graph {
 
 impl<'g> IntoNeighborsDirected for &'g Graph {
     type NeighborsDirected = Neighbors<'g>;
+    #[inline]
     fn neighbors_directed(self, a: NodeIx, dir: Direction) -> Neighbors<'g> {
         Neighbors(self.csr(dir).targets(a.index() as u32).iter())
     }
@@ -219,6 +233,7 @@ impl<'g> IntoEdgeReferences for &'g Graph {
 
 impl<'g> IntoEdges for &'g Graph {
     type Edges = Edges<'g>;
+    #[inline]
     fn edges(self, a: NodeIx) -> Edges<'g> {
         self.edges_directed(a, Direction::Outgoing)
     }
@@ -226,6 +241,7 @@ impl<'g> IntoEdges for &'g Graph {
 
 impl<'g> IntoEdgesDirected for &'g Graph {
     type EdgesDirected = Edges<'g>;
+    #[inline]
     fn edges_directed(self, a: NodeIx, dir: Direction) -> Edges<'g> {
         let csr = self.csr(dir);
         let v = a.index() as u32;
