@@ -5,7 +5,7 @@
     scripts/data-model-counts.py --check   exit 1 if the block is not what the data gives
     scripts/data-model-counts.py --print   print the block
 
-The block sits between the two marker lines below; tests/data_model_doc.rs
+The block sits between the two marker lines below; tests/cli/data_model_doc.rs
 compares its numbers with the loaded graph, so the document cannot drift.
 """
 import csv

@@ -3,7 +3,9 @@
 
 use crate::render::RenderError;
 use icigraph_engine::export::{DrawError, TableError};
+use icigraph_engine::generate::GenerateError;
 use icigraph_engine::load::LoadError;
+use icigraph_engine::pairs::PairsError;
 use icigraph_engine::path::PathError;
 use icigraph_engine::query::QueryError;
 use icigraph_engine::resolve::ResolveError;
@@ -25,6 +27,16 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Query(#[from] QueryError),
+    #[error(transparent)]
+    Pairs(#[from] PairsError),
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+    /// A file named on the command line that cannot be read.
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        path: String,
+        reason: std::io::Error,
+    },
     /// A command-line value the library cannot use (unknown category, …).
     #[error("{0}")]
     Usage(String),

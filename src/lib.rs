@@ -3,6 +3,7 @@
 //! web explorer. All graph work is done by [`icigraph_engine`]; these
 //! modules parse what the user typed, call the engine and print its results.
 
+pub mod app;
 pub mod cli;
 pub mod error;
 pub mod render;

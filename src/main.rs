@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let result = cli::run(cli, &mut out).and_then(|()| out.flush().map_err(Into::into));
+    let result = icigraph::app::run(cli, &mut out).and_then(|()| out.flush().map_err(Into::into));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`icigraph export json | head`) is not a failure.

@@ -19,7 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rustc_hash::FxHashSet;
 
-use crate::adjacency::Adjacency;
+use crate::graph::Adjacency;
 
 /// Categories, the id prefix of their nodes, and their relative frequencies
 /// (roughly Hetionet's mix).
@@ -339,6 +339,23 @@ fn separator_and_prefix(format: Format) -> (char, &'static str) {
         Format::Csv => (',', ""),
         Format::Kgx => ('\t', "biolink:"),
     }
+}
+
+/// The seeded generator's graph of `nodes` nodes and `edges` edges.
+#[cfg(test)]
+pub(crate) fn test_graph(nodes: usize, edges: usize, seed: u64) -> crate::graph::Graph {
+    let spec = Spec {
+        nodes: nodes as u32,
+        edges: edges as u64,
+        seed,
+    };
+    let generated = generate(spec).unwrap();
+    let ends: Vec<(usize, usize)> = generated
+        .edges
+        .iter()
+        .map(|&(s, _, o)| (s as usize, o as usize))
+        .collect();
+    crate::graph::test_graph(nodes, &ends)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
-pub mod adjacency;
+pub mod bytes;
 pub mod detail;
 pub mod export;
 pub mod generate;
@@ -24,7 +24,10 @@ pub mod schema;
 pub mod snapshot;
 pub mod stats;
 pub mod suggest;
-pub mod traverse;
+pub mod walk;
+
+#[cfg(test)]
+mod agreement;
 
 pub use graph::Graph;
 pub use load::{Source, load};

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
-use crate::path::{Adjacency, Filter, PathOptions};
+use crate::path::{Filter, PathOptions};
 use crate::provenance::{Caveats, Provenance};
 use crate::schema::{CategoryId, PredicateId};
 
@@ -58,10 +58,8 @@ pub fn neighborhood(
     depth: usize,
     filter: &NeighborFilter,
 ) -> Neighborhood {
-    let adjacency = Adjacency::new(graph);
     let walk = Filter::new(
         graph,
-        &adjacency,
         &PathOptions {
             directed: filter.directed,
             predicates: filter.predicates.clone(),

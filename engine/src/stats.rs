@@ -1,7 +1,8 @@
 //! Whole-graph summary: counts per category and predicate, weakly connected
 //! components and the best-connected nodes.
 
-use petgraph::unionfind::UnionFind;
+use petgraph::algo::tarjan_scc;
+use petgraph::visit::UndirectedAdaptor;
 use serde::Serialize;
 
 use crate::graph::Graph;
@@ -40,16 +41,14 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
         per_category[graph.node(ix).category_id().0 as usize] += 1;
     }
     let mut per_predicate = vec![0usize; schema.predicates().len()];
-    let mut components = UnionFind::<u32>::new(graph.node_count());
     for e in graph.edge_indices() {
-        let edge = graph.edge(e);
-        per_predicate[edge.predicate_id().0 as usize] += 1;
-        components.union(edge.subject().index() as u32, edge.object().index() as u32);
+        per_predicate[graph.edge(e).predicate_id().0 as usize] += 1;
     }
-    let mut sizes = vec![0usize; graph.node_count()];
-    for label in components.into_labeling() {
-        sizes[label as usize] += 1;
-    }
+    // Weak components are the strong components of the undirected view.
+    let sizes: Vec<usize> = tarjan_scc(UndirectedAdaptor(graph))
+        .iter()
+        .map(Vec::len)
+        .collect();
     let counts = |names: Vec<&str>, counts: Vec<usize>| {
         let mut out: Vec<Count> = names
             .into_iter()

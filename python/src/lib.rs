@@ -21,7 +21,7 @@ use icigraph_engine::path::strategies::{RULES_FILE, Rules, StrategyOptions, stra
 use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
 use icigraph_engine::query::{self, ErrorKind, Options, QueryError, output};
 use icigraph_engine::schema::{CategoryId, PredicateId, Schema};
-use icigraph_engine::traverse::Traversal;
+use icigraph_engine::walk::bfs::Bfs;
 use icigraph_engine::{Graph, snapshot, stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -383,7 +383,7 @@ impl Engine {
             guarded(|| {
                 let graph = read(&self.graph);
                 let ix = graph.resolve(name)?;
-                Ok(Traversal::new(&graph).count_within(ix, hops))
+                Ok(Bfs::<EdgeIx>::new(graph.node_count()).count_within(&*graph, ix, hops))
             })
         })
         .py_err(py)

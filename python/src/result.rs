@@ -5,7 +5,7 @@
 use std::sync::{Arc, RwLock};
 
 use icigraph_engine::Graph;
-use icigraph_engine::query::{NodeId, Path, RelId, Table, Value, output};
+use icigraph_engine::query::{NodeId, RelId, RelPath, Table, Value, output};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
@@ -69,7 +69,7 @@ impl Cell {
             Cell::Node(n) => json(py, &output::to_json(graph, &Value::Node(NodeId(*n))))?,
             Cell::Rel(r) => json(py, &output::to_json(graph, &Value::Rel(RelId(*r))))?,
             Cell::Path(nodes, rels) => {
-                let path = Path {
+                let path = RelPath {
                     nodes: nodes.iter().map(|&n| NodeId(n)).collect(),
                     rels: rels.iter().map(|&r| RelId(r)).collect(),
                 };

@@ -11,7 +11,7 @@ use super::{BenchArgs, Global, load_graph, source};
 use crate::error::Error;
 use icigraph_engine::load::Source;
 use icigraph_engine::path::{PathIndex, PathOptions};
-use icigraph_engine::traverse::Traversal;
+use icigraph_engine::walk::bfs::{Balance, Bfs};
 
 #[derive(Serialize)]
 struct Timings {
@@ -34,14 +34,16 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let start = Instant::now();
     let graph = load_graph(global)?;
     let load_seconds = start.elapsed().as_secs_f64();
-    let pairs = icigraph_engine::pairs::read(&args.pairs, &graph)
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    let mut traversal = Traversal::new(&graph);
+    let pairs = icigraph_engine::pairs::read(&args.pairs, &graph)?;
+    let mut bfs = Bfs::new(graph.node_count());
 
     let start = Instant::now();
     let path_lengths: Vec<Option<usize>> = pairs
         .iter()
-        .map(|&(s, t)| traversal.shortest_path(s, t).map(|p| p.len() - 1))
+        .map(|&(s, t)| {
+            bfs.shortest(&graph, s, t, usize::MAX, Balance::Edges)
+                .map(|r| r.edges.len())
+        })
         .collect();
     let paths_seconds = start.elapsed().as_secs_f64();
 
@@ -70,7 +72,7 @@ pub fn run(global: &Global, args: &BenchArgs, out: &mut dyn Write) -> Result<(),
     let start = Instant::now();
     let two_hop_counts = pairs
         .iter()
-        .map(|&(s, _)| traversal.count_within(s, args.hops))
+        .map(|&(s, _)| bfs.count_within(&graph, s, args.hops))
         .collect();
     let two_hop_seconds = start.elapsed().as_secs_f64();
 

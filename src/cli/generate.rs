@@ -30,7 +30,7 @@ pub fn run(
         writes.check(&dir.join("pairs.csv"), "CSV")?;
     }
     let seed = spec.seed;
-    let graph = generate::generate(spec).map_err(|e| Error::Usage(e.to_string()))?;
+    let graph = generate::generate(spec)?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,

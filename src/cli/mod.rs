@@ -76,7 +76,7 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
     Ok(rules)
 }
 
-/// Runs one command, writing its result to `out`.
+/// Runs one command (any but `shell` and `serve`), writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;
     if global.format == Format::Dot
@@ -195,14 +195,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             empty,
             limits,
         } => query::run(global, query, file, &params, empty, &limits, out)?,
-        Command::Shell { limits } => crate::shell::run(
-            load_graph(global)?,
-            strategy_rules(global)?,
-            global.format,
-            limits.limits(),
-            global.writes(),
-            out,
-        )?,
+        // The shell and the web server are front ends of their own, started
+        // by `app::run`.
+        Command::Shell { .. } | Command::Serve(_) => unreachable!("app::run starts them"),
         Command::Export(Export::Json { output }) => {
             let graph = load_graph(global)?;
             match output {
@@ -261,7 +256,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             out,
         )?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,
-        Command::Serve(args) => crate::serve::run(global, &args, out)?,
     }
     Ok(())
 }

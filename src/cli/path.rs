@@ -262,8 +262,7 @@ mod pairs {
                 "--format dot draws one query; --pairs prints a table or JSON".into(),
             ));
         }
-        let pairs =
-            icigraph_engine::pairs::read(file, graph).map_err(|e| Error::Usage(e.to_string()))?;
+        let pairs = icigraph_engine::pairs::read(file, graph)?;
         // Built once for every pair.
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());

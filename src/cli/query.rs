@@ -22,8 +22,10 @@ pub fn run(
 ) -> Result<(), Error> {
     let text = match (text, file) {
         (Some(text), _) => text,
-        (None, Some(path)) => std::fs::read_to_string(&path)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?,
+        (None, Some(path)) => std::fs::read_to_string(&path).map_err(|reason| Error::Read {
+            path: path.display().to_string(),
+            reason,
+        })?,
         (None, None) => return Err(Error::Usage("give a query or --file".into())),
     };
     let mut options = Options {

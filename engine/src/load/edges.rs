@@ -14,7 +14,7 @@ use std::thread;
 use csv::ByteRecord;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::adjacency::Adjacency;
+use crate::graph::Adjacency;
 use crate::graph::{Graph, NewValue, NodeIx};
 use crate::schema::PredicateId;
 

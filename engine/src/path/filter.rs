@@ -1,21 +1,17 @@
 //! Which nodes and edges a path search may use, compiled once per query into
 //! vectors indexed by node, predicate and edge so the searches' inner loops
-//! do no look-ups by name.
+//! do no look-ups by name: a predicate-filtered, optionally undirected view
+//! of the store's petgraph edges (CSR slices in load order, so tie-breaking
+//! stays deterministic).
 
 use std::cell::Cell;
 
-use super::adjacency::Adjacency;
-use crate::graph::{EdgeIx, Graph, NodeIx, Value, keys};
-use crate::schema::{CategoryId, PredicateId};
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::visit::{EdgeRef, IntoEdgesDirected};
 
-/// One step a search may take from a node: to `next`, over `edge`, walked
-/// forwards (subject → object) or backwards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Hop {
-    pub next: NodeIx,
-    pub edge: EdgeIx,
-    pub forward: bool,
-}
+use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, keys};
+use crate::schema::{CategoryId, PredicateId};
+use crate::walk::{Hop, SearchView};
 
 /// Marks an edge whose evidence rank has not been computed yet.
 const UNKNOWN: u8 = u8::MAX;
@@ -23,7 +19,6 @@ const UNKNOWN: u8 = u8::MAX;
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
     pub graph: &'g Graph,
-    adjacency: &'g Adjacency<'g>,
     pub directed: bool,
     /// Nodes that may not be passed through (avoided or of an excluded
     /// category). The two endpoints are never blocked.
@@ -40,12 +35,7 @@ pub(crate) struct Filter<'g> {
 }
 
 impl<'g> Filter<'g> {
-    pub fn new(
-        graph: &'g Graph,
-        adjacency: &'g Adjacency<'g>,
-        options: &super::PathOptions,
-        endpoints: &[NodeIx],
-    ) -> Filter<'g> {
+    pub fn new(graph: &'g Graph, options: &super::PathOptions, endpoints: &[NodeIx]) -> Filter<'g> {
         let mut blocked = vec![false; graph.node_count()];
         for &node in &options.avoid {
             blocked[node.index()] = true;
@@ -82,7 +72,6 @@ impl<'g> Filter<'g> {
             .min(UNKNOWN - 1);
         Filter {
             graph,
-            adjacency,
             directed: options.directed,
             blocked,
             predicates,
@@ -119,29 +108,42 @@ impl<'g> Filter<'g> {
 
     /// How many edges a search may look at from `node` (an upper bound).
     pub fn degree(&self, node: NodeIx) -> usize {
-        self.adjacency.degree(node)
+        let graph = self.graph;
+        graph.edges_directed(node, Outgoing).len() + graph.edges_directed(node, Incoming).len()
     }
 
     fn hops(&self, node: NodeIx, leaving: bool) -> impl Iterator<Item = Hop> + '_ {
-        let adj = self.adjacency;
-        let along = adj.edges(node, leaving).map(|(next, edge)| Hop {
-            next,
-            edge,
+        let graph = self.graph;
+        let (along, against) = if leaving {
+            (Outgoing, Incoming)
+        } else {
+            (Incoming, Outgoing)
+        };
+        let other = move |e: &crate::graph::StoreEdge<'_>| {
+            if e.source() == node {
+                e.target()
+            } else {
+                e.source()
+            }
+        };
+        let forwards = graph.edges_directed(node, along).map(move |e| Hop {
+            next: other(&e),
+            edge: e.id(),
             forward: true,
         });
-        let against = (!self.directed)
-            .then(|| adj.edges(node, !leaving))
+        let backwards = (!self.directed)
+            .then(|| graph.edges_directed(node, against))
             .into_iter()
             .flatten()
-            .map(|(next, edge)| Hop {
-                next,
-                edge,
+            .map(move |e| Hop {
+                next: other(&e),
+                edge: e.id(),
                 forward: false,
             });
         let all = self.predicates.is_empty();
-        along
-            .chain(against)
-            .filter(move |h| all || self.predicate_ok(adj.predicate(h.edge)))
+        forwards
+            .chain(backwards)
+            .filter(move |h| all || self.predicate_ok(graph.edge(h.edge).predicate_id()))
     }
 
     /// The evidence rank of an edge (0 when it has none the schema knows).
@@ -183,15 +185,42 @@ impl<'g> Filter<'g> {
     }
 }
 
+impl SearchView for Filter<'_> {
+    fn node_count(&self) -> usize {
+        Filter::node_count(self)
+    }
+    fn passable(&self, node: NodeIx) -> bool {
+        Filter::passable(self, node)
+    }
+    fn out_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        Filter::out_hops(self, node)
+    }
+    fn in_hops(&self, node: NodeIx) -> impl Iterator<Item = Hop> + '_ {
+        Filter::in_hops(self, node)
+    }
+    fn degree(&self, node: NodeIx) -> usize {
+        Filter::degree(self, node)
+    }
+    fn weakness(&self, edge: EdgeIx) -> u32 {
+        Filter::weakness(self, edge)
+    }
+    fn best_hop(&self, from: NodeIx, to: NodeIx) -> Option<Hop> {
+        Filter::best_hop(self, from, to)
+    }
+    fn via_ok(&self, nodes: &[NodeIx]) -> bool {
+        Filter::via_ok(self, nodes)
+    }
+}
+
 /// The highest rank among an edge's evidence values.
 fn evidence_rank(graph: &Graph, edge: EdgeIx) -> u8 {
     let schema = graph.schema();
-    let rank = |v: &Value| match v {
-        Value::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
+    let rank = |v: &PropValue| match v {
+        PropValue::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
         _ => 0,
     };
     match graph.edge(edge).prop(keys::EVIDENCE) {
-        Some(Value::List(items)) => items.iter().map(rank).max().unwrap_or(0),
+        Some(PropValue::List(items)) => items.iter().map(rank).max().unwrap_or(0),
         Some(v) => rank(v),
         None => 0,
     }

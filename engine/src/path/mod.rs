@@ -11,13 +11,9 @@
 //! strongest level of the schema), then by node indices: equal queries give
 //! equal answers.
 
-mod adjacency;
-mod bfs;
 mod filter;
 pub mod rank;
-mod simple;
 pub mod strategies;
-mod yen;
 
 use std::ops::ControlFlow;
 
@@ -27,8 +23,9 @@ use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::provenance::{Caveats, Provenance};
 use crate::schema::{CategoryId, PredicateId};
+use crate::walk::best::PathSearch;
+use crate::walk::yen::KShortest;
 
-pub use adjacency::Adjacency;
 pub(crate) use filter::Filter;
 
 /// Default `--max-hops`.
@@ -150,7 +147,6 @@ impl PathOptions {
 /// Checks a query and compiles its filter.
 fn prepare<'g>(
     graph: &'g Graph,
-    adjacency: &'g Adjacency<'g>,
     from: NodeIx,
     to: NodeIx,
     options: &PathOptions,
@@ -164,7 +160,7 @@ fn prepare<'g>(
     if let Some(&end) = options.avoid.iter().find(|&&n| n == from || n == to) {
         return Err(PathError::AvoidEndpoint(graph.node(end).name().to_owned()));
     }
-    Ok(Filter::new(graph, adjacency, options, &[from, to]))
+    Ok(Filter::new(graph, options, &[from, to]))
 }
 
 /// A simple path is at most one hop shorter than the graph has nodes.
@@ -197,19 +193,15 @@ fn no_path(graph: &Graph, from: NodeIx, to: NodeIx, options: &PathOptions) -> Pa
     }
 }
 
-/// A graph prepared for path searches (its [`Adjacency`]); build it once to
-/// answer many queries on the same graph.
+/// Path searches on one graph; build it once to answer many queries (the
+/// searches walk the graph's own CSR adjacency, so building costs nothing).
 pub struct PathIndex<'g> {
     graph: &'g Graph,
-    adjacency: Adjacency<'g>,
 }
 
 impl<'g> PathIndex<'g> {
     pub fn new(graph: &'g Graph) -> PathIndex<'g> {
-        PathIndex {
-            graph,
-            adjacency: Adjacency::new(graph),
-        }
+        PathIndex { graph }
     }
 
     /// The graph searched.
@@ -233,8 +225,10 @@ impl<'g> PathIndex<'g> {
         if k > MAX_K {
             return Err(PathError::TooManyK(k));
         }
-        let filter = prepare(graph, &self.adjacency, from, to, options)?;
-        let paths: Vec<Path> = yen::KShortest::new(&filter, from, to, hop_limit(graph, options))
+        let filter = prepare(graph, from, to, options)?;
+        let search = PathSearch::new(&filter, to);
+        let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
+            .map(|(nodes, _)| nodes)
             .filter(|nodes| filter.via_ok(nodes))
             .take(k)
             .map(|nodes| with_steps(&filter, nodes))
@@ -266,24 +260,30 @@ impl<'g> PathIndex<'g> {
         if limit > MAX_LIMIT {
             return Err(PathError::TooManyPaths(limit).into());
         }
-        let filter = prepare(graph, &self.adjacency, from, to, options)?;
+        let filter = prepare(graph, from, to, options)?;
         let mut count = 0;
         let mut truncated = false;
         let mut failure = None;
-        let _ = simple::all_simple_paths(&filter, from, to, hop_limit(graph, options), |nodes| {
-            if count == limit {
-                truncated = true;
-                return ControlFlow::Break(());
-            }
-            count += 1;
-            match visit(with_steps(&filter, nodes.to_vec())) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(err) => {
-                    failure = Some(err);
-                    ControlFlow::Break(())
+        let _ = crate::walk::simple::all_simple_paths(
+            &filter,
+            from,
+            to,
+            hop_limit(graph, options),
+            |nodes| {
+                if count == limit {
+                    truncated = true;
+                    return ControlFlow::Break(());
                 }
-            }
-        });
+                count += 1;
+                match visit(with_steps(&filter, nodes.to_vec())) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(err) => {
+                        failure = Some(err);
+                        ControlFlow::Break(())
+                    }
+                }
+            },
+        );
         if let Some(err) = failure {
             return Err(err);
         }

@@ -102,13 +102,13 @@ fn nid(ix: NodeIx) -> NodeId {
 }
 
 /// A stored value as a query value.
-pub fn from_graph(graph: &Graph, value: &graph::Value) -> Value {
+pub fn from_graph(graph: &Graph, value: &graph::PropValue) -> Value {
     match value {
-        graph::Value::Str(s) => Value::str(graph.text(*s)),
-        graph::Value::Int(i) => Value::Int(*i),
-        graph::Value::Float(f) => Value::Float(*f),
-        graph::Value::Bool(b) => Value::Bool(*b),
-        graph::Value::List(items) => {
+        graph::PropValue::Str(s) => Value::str(graph.text(*s)),
+        graph::PropValue::Int(i) => Value::Int(*i),
+        graph::PropValue::Float(f) => Value::Float(*f),
+        graph::PropValue::Bool(b) => Value::Bool(*b),
+        graph::PropValue::List(items) => {
             Value::list(items.iter().map(|v| from_graph(graph, v)).collect())
         }
     }
@@ -134,10 +134,10 @@ fn to_graph(value: &Value) -> Result<NewValue, String> {
 
 fn extra_labels(graph: &Graph, ix: NodeIx) -> Vec<&str> {
     match graph.node(ix).prop(EXTRA_LABELS) {
-        Some(graph::Value::List(items)) => items
+        Some(graph::PropValue::List(items)) => items
             .iter()
             .filter_map(|v| match v {
-                graph::Value::Str(s) => Some(graph.text(*s)),
+                graph::PropValue::Str(s) => Some(graph.text(*s)),
                 _ => None,
             })
             .collect(),

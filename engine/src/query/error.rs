@@ -144,6 +144,7 @@ impl QueryError {
         self.0.span.map(|s| (s.offset(), s.offset() + s.len()))
     }
 
+    /// The help line, for front ends that do not render miette reports.
     pub fn help_text(&self) -> Option<&str> {
         self.0.help.as_deref()
     }

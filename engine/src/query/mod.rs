@@ -22,7 +22,7 @@ pub use access::{Dir, GraphAccess, GraphMut, TypeKey};
 pub use error::{ErrorKind, QueryError};
 pub use exec::shortest::Walk;
 pub use exec::{Budget, Limits, Table};
-pub use value::{NodeId, Path, RelId, Value};
+pub use value::{NodeId, RelId, RelPath, Value};
 
 use plan::ir::NameKind;
 

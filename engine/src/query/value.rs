@@ -18,7 +18,7 @@ pub struct RelId(pub u32);
 
 /// A path: `nodes.len() == rels.len() + 1`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Path {
+pub struct RelPath {
     pub nodes: Vec<NodeId>,
     pub rels: Vec<RelId>,
 }
@@ -35,7 +35,7 @@ pub enum Value {
     Map(Rc<BTreeMap<String, Value>>),
     Node(NodeId),
     Rel(RelId),
-    Path(Rc<Path>),
+    Path(Rc<RelPath>),
 }
 
 impl Value {
@@ -274,7 +274,7 @@ pub enum Key {
     Map(Vec<(String, Key)>),
     Node(NodeId),
     Rel(RelId),
-    Path(Rc<Path>),
+    Path(Rc<RelPath>),
 }
 
 impl fmt::Display for Value {

@@ -4,8 +4,8 @@ use std::thread;
 
 use lasso::{Key, Rodeo};
 
-use crate::adjacency::Adjacency;
-use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, Props, Strings, Sym, Value};
+use crate::graph::Adjacency;
+use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym};
 use crate::schema::{
     Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, ProvenanceValue, Schema,
     View,
@@ -361,18 +361,18 @@ fn value(
     input: &mut In<'_>,
     sym: &impl Fn(u32, &str) -> Result<Sym, SnapshotError>,
     depth: usize,
-) -> Result<Value, SnapshotError> {
+) -> Result<PropValue, SnapshotError> {
     Ok(match input.u8("value tag")? {
-        0 => Value::Str(sym(input.u32("text value")?, "text value")?),
-        1 => Value::Int(input.u64("integer value")? as i64),
-        2 => Value::Float(f64::from_bits(input.u64("float value")?)),
-        3 => Value::Bool(input.u8("boolean value")? != 0),
+        0 => PropValue::Str(sym(input.u32("text value")?, "text value")?),
+        1 => PropValue::Int(input.u64("integer value")? as i64),
+        2 => PropValue::Float(f64::from_bits(input.u64("float value")?)),
+        3 => PropValue::Bool(input.u8("boolean value")? != 0),
         4 if depth < MAX_DEPTH => {
             let n = input.len(2, "list value")?;
             (0..n)
                 .map(|_| value(input, sym, depth + 1))
                 .collect::<Result<_, _>>()
-                .map(Value::List)?
+                .map(PropValue::List)?
         }
         4 => return Err(corrupt("lists nested too deeply")),
         other => return Err(corrupt(format!("unknown value tag {other}"))),

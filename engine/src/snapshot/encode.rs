@@ -2,7 +2,7 @@
 
 use lasso::Key;
 
-use crate::graph::{Graph, Props, Sym, Value};
+use crate::graph::{Graph, PropValue, Props, Sym};
 use crate::schema::Polarity;
 
 #[derive(Default)]
@@ -155,25 +155,25 @@ fn props(props: &Props, out: &mut Out) {
     }
 }
 
-fn value(value: &Value, out: &mut Out) {
+fn value(value: &PropValue, out: &mut Out) {
     match value {
-        Value::Str(s) => {
+        PropValue::Str(s) => {
             out.u8(0);
             out.u32(sym(*s));
         }
-        Value::Int(i) => {
+        PropValue::Int(i) => {
             out.u8(1);
             out.u64(*i as u64);
         }
-        Value::Float(f) => {
+        PropValue::Float(f) => {
             out.u8(2);
             out.u64(f.to_bits());
         }
-        Value::Bool(b) => {
+        PropValue::Bool(b) => {
             out.u8(3);
             out.u8(u8::from(*b));
         }
-        Value::List(items) => {
+        PropValue::List(items) => {
             out.u8(4);
             out.len(items.len());
             for item in items {

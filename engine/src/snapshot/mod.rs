@@ -126,6 +126,6 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
 
 /// Reads a snapshot file (memory-mapped when big).
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
-    let bytes = crate::load::table::Bytes::open(path)?;
+    let bytes = crate::bytes::Bytes::open(path)?;
     Ok(from_bytes(&bytes))
 }

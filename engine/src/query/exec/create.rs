@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::super::access::GraphMut;
 use super::super::error::{QueryError, Result, semantic};
 use super::super::plan::ir::{CreateOp, Expr};
-use super::super::value::{NodeId, Path, Value};
+use super::super::value::{NodeId, RelPath, Value};
 use super::{Budget, Ctx, Limits, Row, eval};
 
 fn props(entries: &[(String, Expr)], row: &[Value], ctx: &Ctx) -> Result<BTreeMap<String, Value>> {
@@ -104,7 +104,7 @@ pub fn run(
                 rels.push(r);
             }
             if let Some(slot) = path.binding {
-                row[slot] = Value::Path(Rc::new(Path { nodes, rels }));
+                row[slot] = Value::Path(Rc::new(RelPath { nodes, rels }));
             }
         }
         out.push(row);

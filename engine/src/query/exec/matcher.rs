@@ -6,8 +6,10 @@
 
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
-use super::super::plan::ir::{MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector};
-use super::super::value::{NodeId, Path, RelId, Value};
+use super::super::plan::ir::{
+    CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector,
+};
+use super::super::value::{NodeId, RelId, RelPath, Value};
 use super::shortest::Walk;
 use super::{Ctx, Row, eval};
 
@@ -394,7 +396,7 @@ impl Matcher<'_, '_> {
         Ok(go_on)
     }
 
-    fn build_path(&self, path: &PathPlan) -> Path {
+    fn build_path(&self, path: &PathPlan) -> RelPath {
         let graph = self.ctx.graph;
         let first = self.node_at(&path.nodes[0]).expect("matched node");
         let mut nodes = vec![first];
@@ -419,7 +421,7 @@ impl Matcher<'_, '_> {
                 rels.push(r);
             }
         }
-        Path { nodes, rels }
+        RelPath { nodes, rels }
     }
 
     /// A path part under a shortest-path selector: `(a)-[r*min..max]-(b)`.
@@ -507,120 +509,43 @@ impl Matcher<'_, '_> {
     }
 }
 
-/// A MATCH whose last hop only feeds a count: `…-[:T]->(c) RETURN count(c)`.
-///
-/// When the last relationship and its end node are constrained by nothing
-/// but type and direction, and the projection reads nothing but counts, the
-/// matches of the last hop are counted per match of the rest of the pattern
-/// instead of being built one row at a time (a hub's 1.5 million two-hop
-/// matches become a walk over its neighbours' edge lists).
-pub struct CountedHop {
-    prefix: PatternPlan,
-    from_slot: usize,
-    last: RelPat,
-    prefix_rel_slots: Vec<usize>,
-}
-
-/// The counted form of `m` when `p` (the aggregation it feeds) allows it.
-pub fn counted_hop(m: &MatchOp, p: &super::super::plan::ir::ProjectOp) -> Option<CountedHop> {
-    use super::super::plan::ir::{AggFn, Expr};
-    let [path] = m.pattern.paths.as_slice() else {
-        return None;
-    };
-    let (last_node, last_rel) = (path.nodes.last()?, path.rels.last()?);
-    let first_new = m.pattern.first_new;
-    let simple = m.filter.is_none()
-        && !m.optional
-        && path.binding.is_none()
-        && path.selector == Selector::All
-        && path.rels.iter().all(|r| r.length.is_none())
-        && last_rel.props.is_empty()
-        && last_rel.slot >= first_new
-        && last_node.labels.is_empty()
-        && last_node.props.is_empty()
-        && last_node.slot >= first_new
-        && path.nodes[..path.nodes.len() - 1]
-            .iter()
-            .all(|n| n.slot != last_node.slot)
-        && path.rels[..path.rels.len() - 1]
-            .iter()
-            .all(|r| r.slot != last_rel.slot);
-    // Every pattern slot is bound in every match, so counting any of them
-    // counts matches; nothing else may read the last hop.
-    let pattern_slots: Vec<usize> = path
-        .nodes
-        .iter()
-        .map(|n| n.slot)
-        .chain(path.rels.iter().map(|r| r.slot))
-        .collect();
-    let counts_only = !p.aggregates.is_empty()
-        && p.is_key.iter().all(|k| !k)
-        && p.aggregates.iter().all(|a| match a.func {
-            AggFn::CountStar => true,
-            AggFn::Count => {
-                !a.distinct
-                    && matches!(a.args.as_slice(), [Expr::Slot(s)] if pattern_slots.contains(s))
-            }
-            _ => false,
-        });
-    if !simple || !counts_only {
-        return None;
-    }
-    let n = path.nodes.len();
-    let prefix_path = PathPlan {
-        binding: None,
-        selector: Selector::All,
-        nodes: path.nodes[..n - 1].to_vec(),
-        rels: path.rels[..n - 2].to_vec(),
-    };
-    Some(CountedHop {
-        prefix: PatternPlan {
-            paths: vec![prefix_path],
-            first_new,
-            width: m.pattern.width,
-        },
-        from_slot: path.nodes[n - 2].slot,
-        last: last_rel.clone(),
-        prefix_rel_slots: path.rels[..n - 2].iter().map(|r| r.slot).collect(),
-    })
-}
-
-impl CountedHop {
-    /// How many rows the full MATCH would produce from `rows`.
-    pub fn count(&self, rows: Vec<Row>, ctx: &Ctx) -> Result<i64> {
-        let graph = ctx.graph;
-        let types = resolve_types(graph, &self.last);
-        let mut total = 0i64;
-        for row in rows {
-            match_pattern(&self.prefix, &row, ctx, &mut |r| {
-                let Value::Node(from) = r[self.from_slot] else {
-                    return Ok(true);
-                };
-                let used: Vec<RelId> = self
-                    .prefix_rel_slots
-                    .iter()
-                    .filter_map(|&s| match r[s] {
-                        Value::Rel(x) => Some(x),
-                        _ => None,
-                    })
-                    .collect();
-                let mut walked = 0u64;
-                for (d, dir) in dirs(self.last.dir, true).iter().enumerate() {
-                    for (rel, other) in graph.rels(from, *dir) {
-                        walked += 1;
-                        // An undirected self-loop is listed both ways: count it once.
-                        let seen_already = d > 0 && other == from;
-                        let counted = !(seen_already || used.contains(&rel))
-                            && types
-                                .as_ref()
-                                .is_none_or(|t| t.contains(&graph.rel_type(rel)));
-                        total += i64::from(counted);
-                    }
+/// How many rows the MATCH a [`CountLastHopOp`] replaced would produce from
+/// `rows`: the prefix is matched, and the last hop counted from each match's
+/// node by walking its edge lists instead of building a row per match (a
+/// hub's 1.5 million two-hop matches become a walk over its neighbours').
+pub fn count_last_hop(op: &CountLastHopOp, rows: Vec<Row>, ctx: &Ctx) -> Result<i64> {
+    let graph = ctx.graph;
+    let types = resolve_types(graph, &op.last);
+    let mut total = 0i64;
+    for row in rows {
+        match_pattern(&op.prefix, &row, ctx, &mut |r| {
+            let Value::Node(from) = r[op.from_slot] else {
+                return Ok(true);
+            };
+            let used: Vec<RelId> = op
+                .prefix_rel_slots
+                .iter()
+                .filter_map(|&s| match r[s] {
+                    Value::Rel(x) => Some(x),
+                    _ => None,
+                })
+                .collect();
+            let mut walked = 0u64;
+            for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
+                for (rel, other) in graph.rels(from, *dir) {
+                    walked += 1;
+                    // An undirected self-loop is listed both ways: count it once.
+                    let seen_already = d > 0 && other == from;
+                    let counted = !(seen_already || used.contains(&rel))
+                        && types
+                            .as_ref()
+                            .is_none_or(|t| t.contains(&graph.rel_type(rel)));
+                    total += i64::from(counted);
                 }
-                ctx.budget.spend(walked)?;
-                Ok(true)
-            })?;
-        }
-        Ok(total)
+            }
+            ctx.budget.spend(walked)?;
+            Ok(true)
+        })?;
     }
+    Ok(total)
 }

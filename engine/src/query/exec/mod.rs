@@ -134,52 +134,44 @@ fn run_single(
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
-        // A MATCH feeding an aggregation streams its rows into the groups.
-        if let (Op::Match(m), Some(Op::Project(p))) = (op, ops.peek())
-            && !p.aggregates.is_empty()
-        {
-            let ctx = Ctx {
-                graph: &*graph,
-                params,
-                budget,
-                limits,
-                regexes,
-                aggs: &[],
-            };
-            let mut groups = project::Grouper::new(p);
-            if let Some(counted) = matcher::counted_hop(m, p) {
-                let n = counted.count(rows, &ctx).map_err(|e| e.at(m.span))?;
-                groups.add_counts(n, m.width);
-            } else {
-                matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
-            }
-            let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-            rows = project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
-            ops.next();
+        if let Op::Create(create) = op {
+            rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
             continue;
         }
+        let ctx = Ctx {
+            graph: &*graph,
+            params,
+            budget,
+            limits,
+            regexes,
+            aggs: &[],
+        };
         rows = match op {
-            Op::Create(create) => {
-                create::run(create, rows, graph, params, budget, limits, regexes)?
+            Op::CountLastHop(c) => {
+                let mut groups = project::Grouper::new(&c.project);
+                let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
+                groups.add_counts(n, c.width);
+                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
+                project::after_grouping(&c.project, grouped, &ctx)
+                    .map_err(|e| e.at(c.project.span))?
             }
-            other => {
-                let ctx = Ctx {
-                    graph: &*graph,
-                    params,
-                    budget,
-                    limits,
-                    regexes,
-                    aggs: &[],
-                };
-                match other {
-                    Op::Match(m) => matcher::run(m, rows, &ctx)?,
-                    Op::Unwind { expr, slot, span } => {
-                        unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
-                    }
-                    Op::Project(p) => project::run(p, rows, &ctx)?,
-                    Op::Create(_) => unreachable!("handled above"),
+            // A MATCH feeding an aggregation streams its rows into the groups.
+            Op::Match(m) => match ops
+                .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))
+            {
+                Some(Op::Project(p)) => {
+                    let mut groups = project::Grouper::new(p);
+                    matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+                    let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
+                    project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?
                 }
+                _ => matcher::run(m, rows, &ctx)?,
+            },
+            Op::Unwind { expr, slot, span } => {
+                unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
             }
+            Op::Project(p) => project::run(p, rows, &ctx)?,
+            Op::Create(_) => unreachable!("CREATE ran above"),
         };
     }
     if query.columns.is_empty() {

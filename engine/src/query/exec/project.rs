@@ -152,7 +152,7 @@ impl<'p> Grouper<'p> {
     }
 
     /// Adds `n` rows at once to an aggregation without grouping keys whose
-    /// aggregates are all plain counts (see `matcher::counted_hop`).
+    /// aggregates are all plain counts (see `plan::rewrite::count_last_hop`).
     pub fn add_counts(&mut self, n: i64, width: usize) {
         if n == 0 {
             return;

@@ -1,21 +1,24 @@
-//! Shortest paths for the path selectors: breadth-first search for one
-//! shortest path, all shortest paths (BFS layers with every parent kept), and
-//! the k shortest simple paths (Yen's algorithm over BFS).
-//!
-//! This is the narrow internal function the engine needs, written against
-//! [`GraphAccess`] so it works on any graph; it can move to a shared path
-//! module once that module offers the same trait-level entry point.
+//! Shortest paths for the path selectors, over any graph seen through
+//! [`GraphAccess`]: one shortest path and the k shortest simple paths come
+//! from the shared walks ([`crate::walk`]) run on a petgraph view of the
+//! relationships a pattern may use; all shortest paths keep every parent of
+//! a breadth-first layer.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::Cell;
+
+use petgraph::Direction::{self, Incoming, Outgoing};
+use petgraph::visit::{
+    Data, EdgeFiltered, EdgeRef, GraphBase, GraphRef, IntoEdgeReferences, IntoEdges,
+    IntoEdgesDirected, IntoNeighbors, IntoNeighborsDirected, NodeFiltered, NodeIndexable,
+};
+use rustc_hash::FxHashMap;
 
 use super::super::access::{Dir, GraphAccess};
-use super::super::error::Result;
-use super::super::value::{NodeId, Path, RelId};
+use super::super::error::{QueryError, Result};
+use super::super::value::{NodeId, RelId, RelPath};
 use super::Budget;
-
-/// Nodes one side of a search has reached: depth, the neighbour towards
-/// that side's start, and the relationship to it.
-type Seen = FxHashMap<NodeId, (usize, NodeId, Option<RelId>)>;
+use crate::walk::bfs::{Balance, Bfs};
+use crate::walk::yen::{Found, KShortest, SpurSearch};
 
 /// Which relationships a search may walk, and how far.
 pub struct Walk<'a> {
@@ -29,127 +32,46 @@ pub struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn steps(&self, node: NodeId, f: impl FnMut(RelId, NodeId) -> Result<()>) -> Result<()> {
-        self.steps_along(node, false, f)
-    }
-
-    /// Relationships from `node`, walked forwards or (for the search from
-    /// the target end) backwards.
-    fn steps_along(
-        &self,
-        node: NodeId,
-        backwards: bool,
-        mut f: impl FnMut(RelId, NodeId) -> Result<()>,
-    ) -> Result<()> {
-        for (i, dir) in self.dirs.iter().enumerate() {
-            let dir = match (dir, backwards) {
-                (Dir::Out, true) => Dir::In,
-                (Dir::In, true) => Dir::Out,
-                (d, _) => *d,
-            };
-            for (rel, other) in self.graph.rels(node, dir) {
-                // An undirected walk sees a self-loop twice; keep one.
-                if i > 0 && other == node {
-                    continue;
-                }
-                self.budget.spend(1)?;
-                if (self.allow)(rel)? {
-                    f(rel, other)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// One shortest path avoiding the blocked nodes and relationships:
-    /// breadth-first from both ends, always growing the smaller frontier.
-    fn bfs(
-        &self,
-        from: NodeId,
-        to: NodeId,
-        blocked_nodes: &FxHashSet<NodeId>,
-        blocked_rels: &FxHashSet<RelId>,
-        max_len: Option<usize>,
-    ) -> Result<Option<Path>> {
-        if from == to {
-            return Ok(Some(Path {
-                nodes: vec![from],
-                rels: Vec::new(),
-            }));
-        }
-        // Per side: node -> (depth, neighbour towards the side's start, rel).
-        let mut seen: [Seen; 2] = [FxHashMap::default(), FxHashMap::default()];
-        seen[0].insert(from, (0, from, None));
-        seen[1].insert(to, (0, to, None));
-        let mut frontiers = [vec![from], vec![to]];
-        let mut depths = [0usize, 0usize];
-        loop {
-            if frontiers[0].is_empty() || frontiers[1].is_empty() {
-                return Ok(None);
-            }
-            if max_len.is_some_and(|m| depths[0] + depths[1] >= m) {
-                return Ok(None);
-            }
-            let side = usize::from(frontiers[1].len() < frontiers[0].len());
-            let d = depths[side] + 1;
-            let mut next = Vec::new();
-            let mut best: Option<(usize, NodeId)> = None;
-            for &node in &frontiers[side] {
-                let (own, opposite) = if side == 0 {
-                    let (a, b) = seen.split_at_mut(1);
-                    (&mut a[0], &b[0])
-                } else {
-                    let (a, b) = seen.split_at_mut(1);
-                    (&mut b[0], &a[0])
-                };
-                self.steps_along(node, side == 1, |rel, nb| {
-                    if blocked_rels.contains(&rel)
-                        || blocked_nodes.contains(&nb)
-                        || own.contains_key(&nb)
-                    {
-                        return Ok(());
-                    }
-                    own.insert(nb, (d, node, Some(rel)));
-                    if let Some(&(od, _, _)) = opposite.get(&nb) {
-                        if best.is_none_or(|(b, _)| d + od < b) {
-                            best = Some((d + od, nb));
-                        }
-                    } else {
-                        next.push(nb);
-                    }
-                    Ok(())
-                })?;
-            }
-            depths[side] = d;
-            frontiers[side] = next;
-            if let Some((total, meet)) = best {
-                if max_len.is_some_and(|m| total > m) {
-                    return Ok(None);
-                }
-                return Ok(Some(join(&seen, meet)));
-            }
-        }
+    fn max_hops(&self) -> usize {
+        self.max_len.unwrap_or(usize::MAX)
     }
 
     /// One shortest path from `from` to `to`.
-    pub fn any_shortest(&self, from: NodeId, to: NodeId) -> Result<Option<Path>> {
-        self.bfs(
+    pub fn any_shortest(&self, from: NodeId, to: NodeId) -> Result<Option<RelPath>> {
+        let error = Cell::new(None);
+        let view = Rels {
+            walk: self,
+            error: &error,
+        };
+        let route = Bfs::new(self.graph.node_count()).shortest(
+            view,
             from,
             to,
-            &FxHashSet::default(),
-            &FxHashSet::default(),
-            self.max_len,
-        )
+            self.max_hops(),
+            Balance::Nodes,
+        );
+        if let Some(err) = error.take() {
+            return Err(err);
+        }
+        Ok(route.map(|r| RelPath {
+            nodes: r.nodes,
+            rels: r.edges,
+        }))
     }
 
     /// Every path of the shortest length.
-    pub fn all_shortest(&self, from: NodeId, to: NodeId) -> Result<Vec<Path>> {
+    pub fn all_shortest(&self, from: NodeId, to: NodeId) -> Result<Vec<RelPath>> {
         if from == to {
-            return Ok(vec![Path {
+            return Ok(vec![RelPath {
                 nodes: vec![from],
                 rels: Vec::new(),
             }]);
         }
+        let error = Cell::new(None);
+        let rels = Rels {
+            walk: self,
+            error: &error,
+        };
         let mut parents: FxHashMap<NodeId, Vec<(NodeId, RelId)>> = FxHashMap::default();
         let mut depth: FxHashMap<NodeId, usize> = FxHashMap::default();
         depth.insert(from, 0);
@@ -161,7 +83,8 @@ impl Walk<'_> {
             }
             let mut next = Vec::new();
             for &node in &layer {
-                self.steps(node, |rel, other| {
+                for step in rels.edges(node) {
+                    let (rel, other) = (step.rel, step.target);
                     match depth.get(&other) {
                         Some(&od) if od == d + 1 => {
                             parents.entry(other).or_default().push((node, rel));
@@ -173,8 +96,10 @@ impl Walk<'_> {
                             next.push(other);
                         }
                     }
-                    Ok(())
-                })?;
+                }
+                if let Some(err) = error.take() {
+                    return Err(err);
+                }
             }
             layer = next;
             d += 1;
@@ -191,7 +116,7 @@ impl Walk<'_> {
                 let mut rels = rels;
                 nodes.reverse();
                 rels.reverse();
-                out.push(Path { nodes, rels });
+                out.push(RelPath { nodes, rels });
                 continue;
             }
             for &(prev, rel) in parents.get(&at).map_or(&[][..], Vec::as_slice) {
@@ -206,81 +131,279 @@ impl Walk<'_> {
     }
 
     /// The `k` shortest simple paths, shortest first (Yen's algorithm).
-    pub fn k_shortest(&self, from: NodeId, to: NodeId, k: usize) -> Result<Vec<Path>> {
-        let mut found: Vec<Path> = Vec::new();
+    pub fn k_shortest(&self, from: NodeId, to: NodeId, k: usize) -> Result<Vec<RelPath>> {
+        let mut found = Vec::new();
         if k == 0 {
             return Ok(found);
         }
-        let Some(first) = self.any_shortest(from, to)? else {
-            return Ok(found);
+        let error = Cell::new(None);
+        let search = RelSearch {
+            rels: Rels {
+                walk: self,
+                error: &error,
+            },
+            target: to,
+            bfs: Bfs::new(self.graph.node_count()),
         };
-        found.push(first);
-        let mut candidates: Vec<Path> = Vec::new();
+        let mut yen = KShortest::new(search, from, self.max_hops());
         while found.len() < k {
-            let prev = found.last().expect("at least one path").clone();
-            for spur in 0..prev.rels.len() {
-                let root_nodes = &prev.nodes[..=spur];
-                let root_rels = &prev.rels[..spur];
-                let mut blocked_rels = FxHashSet::default();
-                for p in &found {
-                    if p.rels.len() > spur
-                        && p.nodes[..=spur] == *root_nodes
-                        && p.rels[..spur] == *root_rels
-                    {
-                        blocked_rels.insert(p.rels[spur]);
-                    }
-                }
-                let blocked_nodes: FxHashSet<NodeId> = root_nodes[..spur].iter().copied().collect();
-                let left = self.max_len.map(|m| m.saturating_sub(spur));
-                if left == Some(0) {
-                    continue;
-                }
-                if let Some(tail) =
-                    self.bfs(prev.nodes[spur], to, &blocked_nodes, &blocked_rels, left)?
-                {
-                    let mut nodes = root_nodes.to_vec();
-                    nodes.extend_from_slice(&tail.nodes[1..]);
-                    let mut rels = root_rels.to_vec();
-                    rels.extend_from_slice(&tail.rels);
-                    let path = Path { nodes, rels };
-                    if !found.contains(&path) && !candidates.contains(&path) {
-                        candidates.push(path);
-                    }
-                }
-            }
-            let Some(best) = (0..candidates.len()).min_by(|&a, &b| {
-                candidates[a]
-                    .rels
-                    .len()
-                    .cmp(&candidates[b].rels.len())
-                    .then_with(|| candidates[a].cmp(&candidates[b]))
-            }) else {
+            let Some((nodes, rels)) = yen.next_path()? else {
                 break;
             };
-            found.push(candidates.swap_remove(best));
+            found.push(RelPath { nodes, rels });
         }
         Ok(found)
     }
 }
 
-/// The path through `meet`: back along the source side, then on along the
-/// target side.
-fn join(seen: &[Seen; 2], meet: NodeId) -> Path {
-    let mut nodes = vec![meet];
-    let mut rels = Vec::new();
-    let mut at = meet;
-    while let Some(&(_, prev, Some(rel))) = seen[0].get(&at) {
-        nodes.push(prev);
-        rels.push(rel);
-        at = prev;
+/// The relationships a [`Walk`] may use, as a petgraph graph: `Outgoing`
+/// edges are the steps the walk takes from a node, `Incoming` the steps that
+/// lead to it. Each relationship looked at is paid for from the budget; the
+/// first error (budget or `allow`) is kept in `error` and ends the walk.
+#[derive(Clone, Copy)]
+struct Rels<'w, 'a> {
+    walk: &'w Walk<'a>,
+    error: &'w Cell<Option<QueryError>>,
+}
+
+/// One step of a walk: `source` to `target` over `rel`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RelStep {
+    source: NodeId,
+    target: NodeId,
+    rel: RelId,
+}
+
+impl EdgeRef for RelStep {
+    type NodeId = NodeId;
+    type EdgeId = RelId;
+    type Weight = ();
+    fn source(&self) -> NodeId {
+        self.source
     }
-    nodes.reverse();
-    rels.reverse();
-    at = meet;
-    while let Some(&(_, next, Some(rel))) = seen[1].get(&at) {
-        nodes.push(next);
-        rels.push(rel);
-        at = next;
+    fn target(&self) -> NodeId {
+        self.target
     }
-    Path { nodes, rels }
+    fn weight(&self) -> &() {
+        &()
+    }
+    fn id(&self) -> RelId {
+        self.rel
+    }
+}
+
+impl GraphBase for Rels<'_, '_> {
+    type NodeId = NodeId;
+    type EdgeId = RelId;
+}
+
+impl GraphRef for Rels<'_, '_> {}
+
+impl Data for Rels<'_, '_> {
+    type NodeWeight = ();
+    type EdgeWeight = ();
+}
+
+impl NodeIndexable for Rels<'_, '_> {
+    fn node_bound(&self) -> usize {
+        self.walk.graph.node_count()
+    }
+    fn to_index(&self, a: NodeId) -> usize {
+        a.0 as usize
+    }
+    fn from_index(&self, i: usize) -> NodeId {
+        NodeId(i as u32)
+    }
+}
+
+/// The steps from (or to) one node, direction by direction.
+struct Steps<'w, 'a> {
+    rels: Rels<'w, 'a>,
+    node: NodeId,
+    /// Walking towards the node (the search from the target end).
+    towards: bool,
+    dir: usize,
+    current: Option<Box<dyn Iterator<Item = (RelId, NodeId)> + 'w>>,
+    /// Relationships left to look at, at most.
+    left: usize,
+}
+
+impl<'w, 'a> Rels<'w, 'a> {
+    fn graph_dir(self, i: usize, towards: bool) -> Dir {
+        match (self.walk.dirs[i], towards) {
+            (Dir::Out, true) => Dir::In,
+            (Dir::In, true) => Dir::Out,
+            (d, _) => d,
+        }
+    }
+
+    fn steps(self, node: NodeId, towards: bool) -> Steps<'w, 'a> {
+        let left = (0..self.walk.dirs.len())
+            .map(|i| {
+                let rels = self.walk.graph.rels(node, self.graph_dir(i, towards));
+                rels.size_hint().1.unwrap_or(usize::MAX)
+            })
+            .fold(0, usize::saturating_add);
+        Steps {
+            rels: self,
+            node,
+            towards,
+            dir: 0,
+            current: None,
+            left,
+        }
+    }
+
+    fn fail(self, err: QueryError) {
+        if !has_error(self.error) {
+            self.error.set(Some(err));
+        }
+    }
+}
+
+impl Iterator for Steps<'_, '_> {
+    type Item = RelStep;
+
+    fn next(&mut self) -> Option<RelStep> {
+        let walk = self.rels.walk;
+        loop {
+            if has_error(self.rels.error) {
+                return None;
+            }
+            let Some(current) = &mut self.current else {
+                if self.dir >= walk.dirs.len() {
+                    return None;
+                }
+                let dir = self.rels.graph_dir(self.dir, self.towards);
+                self.current = Some(walk.graph.rels(self.node, dir));
+                continue;
+            };
+            let Some((rel, other)) = current.next() else {
+                self.current = None;
+                self.dir += 1;
+                continue;
+            };
+            self.left = self.left.saturating_sub(1);
+            // An undirected walk sees a self-loop twice; keep one.
+            if self.dir > 0 && other == self.node {
+                continue;
+            }
+            if let Err(err) = walk.budget.spend(1) {
+                self.rels.fail(err);
+                return None;
+            }
+            match (walk.allow)(rel) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(err) => {
+                    self.rels.fail(err);
+                    return None;
+                }
+            }
+            let (source, target) = if self.towards {
+                (other, self.node)
+            } else {
+                (self.node, other)
+            };
+            return Some(RelStep {
+                source,
+                target,
+                rel,
+            });
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left))
+    }
+}
+
+fn has_error(cell: &Cell<Option<QueryError>>) -> bool {
+    let err = cell.take();
+    let has = err.is_some();
+    cell.set(err);
+    has
+}
+
+impl<'w, 'a> IntoNeighbors for Rels<'w, 'a> {
+    type Neighbors = std::iter::Map<Steps<'w, 'a>, fn(RelStep) -> NodeId>;
+    fn neighbors(self, a: NodeId) -> Self::Neighbors {
+        self.steps(a, false).map(|s| s.target)
+    }
+}
+
+impl<'w, 'a> IntoNeighborsDirected for Rels<'w, 'a> {
+    type NeighborsDirected = std::iter::Map<Steps<'w, 'a>, fn(RelStep) -> NodeId>;
+    fn neighbors_directed(self, a: NodeId, dir: Direction) -> Self::NeighborsDirected {
+        match dir {
+            Outgoing => self.steps(a, false).map(|s| s.target),
+            Incoming => self.steps(a, true).map(|s| s.source),
+        }
+    }
+}
+
+impl<'w, 'a> IntoEdgeReferences for Rels<'w, 'a> {
+    type EdgeRef = RelStep;
+    type EdgeReferences = Box<dyn Iterator<Item = RelStep> + 'w>;
+    fn edge_references(self) -> Self::EdgeReferences {
+        let nodes = (0..self.walk.graph.node_count() as u32).map(NodeId);
+        Box::new(nodes.flat_map(move |n| self.steps(n, false)))
+    }
+}
+
+impl<'w, 'a> IntoEdges for Rels<'w, 'a> {
+    type Edges = Steps<'w, 'a>;
+    fn edges(self, a: NodeId) -> Steps<'w, 'a> {
+        self.steps(a, false)
+    }
+}
+
+impl<'w, 'a> IntoEdgesDirected for Rels<'w, 'a> {
+    type EdgesDirected = Steps<'w, 'a>;
+    fn edges_directed(self, a: NodeId, dir: Direction) -> Steps<'w, 'a> {
+        self.steps(a, dir == Incoming)
+    }
+}
+
+/// One shortest path avoiding some nodes and first relationships, as Yen's
+/// spur search: a step is a relationship, so paths differing only in a
+/// parallel relationship are different paths.
+struct RelSearch<'w, 'a> {
+    rels: Rels<'w, 'a>,
+    target: NodeId,
+    bfs: Bfs<RelId>,
+}
+
+impl SpurSearch for RelSearch<'_, '_> {
+    type Node = NodeId;
+    type Step = RelId;
+    /// Every relationship costs the same: paths rank by length alone.
+    type Cost = u32;
+    type Error = QueryError;
+
+    fn search(
+        &mut self,
+        from: NodeId,
+        banned_nodes: &[NodeId],
+        banned_steps: &[RelId],
+        max_hops: usize,
+    ) -> Result<Option<Found<NodeId, RelId, u32>>> {
+        let rels = EdgeFiltered::from_fn(self.rels, |e: RelStep| !banned_steps.contains(&e.rel));
+        let view = NodeFiltered::from_fn(&rels, |n: NodeId| !banned_nodes.contains(&n));
+        let route = self
+            .bfs
+            .shortest(&view, from, self.target, max_hops, Balance::Nodes);
+        if let Some(err) = self.rels.error.take() {
+            return Err(err);
+        }
+        Ok(route.map(|r| Found {
+            nodes: r.nodes,
+            steps: r.edges,
+            cost: 0,
+        }))
+    }
+
+    fn cost(&self, _: &[NodeId], _: &[RelId]) -> u32 {
+        0
+    }
 }

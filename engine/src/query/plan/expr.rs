@@ -4,8 +4,8 @@
 use open_cypher::ast::{self, BinaryOperator, ExprKind, LiteralKind};
 
 use super::super::error::{Result, semantic, syntax, unsupported};
-use super::super::exec::functions::Func;
 use super::super::value::Value;
+use super::functions::Func;
 use super::ir::{AggCall, AggFn, BinOp, Expr, MapItem, NameKind, Quantifier};
 use super::{Aggregates, PatternMode, Planner, Scope, Ty, VarKind};
 use crate::suggest;

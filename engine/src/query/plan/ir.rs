@@ -34,9 +34,34 @@ pub struct SingleQuery {
 #[derive(Debug)]
 pub enum Op {
     Match(MatchOp),
-    Unwind { expr: Expr, slot: usize, span: Span },
+    Unwind {
+        expr: Expr,
+        slot: usize,
+        span: Span,
+    },
     Create(CreateOp),
     Project(ProjectOp),
+    /// A MATCH and the aggregation it feeds, rewritten by
+    /// [`super::rewrite::count_last_hop`].
+    CountLastHop(Box<CountLastHopOp>),
+}
+
+/// A MATCH whose last hop only feeds a count: `…-[:T]->(c) RETURN count(c)`.
+/// The matches of the rest of the pattern (`prefix`) are enumerated and the
+/// last hop is counted from each one's `from_slot` node.
+#[derive(Debug)]
+pub struct CountLastHopOp {
+    pub prefix: PatternPlan,
+    pub from_slot: usize,
+    pub last: RelPat,
+    /// Relationships of the prefix, which the last hop may not reuse.
+    pub prefix_rel_slots: Vec<usize>,
+    /// Row width after the original MATCH.
+    pub width: usize,
+    /// The MATCH clause, for errors.
+    pub span: Span,
+    /// The aggregation the counts feed.
+    pub project: ProjectOp,
 }
 
 #[derive(Debug)]
@@ -237,7 +262,7 @@ pub enum Expr {
     Bin(BinOp, Box<Expr>, Box<Expr>, Span),
     IsNull(Box<Expr>, bool),
     HasLabels(Box<Expr>, Vec<String>),
-    Call(super::super::exec::functions::Func, Vec<Expr>, Span),
+    Call(super::functions::Func, Vec<Expr>, Span),
     Agg(usize),
     Case {
         operand: Option<Box<Expr>>,

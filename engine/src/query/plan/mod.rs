@@ -5,8 +5,10 @@
 //! start from an index.
 
 mod expr;
+pub mod functions;
 pub mod ir;
 mod pattern;
+pub mod rewrite;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
 
@@ -103,7 +105,7 @@ impl Scope {
 
     /// The static type of a lowered expression in this scope.
     fn ty(&self, e: &Expr) -> Ty {
-        use super::exec::functions::Func;
+        use functions::Func;
         use ir::BinOp;
         match e {
             Expr::Const(v) => match v {
@@ -325,7 +327,10 @@ impl Planner<'_> {
                 ));
             }
         }
-        Ok(SingleQuery { ops, columns })
+        Ok(SingleQuery {
+            ops: rewrite::count_last_hop(ops),
+            columns,
+        })
     }
 
     /// `WITH` and `RETURN`: returns the operator, the scope after it and the
@@ -536,7 +541,7 @@ impl<'ast> ast::visit::Visitor<'ast> for LooseVars<'_, '_> {
             }
             ast::ExprKind::Function(f)
                 if f.name.parts.len() == 1
-                    && super::exec::functions::AGGREGATES
+                    && functions::AGGREGATES
                         .iter()
                         .any(|a| a.eq_ignore_ascii_case(&f.name.parts[0].kind.text)) => {}
             _ => ast::visit::walk_expr(self, node),

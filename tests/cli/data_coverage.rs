@@ -5,13 +5,10 @@
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
+use crate::common::shipped as graph;
+use icigraph_engine::Graph;
 use icigraph_engine::graph::NodeIx;
-use icigraph_engine::{Graph, Source, load};
 use petgraph::Direction;
-
-fn graph() -> Graph {
-    load(&Source::Embedded).expect("the shipped graph loads without problems")
-}
 
 fn ix(g: &Graph, id: &str) -> NodeIx {
     g.find_id(id).unwrap_or_else(|| panic!("no node {id}"))

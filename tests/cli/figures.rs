@@ -4,8 +4,6 @@
 //! 1 and 2), the DOT's validity, and the errors for bad choices.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use graphviz_rust::dot_structures::{Edge, EdgeTy, Graph as DotGraph, Id, Stmt, Vertex};
@@ -13,51 +11,16 @@ use icigraph_engine::export::drawing::Drawing;
 use icigraph_engine::export::{Style, Table, dot};
 use icigraph_engine::graph::{Graph, keys};
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
-use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 
-fn graph() -> Graph {
-    load(&Source::Embedded).expect("shipped data loads")
-}
+use crate::common::{assert_valid_dot as valid_dot, icigraph, shipped as graph};
 
 fn figure(graph: &Graph, view: &str) -> Drawing {
     Drawing::figure(graph, view, &Style::from_schema(graph.schema())).expect("view exists")
 }
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").expect("binary built")
-}
-
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).expect("utf-8")
-}
-
-/// Parses back with graphviz-rust and, where Graphviz is installed, `dot
-/// -Tsvg` takes it without a word on stderr.
-fn valid_dot(text: &str) -> DotGraph {
-    let parsed = graphviz_rust::parse(text).unwrap_or_else(|e| panic!("unparsable DOT: {e}"));
-    if icigraph::render::graphviz_available() {
-        let mut child = Process::new("dot")
-            .arg("-Tsvg")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dot runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write");
-        let out = child.wait_with_output().expect("dot ends");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success() && stderr.trim().is_empty(),
-            "dot: {stderr}"
-        );
-    }
-    parsed
 }
 
 fn unquote(id: &Id) -> String {

@@ -1,15 +1,10 @@
 //! `path`, `strategies` and `neighbors` driven through the binary, on the
 //! shipped data and on a small fixture with its own strategy rules.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn icigraph() -> Command {
-    let mut cmd = Command::cargo_bin("icigraph").unwrap();
-    cmd.env_remove("ICIGRAPH_DATA");
-    cmd
-}
+use crate::common::icigraph;
 
 fn json(args: &[&str]) -> Value {
     let out = icigraph()

@@ -1,25 +1,20 @@
 //! `icigraph query` driven through the binary: formats, parameters, files,
 //! scripts, errors with positions and suggestions, and the enumeration cap.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn icigraph() -> Command {
-    let mut cmd = Command::cargo_bin("icigraph").unwrap();
-    cmd.env_remove("ICIGRAPH_DATA");
-    cmd
-}
+use crate::common::{Test, icigraph};
 
 #[test]
 fn table_output_counts_rows() {
-    icigraph()
+    Test::new()
         .args([
             "query",
             "MATCH (k:ImmuneCheckpoint {name: 'PD-1'}) RETURN k.name AS name",
         ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("PD-1").and(predicate::str::contains("1 row")));
+        .stdout_has("PD-1")
+        .stdout_has("1 row")
+        .run();
 }
 
 #[test]
@@ -102,34 +97,28 @@ fn a_query_file_runs() {
 
 #[test]
 fn a_misspelt_label_points_at_it_and_suggests_the_closest() {
-    icigraph()
+    Test::new()
         .args(["query", "MATCH (d:Durg) RETURN d"])
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("no label `Durg`")
-                .and(predicate::str::contains("query:1:10"))
-                .and(predicate::str::contains("did you mean `Drug`")),
-        );
+        .stderr_has("no label `Durg`")
+        .stderr_has("query:1:10")
+        .stderr_has("did you mean `Drug`")
+        .exit(1)
+        .run();
 }
 
 #[test]
 fn misspelt_types_properties_and_functions_get_suggestions() {
-    icigraph()
-        .args(["query", "MATCH ()-[:targts]->() RETURN 1"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("did you mean `targets`"));
-    icigraph()
-        .args(["query", "MATCH (d:Drug) RETURN d.nmae"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("did you mean `name`"));
-    icigraph()
-        .args(["query", "RETURN toUpperr('a')"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("did you mean `toUpper`"));
+    for (query, suggestion) in [
+        ("MATCH ()-[:targts]->() RETURN 1", "did you mean `targets`"),
+        ("MATCH (d:Drug) RETURN d.nmae", "did you mean `name`"),
+        ("RETURN toUpperr('a')", "did you mean `toUpper`"),
+    ] {
+        Test::new()
+            .args(["query", query])
+            .stderr_has(suggestion)
+            .exit(1)
+            .run();
+    }
 }
 
 #[test]

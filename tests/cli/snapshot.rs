@@ -1,19 +1,13 @@
 //! `icigraph build` and `--db`: a snapshot answers like the files it came
 //! from, and a damaged one is refused with a clear message, never a panic.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::Lcg;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").unwrap()
-}
+use crate::common::{Lcg, icigraph};
 
 fn build(data: &str, dir: &Path) -> PathBuf {
     let out = dir.join("graph.icg");

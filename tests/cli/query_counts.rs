@@ -7,9 +7,7 @@ use icigraph_engine::Graph;
 use icigraph_engine::query::{self, Options, Value};
 use icigraph_engine::schema::Schema;
 
-mod common;
-
-use common::Lcg;
+use crate::common::Lcg;
 
 fn random_graph(seed: u64, nodes: u64, edges: usize) -> Graph {
     let mut rng = Lcg(seed);

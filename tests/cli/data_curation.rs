@@ -7,14 +7,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::shipped as graph;
+use icigraph_engine::Graph;
 use icigraph_engine::graph::{EdgeIx, NodeIx};
-use icigraph_engine::{Graph, Source, load};
 use petgraph::Direction;
-
-fn graph() -> Graph {
-    load(&Source::Embedded).expect("the shipped graph loads without problems")
-}
 
 fn ix(g: &Graph, id: &str) -> NodeIx {
     let id = if id.contains(':') {
@@ -754,9 +750,7 @@ fn mechanism_of_action_edges_are_stated_with_refs() {
 #[test]
 fn strategies_for_ido_show_epacadostats_failed_phase3_as_negative() {
     let g = graph();
-    let out = Command::cargo_bin("icigraph")
-        .unwrap()
-        .env_remove("ICIGRAPH_DATA")
+    let out = crate::common::icigraph()
         .args([
             "strategies",
             "IDO-mediated tryptophan catabolism",

@@ -7,7 +7,7 @@
 //! `u32`s, which keeps a two-hop count or a breadth-first search in cache.
 //! Within a node, edges keep their load order.
 
-use crate::graph::{EdgeIx, NodeIx};
+use super::NodeIx;
 
 /// One direction: `targets[offsets[v]..offsets[v + 1]]` are the neighbours of
 /// `v`, and `edges` the matching edge indices.
@@ -48,27 +48,26 @@ impl Csr {
         }
     }
 
+    #[inline]
     fn range(&self, v: u32) -> std::ops::Range<usize> {
         self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
     }
 
     /// Neighbours of `v` (node indices), one per edge.
+    #[inline]
     pub fn targets(&self, v: u32) -> &[u32] {
         &self.targets[self.range(v)]
     }
 
     /// Edge indices of `v`'s edges, matching [`Csr::targets`].
+    #[inline]
     pub fn edges(&self, v: u32) -> &[u32] {
         &self.edges[self.range(v)]
     }
 
+    #[inline]
     pub fn degree(&self, v: u32) -> usize {
         self.range(v).len()
-    }
-
-    /// Raw arrays (offsets, targets, edge indices), for the snapshot writer.
-    pub fn parts(&self) -> (&[u32], &[u32], &[u32]) {
-        (&self.offsets, &self.targets, &self.edges)
     }
 }
 
@@ -113,22 +112,6 @@ impl Adjacency {
     /// Subjects of `v`'s incoming edges.
     pub fn predecessors(&self, v: NodeIx) -> &[u32] {
         self.inc.targets(v.index() as u32)
-    }
-
-    /// `v`'s outgoing edges, in load order.
-    pub fn out_edges(&self, v: NodeIx) -> impl ExactSizeIterator<Item = EdgeIx> + '_ {
-        self.out
-            .edges(v.index() as u32)
-            .iter()
-            .map(|&e| EdgeIx::new(e as usize))
-    }
-
-    /// `v`'s incoming edges, in load order.
-    pub fn in_edges(&self, v: NodeIx) -> impl ExactSizeIterator<Item = EdgeIx> + '_ {
-        self.inc
-            .edges(v.index() as u32)
-            .iter()
-            .map(|&e| EdgeIx::new(e as usize))
     }
 }
 

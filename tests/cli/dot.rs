@@ -1,9 +1,7 @@
 //! DOT export and rendering, driven through the binary where a user would be
 //! and through the library for the property tests.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
 use graphviz_rust::dot_structures::{Graph as DotGraph, Id, Stmt};
@@ -14,11 +12,9 @@ use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 use proptest::prelude::*;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dot");
+use crate::common::{assert_valid_dot, icigraph};
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").expect("binary builds")
-}
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dot");
 
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
@@ -27,33 +23,6 @@ fn stdout(cmd: &mut Command) -> String {
 
 fn graphviz() -> bool {
     icigraph::render::graphviz_available()
-}
-
-/// The DOT parses back with graphviz-rust and, where Graphviz is installed,
-/// `dot -Tsvg` accepts it without a word on stderr.
-fn assert_valid_dot(text: &str) -> DotGraph {
-    let parsed = graphviz_rust::parse(text)
-        .unwrap_or_else(|e| panic!("graphviz-rust cannot parse the DOT: {e}\n{text}"));
-    if graphviz() {
-        let mut child = Process::new("dot")
-            .arg("-Tsvg")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dot runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write DOT");
-        let out = child.wait_with_output().expect("dot finishes");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "dot failed: {stderr}\n{text}");
-        assert!(stderr.trim().is_empty(), "dot complained: {stderr}\n{text}");
-    }
-    parsed
 }
 
 /// Ids of every node statement, at any depth of subgraphs, as written (quoted).
@@ -84,7 +53,7 @@ fn fixture_views_are_valid_dot_and_match_snapshots() {
     for view in ["mini1", "mini2"] {
         let text = stdout(icigraph().args(["--data", FIXTURE, "export", "dot", "--figure", view]));
         assert_valid_dot(&text);
-        insta::assert_snapshot!(format!("fixture_{view}"), text);
+        crate::common::assert_golden("dot", &format!("fixture_{view}"), &text);
     }
 }
 
@@ -203,7 +172,7 @@ fn neighbors_draw_as_dot_with_context_faded() {
         "dot",
     ]));
     assert_valid_dot(&text);
-    insta::assert_snapshot!("neighbors_cd8", text);
+    crate::common::assert_golden("dot", "neighbors_cd8", &text);
     // The centre is emphasised.
     assert!(text.contains(r#""ici:cd8"[label="CD8+ T cell""#));
     assert!(text.contains("penwidth=2.5"));

@@ -9,14 +9,19 @@
 
 use std::ops::ControlFlow;
 
-use super::filter::Filter;
+use super::SearchView;
 use crate::graph::NodeIx;
 
 const UNSEEN: u32 = u32::MAX;
 
 /// Hop distance from every node to `target` (at most `max_hops`), over
 /// passable nodes.
-fn distances_to(filter: &Filter<'_>, source: NodeIx, target: NodeIx, max_hops: usize) -> Vec<u32> {
+fn distances_to(
+    filter: &impl SearchView,
+    source: NodeIx,
+    target: NodeIx,
+    max_hops: usize,
+) -> Vec<u32> {
     let mut dist = vec![UNSEEN; filter.node_count()];
     dist[target.index()] = 0;
     let mut level = vec![target];
@@ -42,7 +47,7 @@ fn distances_to(filter: &Filter<'_>, source: NodeIx, target: NodeIx, max_hops: u
 /// Calls `visit` with every simple path from `source` to `target` of at most
 /// `max_hops` hops that passes the filter, until `visit` breaks.
 pub(crate) fn all_simple_paths(
-    filter: &Filter<'_>,
+    filter: &impl SearchView,
     source: NodeIx,
     target: NodeIx,
     max_hops: usize,
@@ -69,8 +74,8 @@ pub(crate) fn all_simple_paths(
     ControlFlow::Continue(())
 }
 
-struct Walk<'a, 'f, 'g> {
-    filter: &'f Filter<'g>,
+struct Walk<'a, 'f, V> {
+    filter: &'f V,
     target: NodeIx,
     hops: usize,
     dist: &'a [u32],
@@ -78,7 +83,7 @@ struct Walk<'a, 'f, 'g> {
     path: &'a mut Vec<NodeIx>,
 }
 
-impl Walk<'_, '_, '_> {
+impl<V: SearchView> Walk<'_, '_, V> {
     /// Extends the current path by one node in every possible way.
     fn extend(&mut self, visit: &mut impl FnMut(&[NodeIx]) -> ControlFlow<()>) -> ControlFlow<()> {
         let at = *self.path.last().expect("the path starts at the source");

@@ -5,13 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").unwrap()
-}
+use crate::common::icigraph;
 
 fn folder(nodes: &str, edges: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

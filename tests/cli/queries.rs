@@ -10,8 +10,6 @@
 use std::fs;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
-
 /// The argument line of an `.args` file.
 fn arguments(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text
@@ -35,9 +33,7 @@ fn saved_queries_give_their_recorded_answers() {
     for file in files {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let args = arguments(&fs::read_to_string(&file).unwrap());
-        let out = Command::cargo_bin("icigraph")
-            .unwrap()
-            .env_remove("ICIGRAPH_DATA")
+        let out = crate::common::icigraph()
             .env("COLUMNS", "200")
             .args(&args)
             .output()
@@ -49,7 +45,7 @@ fn saved_queries_give_their_recorded_answers() {
             answer.push_str(&String::from_utf8_lossy(&out.stderr));
         }
         insta::with_settings!({
-            snapshot_path => "snapshots",
+            snapshot_path => "../snapshots",
             prepend_module_to_snapshot => false,
             description => args.join(" "),
             omit_expression => true,

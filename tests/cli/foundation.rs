@@ -5,11 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn icigraph() -> Command {
-    let mut cmd = Command::cargo_bin("icigraph").unwrap();
-    cmd.env_remove("ICIGRAPH_DATA");
-    cmd
-}
+use crate::common::icigraph;
 
 fn mini() -> Command {
     let mut cmd = icigraph();

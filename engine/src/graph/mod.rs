@@ -1,33 +1,31 @@
-//! The property graph: a petgraph `DiGraph` whose node and edge weights are
-//! small structs of interned strings, with an id index and a lazily built name
-//! index.
+//! The property graph store: nodes and edges in flat arrays of interned
+//! strings, an id index, a lazily built name index and the CSR adjacency in
+//! both directions ([`csr`]). Nodes and edges are only ever added, so indices
+//! stay dense `u32`s and every algorithm can use plain vectors indexed by node.
 //!
-//! `DiGraph` (not `StableGraph`) because nodes and edges are only ever added,
-//! never removed: indices stay dense `u32`s, which keeps adjacency compact and
-//! lets every algorithm use plain vectors indexed by node.
-//!
-//! For graphs of millions of edges (issue 7) the store itself is flat arrays:
-//! nodes, edge end points and 8-byte edge weights (predicate + index into a
-//! side table of properties, since most large-graph edges have none), plus a
-//! CSR [`Adjacency`] in both directions for walking. A petgraph `DiGraph` with
-//! the same indices is built from them on the first call to
-//! [`Graph::petgraph`]: building it on every load cost a fifth of a
-//! 2.25M-edge load and 54 MB, and its per-edge linked lists are slower to walk
-//! than the CSR. [`Graph::edges`] lists a node's edges in the order petgraph
-//! does (newest first), so output does not depend on which is used.
+//! Edges are three parallel arrays (subject, object, and an 8-byte weight:
+//! predicate plus an index into a side table of properties, since most edges
+//! of a large graph have none). The store is a petgraph graph through the
+//! visit traits of [`visit`], so petgraph's algorithms run on it without a
+//! copy.
 
 use std::sync::OnceLock;
 
 use lasso::{Rodeo, Spur};
 use petgraph::Direction;
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
-use crate::adjacency::Adjacency;
-use crate::resolve::NameIndex;
+mod csr;
+pub mod names;
+mod visit;
+
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
+pub use csr::{Adjacency, Csr};
+pub use names::NameIndex;
+pub use visit::{Edges, Neighbors, StoreEdge};
 
 /// An interned string.
 pub type Sym = Spur;
@@ -58,26 +56,26 @@ pub mod keys {
 /// A property value. CSV cells are text; `|`-separated cells are lists and
 /// reference numbers are integers, so queries can compare them as such.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum PropValue {
     Str(Sym),
     Int(i64),
     Float(f64),
     Bool(bool),
-    List(Box<[Value]>),
+    List(Box<[PropValue]>),
 }
 
 /// Properties sorted by key; most nodes and edges have only a handful.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Props(Box<[(Sym, Value)]>);
+pub struct Props(Box<[(Sym, PropValue)]>);
 
 impl Props {
-    pub(crate) fn new(mut entries: Vec<(Sym, Value)>) -> Props {
+    pub(crate) fn new(mut entries: Vec<(Sym, PropValue)>) -> Props {
         entries.sort_by_key(|(k, _)| *k);
         entries.dedup_by_key(|(k, _)| *k);
         Props(entries.into_boxed_slice())
     }
 
-    pub(crate) fn entries(&self) -> &[(Sym, Value)] {
+    pub(crate) fn entries(&self) -> &[(Sym, PropValue)] {
         &self.0
     }
 
@@ -85,7 +83,7 @@ impl Props {
         self.0.is_empty()
     }
 
-    fn get(&self, key: Sym) -> Option<&Value> {
+    fn get(&self, key: Sym) -> Option<&PropValue> {
         self.0
             .binary_search_by_key(&key, |(k, _)| *k)
             .ok()
@@ -102,7 +100,7 @@ pub struct Node {
     pub(crate) props: Props,
 }
 
-/// An edge weight: 8 bytes, so 2.25 million edges cost 54 MB in the `DiGraph`.
+/// An edge weight: 8 bytes, so 2.25 million edges cost 18 MB.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
     pub(crate) predicate: PredicateId,
@@ -178,8 +176,6 @@ pub struct Graph {
     edge_props: Vec<Props>,
     /// Built by the loader (or on first use after a mutation).
     adjacency: OnceLock<Adjacency>,
-    /// Built on first use of [`Graph::petgraph`].
-    petgraph: OnceLock<DiGraph<Node, Edge, u32>>,
     by_category: OnceLock<Vec<Vec<NodeIx>>>,
 }
 
@@ -196,7 +192,6 @@ impl Graph {
             names: OnceLock::new(),
             edge_props: Vec::new(),
             adjacency: OnceLock::new(),
-            petgraph: OnceLock::new(),
             by_category: OnceLock::new(),
         }
     }
@@ -229,7 +224,6 @@ impl Graph {
             names: OnceLock::new(),
             edge_props,
             adjacency: OnceLock::new(),
-            petgraph: OnceLock::new(),
             by_category: OnceLock::new(),
         }
     }
@@ -248,7 +242,6 @@ impl Graph {
         self.names.take();
         self.by_category.take();
         self.adjacency.take();
-        self.petgraph.take();
     }
 
     pub(crate) fn strings(&self) -> &Strings {
@@ -261,6 +254,7 @@ impl Graph {
 
     /// Out- and in-adjacency as flat arrays, for fast traversals. Built once
     /// (the loader builds it eagerly) and rebuilt after a mutation.
+    #[inline]
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| {
             Adjacency::build(self.node_count(), self.edge_count(), || {
@@ -273,7 +267,7 @@ impl Graph {
     }
 
     /// Installs an adjacency built from the same edges (bulk loads build it
-    /// alongside the `DiGraph`).
+    /// while the edges are read).
     pub(crate) fn set_adjacency(&mut self, adjacency: Adjacency) {
         self.adjacency = OnceLock::from(adjacency);
     }
@@ -318,27 +312,7 @@ impl Graph {
         &mut self.schema
     }
 
-    /// The graph as a petgraph `DiGraph` with the same node and edge
-    /// indices, for petgraph's algorithms. Built on first call (about 0.1 s
-    /// and 24 bytes an edge for a 2.25M-edge graph); breadth-first work on
-    /// large graphs is faster on [`Graph::adjacency`].
-    pub fn petgraph(&self) -> &DiGraph<Node, Edge, u32> {
-        self.petgraph.get_or_init(|| {
-            let mut graph = DiGraph::with_capacity(self.nodes.len(), self.edges.len());
-            for node in &self.nodes {
-                graph.add_node(node.clone());
-            }
-            for (i, edge) in self.edges.iter().enumerate() {
-                graph.add_edge(
-                    NodeIx::new(self.subjects[i] as usize),
-                    NodeIx::new(self.objects[i] as usize),
-                    *edge,
-                );
-            }
-            graph
-        })
-    }
-
+    #[inline]
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
@@ -377,7 +351,8 @@ impl Graph {
     }
 
     /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, newest
-    /// first (as petgraph lists them).
+    /// first: the order node details, strategies and the shell list them in
+    /// (searches walk the CSR in load order instead).
     pub fn edges(&self, ix: NodeIx, dir: Direction) -> impl Iterator<Item = EdgeIx> + '_ {
         let adjacency = self.adjacency();
         let csr = match dir {
@@ -466,18 +441,6 @@ impl Graph {
         Ok(ix)
     }
 
-    /// Replaces one property of a node (used by query `CREATE`/`SET`).
-    pub fn set_node_prop(&mut self, ix: NodeIx, key: &str, value: NewValue) {
-        let key = self.intern(key);
-        let value = self.intern_value(value);
-        self.petgraph.take();
-        let node = &mut self.nodes[ix.index()];
-        let mut entries: Vec<_> = std::mem::take(&mut node.props).0.into_vec();
-        entries.retain(|(k, _)| *k != key);
-        entries.push((key, value));
-        node.props = Props::new(entries);
-    }
-
     pub(crate) fn intern_props(&mut self, props: Vec<(&str, NewValue)>) -> Props {
         let entries = props
             .into_iter()
@@ -486,26 +449,26 @@ impl Graph {
         Props::new(entries)
     }
 
-    pub fn intern_value(&mut self, value: NewValue) -> Value {
+    pub fn intern_value(&mut self, value: NewValue) -> PropValue {
         match value {
-            NewValue::Str(s) => Value::Str(self.intern(&s)),
-            NewValue::Int(i) => Value::Int(i),
-            NewValue::Float(f) => Value::Float(f),
-            NewValue::Bool(b) => Value::Bool(b),
+            NewValue::Str(s) => PropValue::Str(self.intern(&s)),
+            NewValue::Int(i) => PropValue::Int(i),
+            NewValue::Float(f) => PropValue::Float(f),
+            NewValue::Bool(b) => PropValue::Bool(b),
             NewValue::List(items) => {
-                Value::List(items.into_iter().map(|v| self.intern_value(v)).collect())
+                PropValue::List(items.into_iter().map(|v| self.intern_value(v)).collect())
             }
         }
     }
 
     /// A value as text: lists joined with `|` as in the CSV files.
-    pub fn value_text(&self, value: &Value) -> String {
+    pub fn value_text(&self, value: &PropValue) -> String {
         match value {
-            Value::Str(s) => self.text(*s).to_owned(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::List(items) => items
+            PropValue::Str(s) => self.text(*s).to_owned(),
+            PropValue::Int(i) => i.to_string(),
+            PropValue::Float(f) => f.to_string(),
+            PropValue::Bool(b) => b.to_string(),
+            PropValue::List(items) => items
                 .iter()
                 .map(|v| self.value_text(v))
                 .collect::<Vec<_>>()
@@ -514,13 +477,13 @@ impl Graph {
     }
 
     /// A value as JSON, keeping numbers and lists typed.
-    pub fn value_json(&self, value: &Value) -> serde_json::Value {
+    pub fn value_json(&self, value: &PropValue) -> serde_json::Value {
         match value {
-            Value::Str(s) => serde_json::Value::from(self.text(*s)),
-            Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Value::from(*f),
-            Value::Bool(b) => serde_json::Value::from(*b),
-            Value::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
+            PropValue::Str(s) => serde_json::Value::from(self.text(*s)),
+            PropValue::Int(i) => serde_json::Value::from(*i),
+            PropValue::Float(f) => serde_json::Value::from(*f),
+            PropValue::Bool(b) => serde_json::Value::from(*b),
+            PropValue::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
         }
     }
 
@@ -533,11 +496,11 @@ impl Graph {
         }
     }
 
-    fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a Value> {
+    fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a PropValue> {
         self.strings.get(key).and_then(|k| props.get(k))
     }
 
-    fn prop_iter<'a>(&'a self, props: &'a Props) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    fn prop_iter<'a>(&'a self, props: &'a Props) -> impl Iterator<Item = (&'a str, &'a PropValue)> {
         props.0.iter().map(|(k, v)| (self.text(*k), v))
     }
 }
@@ -579,7 +542,7 @@ impl<'g> NodeRef<'g> {
         self.data().synonyms.iter().map(move |s| graph.text(*s))
     }
 
-    pub fn prop(&self, key: &str) -> Option<&'g Value> {
+    pub fn prop(&self, key: &str) -> Option<&'g PropValue> {
         self.graph.prop(&self.data().props, key)
     }
 
@@ -588,7 +551,7 @@ impl<'g> NodeRef<'g> {
         self.prop(key).map(|v| self.graph.value_text(v))
     }
 
-    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g Value)> + 'g {
+    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g PropValue)> + 'g {
         self.graph.prop_iter(&self.data().props)
     }
 
@@ -630,7 +593,7 @@ impl<'g> EdgeRef<'g> {
         self.graph.schema.predicate(self.data().predicate)
     }
 
-    pub fn prop(&self, key: &str) -> Option<&'g Value> {
+    pub fn prop(&self, key: &str) -> Option<&'g PropValue> {
         self.graph.prop(self.graph.edge_props(self.data()), key)
     }
 
@@ -638,7 +601,7 @@ impl<'g> EdgeRef<'g> {
         self.prop(key).map(|v| self.graph.value_text(v))
     }
 
-    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g Value)> + 'g {
+    pub fn props(&self) -> impl Iterator<Item = (&'g str, &'g PropValue)> + 'g {
         self.graph.prop_iter(self.graph.edge_props(self.data()))
     }
 
@@ -661,11 +624,11 @@ impl<'g> EdgeRef<'g> {
     /// The review's reference numbers supporting this edge.
     pub fn refs(&self) -> Vec<i64> {
         match self.prop(keys::REFS) {
-            Some(Value::Int(i)) => vec![*i],
-            Some(Value::List(items)) => items
+            Some(PropValue::Int(i)) => vec![*i],
+            Some(PropValue::List(items)) => items
                 .iter()
                 .filter_map(|v| match v {
-                    Value::Int(i) => Some(*i),
+                    PropValue::Int(i) => Some(*i),
                     _ => None,
                 })
                 .collect(),
@@ -686,18 +649,42 @@ impl NodeRef<'_> {
     }
 }
 
-fn list_texts<'g>(graph: &'g Graph, value: Option<&'g Value>) -> Vec<&'g str> {
+fn list_texts<'g>(graph: &'g Graph, value: Option<&'g PropValue>) -> Vec<&'g str> {
     match value {
-        Some(Value::Str(s)) => vec![graph.text(*s)],
-        Some(Value::List(items)) => items
+        Some(PropValue::Str(s)) => vec![graph.text(*s)],
+        Some(PropValue::List(items)) => items
             .iter()
             .filter_map(|v| match v {
-                Value::Str(s) => Some(graph.text(*s)),
+                PropValue::Str(s) => Some(graph.text(*s)),
                 _ => None,
             })
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A graph of `n` nodes (`n0`, `n1`, …) of one category joined by edges of
+/// one predicate, for unit tests of the walks.
+#[cfg(test)]
+pub(crate) fn test_graph(n: usize, edges: &[(usize, usize)]) -> Graph {
+    let mut schema = Schema::open();
+    let c = schema.category_or_add("C").unwrap();
+    let p = schema.predicate_or_add("p").unwrap();
+    let mut g = Graph::new(schema);
+    for i in 0..n {
+        let id = format!("n{i}");
+        let node = NewNode {
+            id: &id,
+            name: &id,
+            ..NewNode::default()
+        };
+        g.add_node(c, node).unwrap();
+    }
+    for &(a, b) in edges {
+        g.add_edge(NodeIx::new(a), p, NodeIx::new(b), Vec::new())
+            .unwrap();
+    }
+    g
 }
 
 #[cfg(test)]

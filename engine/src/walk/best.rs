@@ -11,13 +11,13 @@
 //! from the source that always takes the smallest next node keeping that
 //! optimum yields the unique best path.
 
-use super::filter::Filter;
+use super::SearchView;
+use super::yen::{Found, SpurSearch};
 use crate::graph::NodeIx;
 
 const UNSEEN: u32 = u32::MAX;
 
 /// Extra restrictions of one search (Yen's spur searches).
-#[derive(Default)]
 pub(crate) struct Bans<'a> {
     /// Nodes the path may not use (indexed by node; empty bans none).
     pub nodes: &'a [bool],
@@ -27,21 +27,86 @@ pub(crate) struct Bans<'a> {
 
 /// A path found by a search, as node indices and total weakness.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Found {
+pub(crate) struct Best {
     pub nodes: Vec<NodeIx>,
     pub weakness: u32,
 }
 
+/// [`best_path`] as Yen's spur search: a step is the next node, the cost the
+/// weakness of evidence.
+pub(crate) struct PathSearch<'f, V> {
+    filter: &'f V,
+    target: NodeIx,
+    /// Scratch for the banned nodes of one search, indexed by node.
+    banned: Vec<bool>,
+}
+
+impl<'f, V: SearchView> PathSearch<'f, V> {
+    pub fn new(filter: &'f V, target: NodeIx) -> Self {
+        PathSearch {
+            filter,
+            target,
+            banned: vec![false; filter.node_count()],
+        }
+    }
+}
+
+impl<V: SearchView> SpurSearch for PathSearch<'_, V> {
+    type Node = NodeIx;
+    type Step = NodeIx;
+    type Cost = u32;
+    type Error = std::convert::Infallible;
+
+    fn search(
+        &mut self,
+        from: NodeIx,
+        banned_nodes: &[NodeIx],
+        banned_steps: &[NodeIx],
+        max_hops: usize,
+    ) -> Result<Option<Found<NodeIx, NodeIx, u32>>, Self::Error> {
+        for n in banned_nodes {
+            self.banned[n.index()] = true;
+        }
+        let bans = Bans {
+            nodes: &self.banned,
+            first_hops: banned_steps,
+        };
+        let best = best_path(self.filter, from, self.target, max_hops, &bans);
+        for n in banned_nodes {
+            self.banned[n.index()] = false;
+        }
+        Ok(best.map(|Best { nodes, weakness }| Found {
+            steps: nodes[1..].to_vec(),
+            nodes,
+            cost: weakness,
+        }))
+    }
+
+    /// Weakness of a known node sequence, hop by hop.
+    fn cost(&self, nodes: &[NodeIx], _: &[NodeIx]) -> u32 {
+        nodes
+            .windows(2)
+            .map(|w| {
+                let hop = self
+                    .filter
+                    .best_hop(w[0], w[1])
+                    .expect("hop of a found path");
+                self.filter.weakness(hop.edge)
+            })
+            .sum()
+    }
+}
+
 /// The best path from `source` to `target` of at most `max_hops` hops.
 pub(crate) fn best_path(
-    filter: &Filter<'_>,
+    filter: &impl SearchView,
     source: NodeIx,
     target: NodeIx,
     max_hops: usize,
     bans: &Bans<'_>,
-) -> Option<Found> {
+) -> Option<Best> {
     if source == target {
-        return Some(Found {
+        return Some(Best {
             nodes: vec![source],
             weakness: 0,
         });
@@ -159,5 +224,5 @@ pub(crate) fn best_path(
             .min()?;
         nodes.push(at);
     }
-    Some(Found { nodes, weakness })
+    Some(Best { nodes, weakness })
 }

@@ -2,12 +2,9 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").unwrap()
-}
+use crate::common::icigraph;
 
 fn generate(dir: &std::path::Path, seed: &str, layout: &str) {
     icigraph()

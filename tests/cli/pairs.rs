@@ -3,13 +3,10 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
-fn icigraph() -> Command {
-    Command::cargo_bin("icigraph").unwrap()
-}
+use crate::common::icigraph;
 
 #[test]
 fn each_pair_gets_the_answer_of_a_single_query() {

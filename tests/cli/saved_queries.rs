@@ -4,8 +4,6 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 #[test]
 fn saved_queries_match_their_snapshots() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
@@ -28,9 +26,7 @@ fn saved_queries_match_their_snapshots() {
             text.trim_start().starts_with("//"),
             "{name}: a saved query starts with a comment saying what it asks"
         );
-        let output = Command::cargo_bin("icigraph")
-            .unwrap()
-            .env_remove("ICIGRAPH_DATA")
+        let output = crate::common::icigraph()
             .args(["query", "--format", "csv", "-f"])
             .arg(&file)
             .output()
@@ -42,6 +38,6 @@ fn saved_queries_match_their_snapshots() {
         );
         let csv = String::from_utf8(output.stdout).unwrap();
         assert!(csv.lines().count() > 1, "{name} returned no rows");
-        insta::assert_snapshot!(name, csv);
+        crate::common::assert_golden("saved_queries", &name, &csv);
     }
 }

@@ -1,0 +1,105 @@
+//! Rewrites of a planned query that keep its answers and change how it
+//! runs.
+
+use super::ir::{
+    AggFn, CountLastHopOp, Expr, MatchOp, Op, PathPlan, PatternPlan, ProjectOp, Selector,
+};
+
+/// Counts the last hop of a MATCH that only feeds counts: a MATCH followed
+/// by an aggregation becomes one [`Op::CountLastHop`] when the last
+/// relationship and its end node are constrained by nothing but type and
+/// direction, and the projection reads nothing but counts.
+pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
+    let mut out = Vec::with_capacity(ops.len());
+    let mut ops = ops.into_iter().peekable();
+    while let Some(op) = ops.next() {
+        let Op::Match(m) = op else {
+            out.push(op);
+            continue;
+        };
+        let feeds_aggregation = |op: &Op| matches!(op, Op::Project(p) if !p.aggregates.is_empty());
+        let Some(Op::Project(project)) = ops.next_if(feeds_aggregation) else {
+            out.push(Op::Match(m));
+            continue;
+        };
+        match counted(m, project) {
+            Ok(counted) => out.push(Op::CountLastHop(Box::new(counted))),
+            Err(unchanged) => {
+                let (m, project) = *unchanged;
+                out.push(Op::Match(m));
+                out.push(Op::Project(project));
+            }
+        }
+    }
+    out
+}
+
+/// The counted form of `m` when `project` (the aggregation it feeds)
+/// allows it; both back otherwise.
+fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchOp, ProjectOp)>> {
+    let [path] = m.pattern.paths.as_slice() else {
+        return Err(Box::new((m, project)));
+    };
+    let (Some(last_node), Some(last_rel)) = (path.nodes.last(), path.rels.last()) else {
+        return Err(Box::new((m, project)));
+    };
+    let first_new = m.pattern.first_new;
+    let simple = m.filter.is_none()
+        && !m.optional
+        && path.binding.is_none()
+        && path.selector == Selector::All
+        && path.rels.iter().all(|r| r.length.is_none())
+        && last_rel.props.is_empty()
+        && last_rel.slot >= first_new
+        && last_node.labels.is_empty()
+        && last_node.props.is_empty()
+        && last_node.slot >= first_new
+        && path.nodes[..path.nodes.len() - 1]
+            .iter()
+            .all(|n| n.slot != last_node.slot)
+        && path.rels[..path.rels.len() - 1]
+            .iter()
+            .all(|r| r.slot != last_rel.slot);
+    // Every pattern slot is bound in every match, so counting any of them
+    // counts matches; nothing else may read the last hop.
+    let pattern_slots: Vec<usize> = path
+        .nodes
+        .iter()
+        .map(|n| n.slot)
+        .chain(path.rels.iter().map(|r| r.slot))
+        .collect();
+    let p = &project;
+    let counts_only = !p.aggregates.is_empty()
+        && p.is_key.iter().all(|k| !k)
+        && p.aggregates.iter().all(|a| match a.func {
+            AggFn::CountStar => true,
+            AggFn::Count => {
+                !a.distinct
+                    && matches!(a.args.as_slice(), [Expr::Slot(s)] if pattern_slots.contains(s))
+            }
+            _ => false,
+        });
+    if !simple || !counts_only {
+        return Err(Box::new((m, project)));
+    }
+    let n = path.nodes.len();
+    let prefix_path = PathPlan {
+        binding: None,
+        selector: Selector::All,
+        nodes: path.nodes[..n - 1].to_vec(),
+        rels: path.rels[..n - 2].to_vec(),
+    };
+    Ok(CountLastHopOp {
+        prefix: PatternPlan {
+            paths: vec![prefix_path],
+            first_new,
+            width: m.pattern.width,
+        },
+        from_slot: path.nodes[n - 2].slot,
+        last: last_rel.clone(),
+        prefix_rel_slots: path.rels[..n - 2].iter().map(|r| r.slot).collect(),
+        width: m.width,
+        span: m.span,
+        project,
+    })
+}
