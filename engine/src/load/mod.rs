@@ -7,6 +7,7 @@
 
 mod columns;
 mod edges;
+mod jsonl;
 mod records;
 pub mod report;
 mod schema_files;
@@ -78,6 +79,7 @@ struct SchemaFiles {
     evidence: Option<InputFile>,
     views: Option<InputFile>,
     polarities: Option<InputFile>,
+    sources: Option<InputFile>,
 }
 
 /// Loads and validates a graph.
@@ -85,6 +87,9 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
     let layout = match source {
         Source::Embedded => embedded_layout(),
         Source::Dir(dir) => dir_layout(dir)?,
+        Source::Kgx { nodes, edges } if is_jsonl(nodes) || is_jsonl(edges) => {
+            return load_jsonl(nodes, edges);
+        }
         Source::Kgx { nodes, edges } => Layout {
             origin: format!("{} and {}", nodes.display(), edges.display()),
             strictness: Strictness::Open,
@@ -96,6 +101,27 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
         Source::Snapshot(path) => return load_snapshot(path),
     };
     build(layout)
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// KGX JSON Lines: nodes, then edges, every problem collected.
+fn load_jsonl(nodes: &Path, edges: &Path) -> Result<Graph, LoadError> {
+    let (nodes, edges) = (read_file(nodes)?, read_file(edges)?);
+    let mut report = Report::default();
+    let mut graph = Graph::new(Schema::open());
+    jsonl::read_nodes(&nodes, &mut graph, &mut report);
+    jsonl::read_edges(&edges, &mut graph, &mut report);
+    if !report.is_empty() {
+        return Err(LoadError::Invalid {
+            origin: format!("{} and {}", nodes.display, edges.display),
+            report,
+        });
+    }
+    Ok(graph)
 }
 
 fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
@@ -176,6 +202,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.polarities {
         schema_files::read_polarities(file, &mut schema, report);
     }
+    if let Some(file) = &files.sources {
+        schema_files::read_sources(file, &mut schema, report);
+    }
     schema
 }
 
@@ -212,6 +241,7 @@ fn embedded_layout() -> Layout {
             evidence: file("schema/evidence.csv"),
             views: file("schema/views.csv"),
             polarities: file("schema/polarities.csv"),
+            sources: file("schema/sources.csv"),
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
@@ -245,6 +275,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 evidence: optional("schema/evidence.csv")?,
                 views: optional("schema/views.csv")?,
                 polarities: optional("schema/polarities.csv")?,
+                sources: optional("schema/sources.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,
