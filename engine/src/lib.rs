@@ -8,6 +8,7 @@
 //! [`resolve`] names → searches and views → [`export`] formats.
 
 pub mod adjacency;
+pub mod biolink;
 pub mod detail;
 pub mod export;
 pub mod generate;

@@ -249,7 +249,10 @@ impl Schema {
         }
         self.add_predicate(Predicate {
             name: name.to_owned(),
-            inverse: format!("{name}_inverse"),
+            // Biolink's inverse when the model has one; otherwise the name
+            // marked as read backwards.
+            inverse: crate::biolink::inverse(name)
+                .map_or_else(|| format!("{name}_(reversed)"), str::to_owned),
             biolink: biolink_curie(name),
             description: String::new(),
             polarity: Polarity::Associative,

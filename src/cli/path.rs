@@ -306,25 +306,28 @@ fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(),
     )?;
     for (i, edge) in view.edges.iter().enumerate() {
         let mut facts = Vec::new();
+        // An edge without refs (open graphs have none) says nothing of them.
         let cited = refs(&edge.refs);
-        facts.push(if cited.is_empty() {
-            "no refs".to_owned()
-        } else {
-            format!("refs {cited}")
-        });
+        if !cited.is_empty() {
+            facts.push(format!("refs {cited}"));
+        }
         if let Some(evidence) = &edge.evidence {
             facts.push(format!("evidence {evidence}"));
         }
         if !edge.trials.is_empty() {
             facts.push(format!("trials {}", edge.trials.join(", ")));
         }
+        let facts = if facts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", facts.join("; "))
+        };
         writeln!(
             out,
-            "   {} —{}→ {}: {}",
+            "   {} —{}→ {}{facts}",
             view.nodes[i].name,
             edge.reading,
             view.nodes[i + 1].name,
-            facts.join("; ")
         )?;
     }
     Ok(())

@@ -77,9 +77,17 @@ fn arrow(graphviz: &str) -> &'static str {
 
 /// Keys the formats use themselves; a property of that name is written as
 /// `prop:KEY`.
-const NODE_FIXED: &[&str] = &["id", "name", "category", "biolink_category", "synonyms"];
+const NODE_FIXED: &[&str] = &[
+    "id",
+    "value",
+    "name",
+    "category",
+    "biolink_category",
+    "synonyms",
+];
 const EDGE_FIXED: &[&str] = &[
     "id",
+    "key",
     "source",
     "target",
     "interaction",
@@ -184,7 +192,7 @@ pub fn write_cyjs(
     }
     write!(
         out,
-        r#"{{"format_version":"1.0","generated_by":"icigraph","target_cytoscapejs_version":"~3.2","data":{{"name":{}}},"elements":{{"nodes":["#,
+        r#"{{"format_version":"1.0","generated_by":"icigraph","target_cytoscapejs_version":"~3.2","directed":true,"multigraph":true,"data":{{"name":{}}},"elements":{{"nodes":["#,
         json_text(title)
     )?;
     for (i, &n) in subset.nodes.iter().enumerate() {
@@ -194,6 +202,8 @@ pub fn write_cyjs(
             data.insert(key_for(key, NODE_FIXED), graph.value_json(value));
         }
         data.insert("id".into(), node.id().into());
+        // networkx's cytoscape reader keys nodes by `value`.
+        data.insert("value".into(), node.id().into());
         data.insert("name".into(), node.name().into());
         data.insert("category".into(), node.category().name.as_str().into());
         data.insert(
@@ -234,7 +244,7 @@ pub fn write_cyjs(
         }
         write!(
             out,
-            r#"{{"data":{{"id":"e{}","source":{},"target":{}{}"#,
+            r#"{{"data":{{"id":"e{0}","key":{0},"source":{1},"target":{2}{3}"#,
             e.index(),
             ids[edge.subject().index()],
             ids[edge.object().index()],

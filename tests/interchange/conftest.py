@@ -1,0 +1,94 @@
+"""Shared fixtures: the icigraph debug binary, the shipped graph and a
+100k-edge generated graph, each exported once per session to every format."""
+
+import json
+import os
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("ICIGRAPH_BIN", ROOT / "target" / "debug" / "icigraph"))
+SEED = 20230613
+PAIRS = 50
+
+
+def icigraph(*args, check=True):
+    """Runs icigraph and returns its standard output."""
+    run = subprocess.run(
+        [str(BINARY), *map(str, args)], capture_output=True, text=True, timeout=600
+    )
+    if check and run.returncode != 0:
+        raise AssertionError(f"icigraph {' '.join(map(str, args))} failed:\n{run.stderr}")
+    return run.stdout
+
+
+def icigraph_json(*args):
+    return json.loads(icigraph(*args, "--format", "json"))
+
+
+class Graph:
+    """One graph as icigraph sees it, with its exports."""
+
+    def __init__(self, name, source_args, root):
+        self.name = name
+        self.source = list(source_args)
+        self.dir = root / name
+        self.dir.mkdir()
+        self.stats = icigraph_json(*self.source, "stats")
+        self.nodes = [n["id"] for n in icigraph_json(*self.source, "query", "MATCH (n) RETURN n.id AS id ORDER BY id")]
+        rng = random.Random(SEED)
+        self.pairs = [tuple(rng.sample(self.nodes, 2)) for _ in range(PAIRS)]
+        self.hops = self.shortest(self.pairs)
+
+    def shortest(self, pairs, extra=()):
+        """icigraph's undirected shortest-path length of each pair (None: no path)."""
+        rows = icigraph_json(
+            *extra,
+            *([] if extra else self.source),
+            "query",
+            "--param",
+            "pairs=" + json.dumps([list(p) for p in pairs]),
+            "UNWIND $pairs AS pr MATCH (a {id: pr[0]}), (b {id: pr[1]}) "
+            "OPTIONAL MATCH p = shortestPath((a)-[*..30]-(b)) "
+            "RETURN pr[0] AS a, pr[1] AS b, length(p) AS hops",
+        )
+        return {(r["a"], r["b"]): r["hops"] for r in rows}
+
+    def export(self, fmt, *args, tag="whole"):
+        """The export in `fmt` (subset options in `args`, named by `tag`), written once."""
+        suffix = {"graphml": ".graphml", "cytoscape": ".cyjs", "cx2": ".cx2"}.get(fmt, "")
+        target = self.dir / f"{fmt}-{tag}{suffix}"
+        if not target.exists():
+            icigraph(*self.source, "export", fmt, *args, "-o", target)
+        return target
+
+    def category_counts(self):
+        return {c["name"]: c["count"] for c in self.stats["categories"]}
+
+    def predicate_counts(self):
+        return {p["name"]: p["count"] for p in self.stats["predicates"]}
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("interchange")
+
+
+@pytest.fixture(scope="session")
+def shipped(workdir):
+    return Graph("shipped", [], workdir)
+
+
+@pytest.fixture(scope="session")
+def generated(workdir):
+    data = workdir / "generated-data"
+    icigraph("generate", "--nodes", 20000, "--edges", 100000, "--seed", 7, "--out", data)
+    return Graph("generated", ["--data", data], workdir)
+
+
+@pytest.fixture(scope="session", params=["shipped", "generated"])
+def graph(request):
+    return request.getfixturevalue(request.param)
