@@ -186,3 +186,48 @@ fn exports_of_a_read_back_graph_are_identical() {
         assert_eq!(once.edge_count(), graph.edge_count());
     }
 }
+
+#[test]
+fn open_graph_paths_read_backwards_by_biolink_inverses_and_without_refs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nodes.tsv"),
+        "id\tcategory\tname\nX:1\tbiolink:Gene\tgene one\nX:2\tbiolink:Pathway\tpathway two\nX:3\tbiolink:Gene\tgene three\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("edges.tsv"),
+        "subject\tpredicate\tobject\nX:1\tbiolink:part_of\tX:2\nX:3\tbiolink:regulates\tX:2\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("icigraph")
+        .unwrap()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "path",
+            "pathway two",
+            "gene one",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("pathway two —has part→ gene one"), "{text}");
+    assert!(
+        !text.contains("inverse") && !text.contains("refs"),
+        "{text}"
+    );
+    let out = assert_cmd::Command::cargo_bin("icigraph")
+        .unwrap()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "path",
+            "pathway two",
+            "gene three",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("—regulated by→ gene three"), "{text}");
+}

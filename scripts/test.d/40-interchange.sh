@@ -17,7 +17,9 @@ cargo build --quiet
 export ICIGRAPH_BIN="$PWD/target/debug/icigraph"
 
 set +e
-(cd tests/interchange && "../../$VENV/bin/python" -m pytest -q -p no:cacheprovider)
+# A private --basetemp: pytest prunes other runs' folders in the shared /tmp.
+(cd tests/interchange && "../../$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+  --basetemp="$PWD/target/interchange-pytest" --durations=5)
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -216,7 +216,12 @@ pub fn interchange(
         (Interchange::Neo4j, Some(dir)) => neo4j::write(graph, &subset, dir).map_err(folder_err)?,
         (Interchange::Kuzu, Some(dir)) => kuzu::write(graph, &subset, dir).map_err(folder_err)?,
     }
-    let counts = format!("{} nodes, {} edges", subset.nodes.len(), subset.edges.len());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let counts = format!(
+        "{}, {}",
+        plural(subset.nodes.len(), "node"),
+        plural(subset.edges.len(), "edge")
+    );
     match (&folder, output) {
         (Some(dir), _) => {
             let files = if dir.written.len() <= 4 {

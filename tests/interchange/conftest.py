@@ -12,7 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("ICIGRAPH_BIN", ROOT / "target" / "debug" / "icigraph"))
 SEED = 20230613
-PAIRS = 50
+# 50 seeded pairs: 5 sources with 10 targets each, so a tool can answer one
+# source's pairs with one single-source search.
+SOURCES = 5
+TARGETS = 10
 
 
 def icigraph(*args, check=True):
@@ -38,9 +41,16 @@ class Graph:
         self.dir = root / name
         self.dir.mkdir()
         self.stats = icigraph_json(*self.source, "stats")
-        self.nodes = [n["id"] for n in icigraph_json(*self.source, "query", "MATCH (n) RETURN n.id AS id ORDER BY id")]
+        rows = icigraph_json(
+            *self.source, "query", "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label ORDER BY id"
+        )
+        self.nodes = [r["id"] for r in rows]
+        self.label = {r["id"]: r["label"] for r in rows}
         rng = random.Random(SEED)
-        self.pairs = [tuple(rng.sample(self.nodes, 2)) for _ in range(PAIRS)]
+        self.pairs = []
+        for source in rng.sample(self.nodes, SOURCES):
+            others = [n for n in self.nodes if n != source]
+            self.pairs += [(source, target) for target in rng.sample(others, TARGETS)]
         self.hops = self.shortest(self.pairs)
 
     def shortest(self, pairs, extra=()):
@@ -56,6 +66,13 @@ class Graph:
             "RETURN pr[0] AS a, pr[1] AS b, length(p) AS hops",
         )
         return {(r["a"], r["b"]): r["hops"] for r in rows}
+
+    def targets(self):
+        """The pairs grouped by source: {source: [targets]}."""
+        grouped = {}
+        for a, b in self.pairs:
+            grouped.setdefault(a, []).append(b)
+        return grouped
 
     def export(self, fmt, *args, tag="whole"):
         """The export in `fmt` (subset options in `args`, named by `tag`), written once."""

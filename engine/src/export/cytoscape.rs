@@ -108,12 +108,26 @@ fn json_text(text: &str) -> String {
     Json::from(text).to_string()
 }
 
-/// The look of each category and polarity used in the subset's graph.
+/// How one category looks in both formats.
+struct CategoryLook {
+    name: String,
+    cyjs_shape: &'static str,
+    cx2_shape: &'static str,
+    fill: String,
+}
+
+/// How one polarity's edges look.
+struct PolarityLook {
+    polarity: Polarity,
+    color: String,
+    arrow: &'static str,
+    line: &'static str,
+}
+
+/// The look of every category and polarity of the schema.
 struct Looks {
-    /// (category name, cytoscape.js shape, CX2 shape, fill).
-    categories: Vec<(String, &'static str, &'static str, String)>,
-    /// (polarity, colour, arrow, line style).
-    polarities: Vec<(Polarity, String, &'static str, String)>,
+    categories: Vec<CategoryLook>,
+    polarities: Vec<PolarityLook>,
 }
 
 impl Looks {
@@ -126,8 +140,13 @@ impl Looks {
             .enumerate()
             .map(|(i, c)| {
                 let look = style.node(crate::schema::CategoryId(i as u16));
-                let (cy, cx) = shape(&look.shape);
-                (c.name.clone(), cy, cx, look.fill)
+                let (cyjs_shape, cx2_shape) = shape(&look.shape);
+                CategoryLook {
+                    name: c.name.clone(),
+                    cyjs_shape,
+                    cx2_shape,
+                    fill: look.fill,
+                }
             })
             .collect();
         let polarities = [
@@ -138,12 +157,12 @@ impl Looks {
         .into_iter()
         .map(|p| {
             let look = style.edge(p);
-            (
-                p,
-                look.color.clone(),
-                arrow(&look.arrowhead),
-                look.style.clone(),
-            )
+            PolarityLook {
+                polarity: p,
+                color: look.color.clone(),
+                arrow: arrow(&look.arrowhead),
+                line: line_style(&look.style),
+            }
         })
         .collect();
         Looks {
@@ -177,17 +196,17 @@ pub fn write_cyjs(
         json!({"selector": "edge", "style": {
             "curve-style": "bezier", "width": 1.5, "target-arrow-shape": "triangle"}}),
     ];
-    for (name, cy, _, fill) in &looks.categories {
+    for c in &looks.categories {
         style.push(json!({
-            "selector": format!("node[category = {}]", json_text(name)),
-            "style": {"shape": cy, "background-color": fill}
+            "selector": format!("node[category = {}]", json_text(&c.name)),
+            "style": {"shape": c.cyjs_shape, "background-color": c.fill}
         }));
     }
-    for (p, color, arrow, line) in &looks.polarities {
+    for p in &looks.polarities {
         style.push(json!({
-            "selector": format!("edge[polarity = \"{}\"]", p.as_str()),
-            "style": {"line-color": color, "target-arrow-color": color,
-                      "target-arrow-shape": arrow, "line-style": line_style(line)}
+            "selector": format!("edge[polarity = \"{}\"]", p.polarity.as_str()),
+            "style": {"line-color": p.color, "target-arrow-color": p.color,
+                      "target-arrow-shape": p.arrow, "line-style": p.line}
         }));
     }
     write!(
@@ -401,18 +420,18 @@ pub fn write_cx2(
         out.write_all(b"}}")?;
     }
     let discrete = |attribute: &str, map: Vec<Json>| json!({"type": "DISCRETE", "definition": {"attribute": attribute, "type": "string", "map": map}});
-    let categories = |f: &dyn Fn(&(String, &str, &str, String)) -> Json| {
+    let categories = |f: &dyn Fn(&CategoryLook) -> Json| {
         looks
             .categories
             .iter()
-            .map(|c| json!({"v": c.0, "vp": f(c)}))
+            .map(|c| json!({"v": c.name, "vp": f(c)}))
             .collect::<Vec<_>>()
     };
-    let polarities = |f: &dyn Fn(&(Polarity, String, &str, String)) -> Json| {
+    let polarities = |f: &dyn Fn(&PolarityLook) -> Json| {
         looks
             .polarities
             .iter()
-            .map(|p| json!({"v": p.0.as_str(), "vp": f(p)}))
+            .map(|p| json!({"v": p.polarity.as_str(), "vp": f(p)}))
             .collect::<Vec<_>>()
     };
     let visual = json!([{
@@ -431,14 +450,14 @@ pub fn write_cx2(
         },
         "nodeMapping": {
             "NODE_LABEL": {"type": "PASSTHROUGH", "definition": {"attribute": "name", "type": "string"}},
-            "NODE_SHAPE": discrete("category", categories(&|c| Json::from(c.2))),
-            "NODE_BACKGROUND_COLOR": discrete("category", categories(&|c| Json::from(c.3.as_str()))),
+            "NODE_SHAPE": discrete("category", categories(&|c| Json::from(c.cx2_shape))),
+            "NODE_BACKGROUND_COLOR": discrete("category", categories(&|c| Json::from(c.fill.as_str()))),
         },
         "edgeMapping": {
-            "EDGE_LINE_COLOR": discrete("polarity", polarities(&|p| Json::from(p.1.as_str()))),
-            "EDGE_TARGET_ARROW_COLOR": discrete("polarity", polarities(&|p| Json::from(p.1.as_str()))),
-            "EDGE_TARGET_ARROW_SHAPE": discrete("polarity", polarities(&|p| Json::from(p.2))),
-            "EDGE_LINE_STYLE": discrete("polarity", polarities(&|p| Json::from(line_style(&p.3)))),
+            "EDGE_LINE_COLOR": discrete("polarity", polarities(&|p| Json::from(p.color.as_str()))),
+            "EDGE_TARGET_ARROW_COLOR": discrete("polarity", polarities(&|p| Json::from(p.color.as_str()))),
+            "EDGE_TARGET_ARROW_SHAPE": discrete("polarity", polarities(&|p| Json::from(p.arrow))),
+            "EDGE_LINE_STYLE": discrete("polarity", polarities(&|p| Json::from(p.line))),
         }
     }]);
     writeln!(
