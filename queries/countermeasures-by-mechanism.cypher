@@ -1,5 +1,5 @@
 // Which therapies or strategies counter each resistance mechanism, and how
-// strong is the evidence (highest level first)?
+// strong is the evidence (highest level first), and what did it find?
 MATCH (s)-[o:overcomes]->(m:Mechanism)
 WITH m, s, o,
      CASE o.evidence
@@ -8,4 +8,4 @@ WITH m, s, o,
        ELSE 0 END AS rank
 ORDER BY m.name, rank DESC, s.name
 RETURN m.axis AS axis, m.name AS mechanism, s.name AS countermeasure,
-       labels(s)[0] AS kind, o.evidence AS evidence, o.refs AS refs
+       labels(s)[0] AS kind, o.evidence AS evidence, o.outcome AS outcome, o.refs AS refs

@@ -214,7 +214,6 @@ const REVIEW_NCT_IDS: [&str; 97] = [
 
 const MECHANISM_COUNTERMEASURES: [(&str, &str); 60] = [
     ("acquired_resistance", "bnt111"),
-    ("acquired_resistance", "sting_lnp"),
     ("acquired_resistance", "t_vec"),
     ("adenosine_pathway", "adenosine_targeting"),
     ("adenosine_pathway", "cd39_targeting"),
@@ -243,10 +242,11 @@ const MECHANISM_COUNTERMEASURES: [(&str, &str); 60] = [
     ("gut_dysbiosis", "fmt"),
     ("gut_dysbiosis", "microbiota_modulation"),
     ("hypoxic_tme", "hypoxia_targeting"),
+    ("ici_resistance", "bo_112"),
+    ("ici_resistance", "sting_lnp"),
     ("ido_kynurenine", "epacadostat"),
     ("ido_kynurenine", "ido1_inhibition"),
     ("ido_kynurenine", "linrodostat"),
-    ("ifng_jak_defect", "bo_112"),
     ("il10_immunosuppression", "il10_inhibition"),
     ("immunosuppressive_tme", "nanoparticles_8fn"),
     ("immunosuppressive_tme", "pegilodecakin"),

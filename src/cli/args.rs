@@ -109,7 +109,7 @@ pub enum Command {
     /// Strategies and drugs that counteract a resistance mechanism, directly or
     /// through a broader mechanism it belongs to, strongest evidence first.
     #[command(
-        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1/2 loss' --format json"
+        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1 loss' --format json"
     )]
     Strategies {
         /// Id, name or synonym of the mechanism.
