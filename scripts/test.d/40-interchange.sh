@@ -18,8 +18,9 @@ export ICIGRAPH_BIN="$PWD/target/debug/icigraph"
 
 set +e
 # A private --basetemp: pytest prunes other runs' folders in the shared /tmp.
+BASETEMP="$PWD/target/interchange-pytest"
 (cd tests/interchange && "../../$VENV/bin/python" -m pytest -q -p no:cacheprovider \
-  --basetemp="$PWD/target/interchange-pytest" --durations=5)
+  --basetemp="$BASETEMP" --durations=5)
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
