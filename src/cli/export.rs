@@ -12,7 +12,9 @@ use super::output::{print_json, print_table, table};
 use super::{Format, target};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{find_view, members};
-use icigraph_engine::export::{Drawing, Style, Subset, cytoscape, dot, graphml, kgx, kuzu, neo4j};
+use icigraph_engine::export::{
+    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j,
+};
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
 use icigraph_engine::query;
@@ -30,6 +32,31 @@ pub fn dot(
         None => Drawing::whole(graph, &style),
     };
     write_text(&dot::write(&drawing), output, out)
+}
+
+/// `export table --figure ID`: one of the review's tables as Markdown (the
+/// default), CSV, HTML or JSON.
+pub fn export_table(
+    graph: &Graph,
+    figure: &str,
+    format: Format,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let table = Table::of_view(graph, figure)?;
+    let text = match format {
+        Format::Table | Format::Markdown => table.markdown(),
+        Format::Csv => table.csv(),
+        Format::Html => table.html(),
+        Format::Json => serde_json::to_string_pretty(&table).map_err(std::io::Error::other)? + "\n",
+        Format::Dot => {
+            return Err(Error::Usage(format!(
+                "the table as a DOT drawing: `icigraph export dot --figure {}`",
+                table.view
+            )));
+        }
+    };
+    write_text(&text, output, out)
 }
 
 /// Writes text to a file, or to `out` when no file is named.
@@ -82,7 +109,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
         Format::Dot => Err(Error::Usage(
             "`figures` lists views; draw one with `icigraph export dot --figure ID`".into(),
         )),
-        Format::Table | Format::Csv => {
+        Format::Table | Format::Csv | Format::Markdown | Format::Html => {
             if rows.is_empty() {
                 writeln!(out, "this graph defines no figure views (schema/views.csv)")?;
                 return Ok(());

@@ -13,6 +13,7 @@ pub(crate) mod query;
 pub(crate) mod render;
 mod report;
 pub mod target;
+mod tree;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -80,7 +81,28 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 .into(),
         ));
     }
+    let tables_only = matches!(global.format, Format::Markdown | Format::Html);
+    if tables_only && !matches!(cli.command, Command::Export(Export::Table { .. })) {
+        return Err(Error::Usage(
+            "--format md and --format html print the review's tables: `export table --figure table1`"
+                .into(),
+        ));
+    }
     match cli.command {
+        Command::Tree { name } => tree::tree(
+            &load_graph(global)?,
+            name.as_deref(),
+            &strategy_rules(global)?,
+            global.format,
+            out,
+        )?,
+        Command::Export(Export::Table { figure, output }) => export::export_table(
+            &load_graph(global)?,
+            &figure,
+            global.format,
+            output.as_deref(),
+            out,
+        )?,
         Command::Check => {
             let graph = load_graph(global)?;
             writeln!(
@@ -178,7 +200,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                     subset,
                     target,
                 } => (export::Interchange::Cx2, output, subset, target),
-                Export::Json { .. } | Export::Dot { .. } => unreachable!("matched above"),
+                Export::Json { .. } | Export::Dot { .. } | Export::Table { .. } => {
+                    unreachable!("matched by the arms above")
+                }
             };
             let mut graph = load_graph(global)?;
             export::interchange(
@@ -249,6 +273,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             pairs,
         } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,
+        Command::Serve(args) => crate::serve::run(global, &args, out)?,
     }
     Ok(())
 }

@@ -17,10 +17,12 @@ pub mod kuzu;
 pub mod neo4j;
 pub mod style;
 pub mod subset;
+pub mod table;
 
 pub use drawing::{DrawError, Drawing, Emphasis, Frame};
 pub use style::Style;
 pub use subset::Subset;
+pub use table::{Table, TableError};
 
 use std::io::{self, Write};
 
