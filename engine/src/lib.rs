@@ -7,6 +7,7 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
+pub mod biolink;
 pub mod bytes;
 pub mod detail;
 pub mod export;

@@ -168,6 +168,9 @@ pub struct Schema {
     views: Vec<View>,
     polarity_styles: Vec<PolarityStyle>,
     provenance: Vec<ProvenanceValue>,
+    /// Columns every edge carries in interchange exports unless it has its
+    /// own value (`schema/sources.csv`: the review's DOI as `publications`, …).
+    sources: Vec<(String, String)>,
     open: bool,
     category_index: FxHashMap<String, CategoryId>,
     predicate_index: FxHashMap<String, PredicateId>,
@@ -325,7 +328,10 @@ impl Schema {
         }
         self.add_predicate(Predicate {
             name: name.to_owned(),
-            inverse: format!("{name}_inverse"),
+            // Biolink's inverse when the model has one; otherwise the name
+            // marked as read backwards.
+            inverse: crate::biolink::inverse(name)
+                .map_or_else(|| format!("{name}_(reversed)"), str::to_owned),
             biolink: biolink_curie(name),
             description: String::new(),
             polarity: Polarity::Associative,
@@ -405,6 +411,38 @@ impl Schema {
 
     pub fn views(&self) -> &[View] {
         &self.views
+    }
+
+    /// Adds an export source column (`schema/sources.csv`).
+    pub fn add_source(&mut self, column: &str, value: &str) -> Result<(), SchemaError> {
+        if self.sources.iter().any(|(c, _)| c == column) {
+            return Err(SchemaError::Duplicate {
+                kind: "source column",
+                name: column.to_owned(),
+            });
+        }
+        self.sources.push((column.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    /// The export source columns with their values.
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
+    }
+
+    /// Records the Biolink term of a category an open schema made up (read
+    /// from a KGX file that names both).
+    pub fn set_category_biolink(&mut self, id: CategoryId, biolink: &str) {
+        if self.open {
+            self.categories[id.0 as usize].biolink = biolink.to_owned();
+        }
+    }
+
+    /// Records the Biolink term of a predicate an open schema made up.
+    pub fn set_predicate_biolink(&mut self, id: PredicateId, biolink: &str) {
+        if self.open {
+            self.predicates[id.0 as usize].biolink = biolink.to_owned();
+        }
     }
 
     /// How edges of this polarity are drawn, when the data says.

@@ -343,8 +343,128 @@ pub enum GenerateFormat {
     Kgx,
 }
 
+/// What part of the graph an interchange export writes (the whole graph
+/// when none is given).
+#[derive(Debug, Args, Clone, Default)]
+#[command(group(clap::ArgGroup::new("subset").args(["figure", "neighbors", "query", "path"])))]
+pub struct SubsetArgs {
+    /// Only the members of this figure view (see `icigraph figures`).
+    #[arg(long, value_name = "ID")]
+    pub figure: Option<String>,
+    /// Only this node's neighbourhood (every edge among the nodes reached).
+    #[arg(long, value_name = "NAME")]
+    pub neighbors: Option<String>,
+    /// Steps of the neighbourhood (with --neighbors).
+    #[arg(long, default_value_t = 1, requires = "neighbors")]
+    pub depth: usize,
+    /// Only the nodes, relationships and paths a Cypher query returns,
+    /// e.g. 'MATCH p = (:Gene {name: "β2M"})-[*..2]-() RETURN p'.
+    #[arg(long, value_name = "CYPHER")]
+    pub query: Option<String>,
+    /// Only the shortest paths between two nodes, as `icigraph path FROM TO` finds them.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub path: Option<Vec<String>>,
+}
+
+/// Where an interchange export writes.
+#[derive(Debug, Args, Clone)]
+pub struct TargetArgs {
+    /// Replace an existing file, or write into a folder that is not empty.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Export {
+    /// KGX TSV (nodes.tsv, edges.tsv) with Biolink categories, predicates and
+    /// provenance columns, into a folder.
+    #[command(
+        after_help = "Examples:\n  icigraph export kgx -o kgx/\n  icigraph export kgx --figure fig3 -o fig3-kgx/\n  icigraph --kgx-nodes kgx/nodes.tsv --kgx-edges kgx/edges.tsv stats"
+    )]
+    Kgx {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// KGX JSON Lines (nodes.jsonl, edges.jsonl), typed values, into a folder.
+    #[command(
+        name = "kgx-jsonl",
+        after_help = "Examples:\n  icigraph export kgx-jsonl -o kgx/\n  icigraph --kgx-nodes kgx/nodes.jsonl --kgx-edges kgx/edges.jsonl stats"
+    )]
+    KgxJsonl {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// GraphML with typed keys (networkx, igraph, Gephi, yEd).
+    #[command(
+        after_help = "Examples:\n  icigraph export graphml -o graph.graphml\n  icigraph export graphml --neighbors 'B2M loss' --depth 2 > b2m.graphml"
+    )]
+    Graphml {
+        /// File to write (standard output when omitted).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// cytoscape.js JSON with the schema's colours and shapes as its style.
+    #[command(after_help = "Examples:\n  icigraph export cytoscape --figure fig4 -o fig4.cyjs")]
+    Cytoscape {
+        /// File to write (standard output when omitted).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// CX2 (Cytoscape desktop, NDEx) with the schema's style as visualProperties.
+    #[command(after_help = "Examples:\n  icigraph export cx2 --figure fig2 -o fig2.cx2")]
+    Cx2 {
+        /// File to write (standard output when omitted).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Neo4j admin-import CSVs plus import.sh with the neo4j-admin command, into a folder.
+    #[command(
+        after_help = "Examples:\n  icigraph export neo4j -o neo4j-import/\n  sh neo4j-import/import.sh"
+    )]
+    Neo4j {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// A Kùzu folder: schema.cypher, copy.cypher and the CSV files.
+    #[command(
+        after_help = "Examples:\n  icigraph export kuzu -o kuzu-import/\n  (cd kuzu-import && kuzu db < schema.cypher && kuzu db < copy.cypher)"
+    )]
+    Kuzu {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
     /// The whole graph as JSON: {"nodes":[…],"edges":[…]}.
     #[command(after_help = "Example:\n  icigraph export json -o graph.json")]
     Json {

@@ -1,16 +1,22 @@
-//! `export dot` and `figures`: DOT text and the list of figure views.
+//! `export dot`, the interchange formats of `export`, and `figures`.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::Format;
+use super::args::{PathArgs, SubsetArgs};
+use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
+use super::{Format, target};
 use crate::error::Error;
-use icigraph_engine::export::drawing::members;
-use icigraph_engine::export::{Drawing, Style, Table, dot};
+use icigraph_engine::export::drawing::{find_view, members};
+use icigraph_engine::export::{
+    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j,
+};
 use icigraph_engine::graph::Graph;
+use icigraph_engine::neighborhood::neighborhood;
+use icigraph_engine::query;
 
 /// `export dot --figure ID | --all [-o FILE]`.
 pub fn dot(
@@ -134,4 +140,151 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
             print_table(out, &t)
         }
     }
+}
+
+/// The interchange formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interchange {
+    Kgx,
+    KgxJsonl,
+    Graphml,
+    Cytoscape,
+    Cx2,
+    Neo4j,
+    Kuzu,
+}
+
+/// The part of the graph the subset options name, with a title for formats
+/// that carry one.
+pub fn subset(graph: &mut Graph, args: &SubsetArgs) -> Result<(Subset, String), Error> {
+    if let Some(view) = &args.figure {
+        let view = find_view(graph, view)?;
+        let title = format!("{}: {}", view.id, view.title);
+        let id = view.id.clone();
+        return Ok((Subset::figure(graph, &id), title));
+    }
+    if let Some(name) = &args.neighbors {
+        let ix = graph.resolve(name)?;
+        let filter = neighbor_filter(
+            graph,
+            &NeighborWalk {
+                categories: &[],
+                predicates: &[],
+                directed: false,
+            },
+        )?;
+        let hood = neighborhood(graph, ix, args.depth, &filter);
+        let title = format!("{} within {} steps", graph.node(ix).name(), args.depth);
+        return Ok((Subset::neighborhood(graph, &hood), title));
+    }
+    if let Some(text) = &args.query {
+        let options = query::Options {
+            strict: true,
+            ..query::Options::default()
+        };
+        let table = query::run(graph, text, &options)?;
+        return Ok((Subset::query(graph, &table), text.clone()));
+    }
+    if let Some(ends) = &args.path {
+        let path_args = PathArgs::between(&ends[0], &ends[1], None);
+        let (result, _) = super::path::find_paths(graph, &path_args)?;
+        let (nodes, edges) = result.subgraph();
+        let title = format!("paths from {} to {}", ends[0], ends[1]);
+        return Ok((Subset::of(graph, &nodes, &edges), title));
+    }
+    Ok((Subset::whole(graph), "icigraph".to_owned()))
+}
+
+/// `export kgx|kgx-jsonl|graphml|cytoscape|cx2|neo4j|kuzu`.
+pub fn interchange(
+    graph: &mut Graph,
+    format: Interchange,
+    subset_args: &SubsetArgs,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    // Refuse before any work: a long export should not end in "exists".
+    let folder_format = matches!(
+        format,
+        Interchange::Kgx | Interchange::KgxJsonl | Interchange::Neo4j | Interchange::Kuzu
+    );
+    if let Some(path) = output
+        && !folder_format
+    {
+        target::check_file(path, force)?;
+    }
+    let mut folder = match output {
+        Some(path) if folder_format => Some(target::Folder::open(path, force)?),
+        _ => None,
+    };
+    let (subset, title) = subset(graph, subset_args)?;
+    let graph = &*graph;
+    let single = |body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+                  out: &mut dyn Write|
+     -> Result<(), Error> {
+        match output {
+            Some(path) => target::write_file(path, body),
+            None => body(out).map_err(Error::Output),
+        }
+    };
+    match (format, folder.as_mut()) {
+        (Interchange::Graphml, _) => {
+            single(&mut |w| graphml::write(graph, &subset, w), out)?;
+        }
+        (Interchange::Cytoscape, _) => {
+            single(
+                &mut |w| cytoscape::write_cyjs(graph, &subset, &title, w),
+                out,
+            )?;
+        }
+        (Interchange::Cx2, _) => {
+            single(
+                &mut |w| cytoscape::write_cx2(graph, &subset, &title, w),
+                out,
+            )?;
+        }
+        (_, None) => {
+            return Err(Error::Usage(
+                "this format writes a folder: give it with -o DIR".into(),
+            ));
+        }
+        (Interchange::Kgx, Some(dir)) => kgx::write_tsv(graph, &subset, dir).map_err(folder_err)?,
+        (Interchange::KgxJsonl, Some(dir)) => {
+            kgx::write_jsonl(graph, &subset, dir).map_err(folder_err)?
+        }
+        (Interchange::Neo4j, Some(dir)) => neo4j::write(graph, &subset, dir).map_err(folder_err)?,
+        (Interchange::Kuzu, Some(dir)) => kuzu::write(graph, &subset, dir).map_err(folder_err)?,
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let counts = format!(
+        "{}, {}",
+        plural(subset.nodes.len(), "node"),
+        plural(subset.edges.len(), "edge")
+    );
+    match (&folder, output) {
+        (Some(dir), _) => {
+            let files = if dir.written.len() <= 4 {
+                dir.written.join(", ")
+            } else {
+                format!("{} files", dir.written.len())
+            };
+            writeln!(out, "wrote {} ({files}): {counts}", dir.root().display())?;
+            if format == Interchange::Neo4j {
+                writeln!(
+                    out,
+                    "import (Neo4j 5, server stopped), from {}:\n  {}",
+                    dir.root().display(),
+                    neo4j::import_command("neo4j")
+                )?;
+            }
+        }
+        (None, Some(path)) => writeln!(out, "wrote {}: {counts}", path.display())?,
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+fn folder_err(source: std::io::Error) -> Error {
+    Error::Output(source)
 }

@@ -184,6 +184,65 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             &global.writes(),
             out,
         )?,
+        Command::Export(
+            e @ (Export::Kgx { .. }
+            | Export::KgxJsonl { .. }
+            | Export::Neo4j { .. }
+            | Export::Kuzu { .. }
+            | Export::Graphml { .. }
+            | Export::Cytoscape { .. }
+            | Export::Cx2 { .. }),
+        ) => {
+            let (format, output, subset, target) = match e {
+                Export::Kgx {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Kgx, Some(output), subset, target),
+                Export::KgxJsonl {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::KgxJsonl, Some(output), subset, target),
+                Export::Neo4j {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Neo4j, Some(output), subset, target),
+                Export::Kuzu {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Kuzu, Some(output), subset, target),
+                Export::Graphml {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Graphml, output, subset, target),
+                Export::Cytoscape {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Cytoscape, output, subset, target),
+                Export::Cx2 {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Cx2, output, subset, target),
+                Export::Json { .. } | Export::Dot { .. } | Export::Table { .. } => {
+                    unreachable!("matched by the arms above")
+                }
+            };
+            let mut graph = load_graph(global)?;
+            export::interchange(
+                &mut graph,
+                format,
+                &subset,
+                output.as_deref(),
+                target.force,
+                out,
+            )?
+        }
         Command::Figures => export::figures(&load_graph(global)?, global.format, out)?,
         Command::Render(args) => {
             render::render(&load_graph(global)?, &args, &global.writes(), out)?

@@ -327,12 +327,11 @@ fn print_path(
     )?;
     for (i, edge) in view.edges.iter().enumerate() {
         let mut facts = Vec::new();
+        // An edge without refs (open graphs have none) says nothing of them.
         let cited = refs(&edge.refs);
-        facts.push(if cited.is_empty() {
-            "no refs".to_owned()
-        } else {
-            format!("refs {cited}")
-        });
+        if !cited.is_empty() {
+            facts.push(format!("refs {cited}"));
+        }
         if let Some(evidence) = &edge.evidence {
             facts.push(format!("evidence {evidence}"));
         }
@@ -340,13 +339,17 @@ fn print_path(
         if !marker.is_empty() {
             facts.push(marker);
         }
+        let facts = if facts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", facts.join("; "))
+        };
         writeln!(
             out,
-            "   {} —{}→ {}: {}",
+            "   {} —{}→ {}{facts}",
             view.nodes[i].name,
             edge.reading,
             view.nodes[i + 1].name,
-            facts.join("; ")
         )?;
         write_note(
             out,

@@ -168,8 +168,9 @@ pub struct RawEdge {
 #[derive(Clone, Debug)]
 enum Pred {
     Known(PredicateId),
-    /// New to an open schema: numbered when chunks are merged.
-    New(String),
+    /// New to an open schema: numbered when chunks are merged; with its
+    /// Biolink term when the file gives one.
+    New(String, String),
     /// Not in a closed schema, or not UTF-8: its rows are reported.
     Bad,
 }
@@ -320,14 +321,29 @@ pub fn read(
         curated,
         quoted,
         subject: column("subject"),
-        predicate: column("predicate"),
+        // A KGX file written by icigraph names its own predicate beside the
+        // Biolink one; the Biolink term is then kept in the schema.
+        predicate: header
+            .index(crate::export::kgx::PREDICATE)
+            .filter(|_| !curated)
+            .unwrap_or_else(|| column("predicate")),
+        biolink: header
+            .index(crate::export::kgx::PREDICATE)
+            .filter(|_| !curated)
+            .map(|_| column("predicate")),
         object: column("object"),
         required: required.iter().map(|name| (column(name), *name)).collect(),
         header: &header,
         extras: records::extras(
             &header,
-            &["subject", "predicate", "object"],
+            &[
+                "subject",
+                "predicate",
+                "object",
+                crate::export::kgx::PREDICATE,
+            ],
             strictness,
+            dialect,
             graph.schema(),
         ),
         graph,
@@ -363,8 +379,13 @@ pub fn read(
             .iter()
             .map(|p| match p {
                 Pred::Known(id) => *id,
-                Pred::New(name) => match graph.schema_mut().predicate_or_add(name) {
-                    Some(id) => id,
+                Pred::New(name, biolink) => match graph.schema_mut().predicate_or_add(name) {
+                    Some(id) => {
+                        if !biolink.is_empty() {
+                            graph.schema_mut().set_predicate_biolink(id, biolink);
+                        }
+                        id
+                    }
                     None => {
                         chunk
                             .report
@@ -406,6 +427,8 @@ struct Plan<'a> {
     quoted: bool,
     subject: usize,
     predicate: usize,
+    /// The Biolink predicate column when `predicate` is icigraph's own.
+    biolink: Option<usize>,
     object: usize,
     required: Vec<(usize, &'static str)>,
     header: &'a Header,
@@ -573,7 +596,10 @@ impl Plan<'_> {
                     Some(&p) => p,
                     None => {
                         let p = chunk.preds.len() as u16;
-                        chunk.preds.push(self.predicate_named(text(self.predicate)));
+                        let biolink = self.biolink.map_or("", text);
+                        chunk
+                            .preds
+                            .push(self.predicate_named(text(self.predicate), biolink));
                         pred_cache.insert(raw_pred.into(), p);
                         p
                     }
@@ -629,12 +655,12 @@ impl Plan<'_> {
     }
 
     /// Looks a predicate up in the schema (an open one numbers new names later).
-    fn predicate_named(&self, name: &str) -> Pred {
+    fn predicate_named(&self, name: &str, biolink: &str) -> Pred {
         let name = records::local_name(name);
         let schema = self.graph.schema();
         match schema.predicate_id(name) {
             Some(id) => Pred::Known(id),
-            None if schema.is_open() => Pred::New(name.to_owned()),
+            None if schema.is_open() => Pred::New(name.to_owned(), biolink.to_owned()),
             None => Pred::Bad,
         }
     }

@@ -7,6 +7,7 @@
 
 mod columns;
 mod edges;
+mod jsonl;
 mod records;
 pub mod report;
 mod schema_files;
@@ -80,6 +81,7 @@ struct SchemaFiles {
     view_clusters: Option<InputFile>,
     polarities: Option<InputFile>,
     provenance: Option<InputFile>,
+    sources: Option<InputFile>,
 }
 
 /// Loads and validates a graph.
@@ -87,6 +89,9 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
     let layout = match source {
         Source::Embedded => embedded_layout(),
         Source::Dir(dir) => dir_layout(dir)?,
+        Source::Kgx { nodes, edges } if is_jsonl(nodes) || is_jsonl(edges) => {
+            return load_jsonl(nodes, edges);
+        }
         Source::Kgx { nodes, edges } => Layout {
             origin: format!("{} and {}", nodes.display(), edges.display()),
             strictness: Strictness::Open,
@@ -98,6 +103,27 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
         Source::Snapshot(path) => return load_snapshot(path),
     };
     build(layout)
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// KGX JSON Lines: nodes, then edges, every problem collected.
+fn load_jsonl(nodes: &Path, edges: &Path) -> Result<Graph, LoadError> {
+    let (nodes, edges) = (read_file(nodes)?, read_file(edges)?);
+    let mut report = Report::default();
+    let mut graph = Graph::new(Schema::open());
+    jsonl::read_nodes(&nodes, &mut graph, &mut report);
+    jsonl::read_edges(&edges, &mut graph, &mut report);
+    if !report.is_empty() {
+        return Err(LoadError::Invalid {
+            origin: format!("{} and {}", nodes.display, edges.display),
+            report,
+        });
+    }
+    Ok(graph)
 }
 
 fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
@@ -184,6 +210,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.provenance {
         schema_files::read_provenance(file, &mut schema, report);
     }
+    if let Some(file) = &files.sources {
+        schema_files::read_sources(file, &mut schema, report);
+    }
     schema
 }
 
@@ -222,6 +251,7 @@ fn embedded_layout() -> Layout {
             view_clusters: file("schema/view_clusters.csv"),
             polarities: file("schema/polarities.csv"),
             provenance: file("schema/provenance.csv"),
+            sources: file("schema/sources.csv"),
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
@@ -262,6 +292,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 view_clusters: optional("schema/view_clusters.csv")?,
                 polarities: optional("schema/polarities.csv")?,
                 provenance: optional("schema/provenance.csv")?,
+                sources: optional("schema/sources.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,

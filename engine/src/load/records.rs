@@ -42,7 +42,14 @@ pub(super) struct Extra {
     pub index: usize,
     pub key: String,
     kind: Kind,
+    /// TSV cells carry tabs, line breaks and backslashes as `\t`, `\n`,
+    /// `\r`, `\\` (KGX TSV has no quoting).
+    unescape: bool,
 }
+
+/// Columns whose KGX value `not_provided` means the value is unknown: it is
+/// not stored, and exports write it again for an edge without the property.
+const NOT_PROVIDED_COLUMNS: &[&str] = &["knowledge_level", "agent_type"];
 
 /// Columns that never split on `|`.
 const TEXT_COLUMNS: &[&str] = &[keys::DESCRIPTION, keys::NOTE, "name", "title", "caption"];
@@ -51,6 +58,7 @@ pub(super) fn extras(
     header: &Header,
     skip: &[&str],
     strictness: Strictness,
+    dialect: Dialect,
     schema: &Schema,
 ) -> Vec<Extra> {
     header
@@ -59,7 +67,16 @@ pub(super) fn extras(
         .enumerate()
         .filter(|(_, name)| !skip.contains(&name.as_str()) && !name.is_empty())
         .map(|(index, name)| {
-            let kind = match name.as_str() {
+            // Open layouts (KGX) keep icigraph's own properties in the
+            // `ici:` namespace; they are read back under their own name.
+            let name = match strictness {
+                Strictness::Open => name
+                    .strip_prefix(crate::export::kgx::NAMESPACE)
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(name),
+                Strictness::Curated => name,
+            };
+            let kind = match name {
                 n if TEXT_COLUMNS.contains(&n) => Kind::Text,
                 keys::REFS => Kind::Refs,
                 keys::CONTEXT | keys::TRIALS if strictness == Strictness::Curated => Kind::NodeIds,
@@ -74,8 +91,9 @@ pub(super) fn extras(
             };
             Extra {
                 index,
-                key: name.clone(),
+                key: name.to_owned(),
                 kind,
+                unescape: dialect == Dialect::Tsv,
             }
         })
         .collect()
@@ -85,8 +103,16 @@ pub(super) fn split(cell: &str) -> impl Iterator<Item = &str> {
     cell.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn list(cell: &str) -> NewValue {
-    NewValue::List(split(cell).map(|s| NewValue::Str(s.to_owned())).collect())
+fn list(cell: &str, unescape: bool) -> NewValue {
+    NewValue::List(split(cell).map(|s| text(s, unescape)).collect())
+}
+
+fn text(cell: &str, unescape: bool) -> NewValue {
+    NewValue::Str(if unescape {
+        crate::export::escape::untsv(cell).into_owned()
+    } else {
+        cell.to_owned()
+    })
 }
 
 /// Strips the `biolink:` prefix so labels read as `Gene`, not `biolink:Gene`.
@@ -130,6 +156,7 @@ impl NodeReader<'_> {
         let graph = &mut *self.graph;
         let origins = &mut self.origins;
         let strictness = self.strictness;
+        let dialect = self.dialect;
         columns::read_checked(
             file,
             self.dialect,
@@ -139,8 +166,16 @@ impl NodeReader<'_> {
                 let extras = plan.get_or_insert_with(|| {
                     extras(
                         cols.header(),
-                        &["id", "category", "name", "synonyms", "synonym"],
+                        &[
+                            "id",
+                            "category",
+                            "name",
+                            "synonyms",
+                            "synonym",
+                            crate::export::kgx::CATEGORY,
+                        ],
                         strictness,
+                        dialect,
                         graph.schema(),
                     )
                 });
@@ -155,7 +190,19 @@ impl NodeReader<'_> {
                     return;
                 }
                 let category_cell = cols.get(row, "category");
-                let category_name = local_name(split(category_cell).next().unwrap_or(""));
+                let biolink = split(category_cell).next().unwrap_or("");
+                // A KGX file written by icigraph names its own category
+                // beside the Biolink class, which is kept in the schema.
+                let own = match strictness {
+                    Strictness::Open => cols.get(row, crate::export::kgx::CATEGORY),
+                    Strictness::Curated => "",
+                };
+                let category_name = if own.is_empty() {
+                    local_name(biolink)
+                } else {
+                    own
+                };
+                let known = graph.schema().category_id(category_name).is_some();
                 let Some(category) = graph.schema_mut().category_or_add(category_name) else {
                     let hint = did_you_mean(&graph.schema().suggest_category(category_name));
                     report.at(
@@ -166,12 +213,24 @@ impl NodeReader<'_> {
                     );
                     return;
                 };
-                let name = match cols.get(row, "name") {
-                    "" => id,
-                    name => name,
+                if !known && !own.is_empty() && !biolink.is_empty() {
+                    graph.schema_mut().set_category_biolink(category, biolink);
+                }
+                let tsv = dialect == Dialect::Tsv;
+                let unescape = |cell: &'_ str| -> String {
+                    if tsv {
+                        crate::export::escape::untsv(cell).into_owned()
+                    } else {
+                        cell.to_owned()
+                    }
                 };
-                let mut synonyms: Vec<&str> = split(cols.get(row, "synonyms")).collect();
-                synonyms.extend(split(cols.get(row, "synonym")));
+                let name = match cols.get(row, "name") {
+                    "" => unescape(id),
+                    name => unescape(name),
+                };
+                let mut synonyms: Vec<String> =
+                    split(cols.get(row, "synonyms")).map(unescape).collect();
+                synonyms.extend(split(cols.get(row, "synonym")).map(unescape));
                 let Some(props) = props(
                     graph,
                     &file.display,
@@ -188,8 +247,8 @@ impl NodeReader<'_> {
                     .collect();
                 let new = NewNode {
                     id,
-                    name,
-                    synonyms,
+                    name: &name,
+                    synonyms: synonyms.iter().map(String::as_str).collect(),
                     props,
                 };
                 match graph.add_node(category, new) {
@@ -245,11 +304,18 @@ pub(super) fn props<'c>(
             }
             continue;
         }
+        if cell == crate::export::kgx::NOT_PROVIDED
+            && extra.kind != Kind::Provenance
+            && NOT_PROVIDED_COLUMNS.contains(&extra.key.as_str())
+        {
+            continue;
+        }
+        let unescape = extra.unescape;
         let value = match extra.kind {
-            Kind::Text => NewValue::Str(cell.to_owned()),
-            Kind::Auto if cell.contains('|') => list(cell),
-            Kind::Auto => NewValue::Str(cell.to_owned()),
-            Kind::List => list(cell),
+            Kind::Text => text(cell, unescape),
+            Kind::Auto if cell.contains('|') => list(cell, unescape),
+            Kind::Auto => text(cell, unescape),
+            Kind::List => list(cell, unescape),
             Kind::Refs => {
                 let mut refs = Vec::new();
                 for item in split(cell) {
@@ -281,7 +347,7 @@ pub(super) fn props<'c>(
                         ok = false;
                     }
                 }
-                list(cell)
+                list(cell, unescape)
             }
             Kind::Views => {
                 for id in split(cell) {
@@ -297,7 +363,7 @@ pub(super) fn props<'c>(
                         ok = false;
                     }
                 }
-                list(cell)
+                list(cell, unescape)
             }
             Kind::Evidence => {
                 if graph.schema().evidence(cell).is_none() {

@@ -249,3 +249,12 @@ fn read_rows(
 ) {
     columns::read_checked(file, Dialect::Csv, report, required, visit);
 }
+
+/// `schema/sources.csv`: `column,value,description`.
+pub fn read_sources(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(file, report, &["column", "value"], |cols, row, report| {
+        if let Err(err) = schema.add_source(cols.get(row, "column"), cols.get(row, "value")) {
+            report.at(&file.display, row.line, Some("column"), err.to_string());
+        }
+    });
+}
