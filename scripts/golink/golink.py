@@ -186,6 +186,9 @@ def link(data, org, version):
             k = key(alias)
             if k in own or any(s.lower() == alias.lower() for s in synonyms):
                 continue
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 .+/-]*", alias):
+                report.append(f"{node}: alias {alias} skipped (not a plain name)")
+                continue
             genes = org.by_alias.get(k, set()) | org.by_symbol_key.get(k, set())
             if genes != {_id}:
                 report.append(f"{node}: alias {alias} skipped (also names another gene)")
@@ -302,20 +305,57 @@ def outputs(args):
 
 
 def answer(path, ctx):
-    """What a saved query must return, computed from the sqlite tables alone."""
+    """The CSV a saved query in queries/go/ must print, computed from the sqlite tables
+    and the curated CSV files alone (no icigraph code involved)."""
     org, go, linked, nodes = ctx
     name = Path(path).stem
     by_id = {v: k for k, v in linked.items()}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
 
-    def review_genes(go_id, table):
+    def genes(go_id, table):
         rows = org.con.execute(f"SELECT DISTINCT _id FROM {table} WHERE go_id = ?", (go_id,))
         return sorted(by_id[r[0]] for r in rows if r[0] in by_id)
 
+    def gene_rows(ids):
+        writer.writerow(["id", "name", "symbol"])
+        for node in ids:
+            writer.writerow([node, nodes[node]["labels"][0], org.symbol[linked[node]]])
+
     if name == "go-mhc-i-presentation-genes":
-        return review_genes("GO:0002474", "go_bp_all")
-    if name == "go-ifng-signaling-genes":
-        return review_genes("GO:0060333", "go_bp")
-    sys.exit(f"error: no reference answer for {name}")
+        # go_bp_all: annotations to the term or any GO.db offspring of it.
+        gene_rows(genes("GO:0002474", "go_bp_all"))
+    elif name == "go-ifng-signaling-genes":
+        gene_rows(genes("GO:0060333", "go_bp"))
+    elif name == "go-shared-processes-by-mechanism":
+        names = {}
+        for f in sorted((ROOT / "graph-data/nodes").glob("*.csv")):
+            with open(f, newline="", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    names[row["id"]] = (row["category"], row["name"])
+        members = {}
+        for f in sorted((ROOT / "graph-data/edges").glob("*.csv")):
+            with open(f, newline="", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    subject, obj = row["subject"], row["object"]
+                    if (row["predicate"] == "involves" and names[subject][0] == "Mechanism"
+                            and obj in linked):
+                        members.setdefault(subject, set()).add(obj)
+        term = dict(go.execute("SELECT go_id, term FROM go_term"))
+        writer.writerow(["mechanism_id", "mechanism", "genes", "go_id", "process"])
+        for mech in sorted(members):
+            if len(members[mech]) < 2:
+                continue
+            shared = None
+            for node in members[mech]:
+                ids = {r[0] for r in org.con.execute(
+                    "SELECT go_id FROM go_bp WHERE _id = ?", (linked[node],))}
+                shared = ids if shared is None else shared & ids
+            for go_id in sorted(g for g in shared if g in term):
+                writer.writerow([mech, names[mech][1], len(members[mech]), go_id, term[go_id]])
+    else:
+        sys.exit(f"error: no reference answer for {name}")
+    return out.getvalue()
 
 
 def main():
@@ -330,8 +370,7 @@ def main():
     args = parser.parse_args()
     files, ctx = outputs(args)
     if args.answer:
-        for line in answer(args.answer, ctx):
-            print(line)
+        sys.stdout.write(answer(args.answer, ctx))
         return
     stale = []
     for path, text in files.items():
