@@ -497,7 +497,9 @@ impl Graph {
         self.petgraph.take();
         let mut entries = match edge.props {
             NO_PROPS => Vec::new(),
-            i => std::mem::take(&mut self.edge_props[i as usize]).0.into_vec(),
+            i => std::mem::take(&mut self.edge_props[i as usize])
+                .0
+                .into_vec(),
         };
         entries.push((key, value));
         let props = Props::new(entries);
