@@ -2,7 +2,7 @@
 //! can match on what went wrong and the binary can report it.
 
 use crate::render::RenderError;
-use icigraph_engine::export::DrawError;
+use icigraph_engine::export::{DrawError, TableError};
 use icigraph_engine::load::LoadError;
 use icigraph_engine::path::PathError;
 use icigraph_engine::query::QueryError;
@@ -18,6 +18,8 @@ pub enum Error {
     Path(#[from] PathError),
     #[error(transparent)]
     Draw(#[from] DrawError),
+    #[error(transparent)]
+    Table(#[from] TableError),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]

@@ -135,7 +135,7 @@ pub fn render(drawing: &Drawing, path: &Path, engine: Engine) -> Result<Rendered
         );
     }
     notes.push(
-        "the built-in layout draws no clusters, title or tee arrowheads; Graphviz gives the full figure"
+        "the built-in layout does not keep a cluster's nodes together (its boxes may overlap); Graphviz gives the full figure"
             .to_owned(),
     );
     let svg = builtin_svg(drawing)?;
@@ -260,33 +260,6 @@ pub fn builtin_svg(drawing: &Drawing) -> Result<String, RenderError> {
         let (from, to) = (handles[e.from], handles[e.to]);
         graph.add_edge(arrow(&e.label, &e.color, &e.style, e.penwidth), from, to);
     }
-    for (name, look) in &drawing.legend.categories {
-        let label = format!("key: {name}");
-        graph.add_node(element(
-            shape(&look.shape, &label),
-            "#424242",
-            Some(&look.fill),
-            1.0,
-            orientation,
-        ));
-    }
-    for look in &drawing.legend.polarities {
-        let a = graph.add_node(element(
-            ShapeKind::new_box(&format!("key: {}", look.legend)),
-            "#ffffff",
-            None,
-            1.0,
-            orientation,
-        ));
-        let b = graph.add_node(element(
-            ShapeKind::new_box(" "),
-            "#ffffff",
-            None,
-            1.0,
-            orientation,
-        ));
-        graph.add_edge(arrow("", &look.color, &look.style, 1.5), a, b);
-    }
     // layout-rs asserts on shapes of graphs it cannot handle; a panic there
     // must become an error message, not a crash of the command.
     let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
@@ -294,14 +267,229 @@ pub fn builtin_svg(drawing: &Drawing) -> Result<String, RenderError> {
         graph.do_it(false, false, false, &mut svg);
         svg.finalize()
     }));
-    laid_out.map_err(|panic| {
+    let svg = laid_out.map_err(|panic| {
         let message = panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
             .unwrap_or_else(|| "internal error".to_owned());
         RenderError::Layout(message)
-    })
+    })?;
+    Ok(finish(drawing, &svg))
+}
+
+/// Markers for the arrowheads the schema names, keyed by Graphviz name.
+const MARKERS: &str = r##"<marker id="head-tee" markerWidth="4" markerHeight="12" refX="3" refY="6" orient="auto"><rect x="0" y="0" width="3" height="12" fill="context-stroke"/></marker><marker id="head-empty" markerWidth="11" markerHeight="8" refX="10" refY="4" orient="auto"><polygon points="0 0, 10 4, 0 8" fill="white" stroke="context-stroke"/></marker><marker id="head-vee" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto"><polyline points="0 0, 9 4, 0 8" fill="none" stroke="context-stroke" stroke-width="1.5"/></marker>"##;
+
+fn marker(arrowhead: &str) -> &'static str {
+    match arrowhead {
+        "tee" => "url(#head-tee)",
+        "empty" | "onormal" => "url(#head-empty)",
+        "vee" | "open" => "url(#head-vee)",
+        "none" => "none",
+        _ => "url(#endarrow)",
+    }
+}
+
+/// Turns layout-rs's picture into a finished figure: arrowheads by polarity,
+/// a pale box behind each cluster's nodes, and one title-and-legend block
+/// beside the graph instead of legend keys scattered among the nodes.
+fn finish(drawing: &Drawing, svg: &str) -> String {
+    let open_end = svg
+        .find("<svg")
+        .and_then(|at| svg[at..].find('>').map(|i| at + i + 1));
+    let (Some(open_end), Some(close)) = (open_end, svg.rfind("</svg>")) else {
+        return svg.to_owned();
+    };
+    let head = &svg[..open_end];
+    let number = |name: &str| -> f32 {
+        head.split(&format!("{name}=\"")[..])
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (width, height) = (number("width"), number("height"));
+    let mut body = svg[open_end..close].to_owned();
+    // Edges are written in the order they were added, as `id="arrowN"`.
+    for (i, edge) in drawing.edges.iter().enumerate() {
+        let id = format!("id=\"arrow{i}\"");
+        if let Some(at) = body.find(&id)
+            && let Some(rel) = body[at..].find("marker-end=\"url(#endarrow)\"")
+        {
+            let start = at + rel;
+            let end = start + "marker-end=\"url(#endarrow)\"".len();
+            body.replace_range(
+                start..end,
+                &format!("marker-end=\"{}\"", marker(&edge.arrowhead)),
+            );
+        }
+    }
+    let boxes = cluster_boxes(drawing, &body);
+    let body = match body.find("</style>") {
+        Some(i) => format!("{}{boxes}{}", &body[..i + 8], &body[i + 8..]),
+        None => format!("{boxes}{body}"),
+    };
+
+    // The title and legend block, above the graph.
+    let font = "font-family=\"DejaVu Sans, Helvetica, sans-serif\"";
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut top = String::new();
+    let mut y = 24.0;
+    if !drawing.title.trim().is_empty() {
+        top.push_str(&format!(
+            "<text x=\"16\" y=\"{y}\" font-size=\"18\" font-weight=\"bold\" {font}>{}</text>",
+            esc(drawing.title.trim())
+        ));
+        y += 20.0;
+    }
+    for line in icigraph_engine::export::drawing::wrap(drawing.caption.trim(), 120).lines() {
+        top.push_str(&format!(
+            "<text x=\"16\" y=\"{y}\" font-size=\"12\" {font}>{}</text>",
+            esc(line)
+        ));
+        y += 16.0;
+    }
+    let legend_top = y + 6.0;
+    let mut x = 24.0;
+    let mut row_y = legend_top + 32.0;
+    let mut legend = String::new();
+    let row_width = width.max(900.0) - 24.0;
+    for (name, look) in &drawing.legend.categories {
+        let w = 24.0 + 7.0 * name.chars().count() as f32 + 18.0;
+        if x + w > row_width {
+            x = 24.0;
+            row_y += 24.0;
+        }
+        legend.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" fill=\"{}\" stroke=\"#424242\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" {font}>{}</text>",
+            row_y - 10.0,
+            look.fill,
+            x + 24.0,
+            row_y,
+            esc(name)
+        ));
+        x += w;
+    }
+    x = 24.0;
+    row_y += 24.0;
+    for look in &drawing.legend.polarities {
+        let w = 60.0 + 7.0 * look.legend.chars().count() as f32 + 18.0;
+        if x + w > row_width {
+            x = 24.0;
+            row_y += 24.0;
+        }
+        let dash = if look.style == "dashed" || look.style == "dotted" {
+            " stroke-dasharray=\"5,5\""
+        } else {
+            ""
+        };
+        legend.push_str(&format!(
+            "<path d=\"M {x} {ly} L {} {ly}\" stroke=\"{}\" stroke-width=\"1.5\"{dash} marker-end=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" {font}>{}</text>",
+            x + 44.0,
+            look.color,
+            marker(&look.arrowhead),
+            x + 54.0,
+            row_y,
+            esc(&look.legend),
+            ly = row_y - 4.0,
+        ));
+        x += w;
+    }
+    let legend_height = row_y - legend_top + 12.0;
+    let block = if drawing.legend.categories.is_empty() && drawing.legend.polarities.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<rect x=\"12\" y=\"{legend_top}\" width=\"{}\" height=\"{legend_height}\" rx=\"6\" fill=\"white\" stroke=\"#bdbdbd\"/><text x=\"20\" y=\"{}\" font-size=\"11\" font-weight=\"bold\" {font}>Legend</text>{legend}",
+            row_width,
+            legend_top + 12.0
+        )
+    };
+    let offset = legend_top + legend_height + 12.0;
+    let total_w = width.max(row_width + 24.0);
+    let total_h = height + offset;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?><svg width=\"{total_w}\" height=\"{total_h}\" viewBox=\"0 0 {total_w} {total_h}\" xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/><defs>{MARKERS}</defs>{top}{block}<g transform=\"translate(0 {offset})\">{body}</g></svg>"
+    )
+}
+
+/// A rounded box behind the nodes of each cluster, from the node shapes
+/// layout-rs wrote (in the order the nodes were added).
+fn cluster_boxes(drawing: &Drawing, body: &str) -> String {
+    let value = |tag: &str, name: &str| -> Option<f32> {
+        tag.split(&format!(" {name}=\"")[..])
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    };
+    let mut frames: Vec<(f32, f32, f32, f32)> = Vec::new();
+    let mut rest = body;
+    while frames.len() < drawing.nodes.len() {
+        let e = rest.find("<ellipse ");
+        let r = rest.find("<rect ");
+        let at = match (e, r) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        let end = rest[at..].find('>').map_or(rest.len(), |i| at + i);
+        let tag = &rest[at..end];
+        let frame = if tag.starts_with("<ellipse") {
+            value(tag, "cx")
+                .zip(value(tag, "cy"))
+                .zip(value(tag, "rx").zip(value(tag, "ry")))
+                .map(|((cx, cy), (rx, ry))| (cx - rx, cy - ry, cx + rx, cy + ry))
+        } else {
+            value(tag, "x")
+                .zip(value(tag, "y"))
+                .zip(value(tag, "width").zip(value(tag, "height")))
+                .map(|((x, y), (w, h))| (x, y, x + w, y + h))
+        };
+        frames.push(frame.unwrap_or_default());
+        rest = &rest[end..];
+    }
+    if frames.len() < drawing.nodes.len() {
+        return String::new();
+    }
+    const FILLS: &[&str] = &["#f1f6fb", "#fdf5ea", "#f2f9f1", "#f9f1f8", "#f5f5f5"];
+    let mut out = String::new();
+    for (c, name) in drawing.clusters.iter().enumerate() {
+        let members: Vec<&(f32, f32, f32, f32)> = drawing
+            .nodes
+            .iter()
+            .zip(&frames)
+            .filter(|(n, _)| n.cluster == Some(c))
+            .map(|(_, f)| f)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let pad = 10.0;
+        let x0 = members.iter().map(|f| f.0).fold(f32::MAX, f32::min) - pad;
+        let y0 = members.iter().map(|f| f.1).fold(f32::MAX, f32::min) - pad - 14.0;
+        let x1 = members.iter().map(|f| f.2).fold(f32::MIN, f32::max) + pad;
+        let y1 = members.iter().map(|f| f.3).fold(f32::MIN, f32::max) + pad;
+        let label = name
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        out.push_str(&format!(
+            "<rect x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" fill-opacity=\"0.8\" stroke=\"#9e9e9e\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" font-family=\"DejaVu Sans, Helvetica, sans-serif\" fill=\"#424242\">{label}</text>",
+            x1 - x0,
+            y1 - y0,
+            FILLS[c % FILLS.len()],
+            x0 + 6.0,
+            y0 + 13.0
+        ));
+    }
+    out
 }
 
 fn shape(shape: &str, label: &str) -> ShapeKind {

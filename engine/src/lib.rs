@@ -12,6 +12,7 @@ pub mod detail;
 pub mod export;
 pub mod generate;
 pub mod graph;
+pub mod hierarchy;
 pub mod load;
 pub mod neighborhood;
 pub mod pairs;

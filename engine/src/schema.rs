@@ -22,6 +22,9 @@ pub enum Polarity {
     Activating,
     Inhibiting,
     Associative,
+    /// Neither acts on the other: approvals, trials and studies, drawn
+    /// without an activation arrow or an inhibition tee.
+    Neutral,
 }
 
 impl Polarity {
@@ -30,6 +33,7 @@ impl Polarity {
             "activating" => Some(Polarity::Activating),
             "inhibiting" => Some(Polarity::Inhibiting),
             "associative" | "" => Some(Polarity::Associative),
+            "neutral" => Some(Polarity::Neutral),
             _ => None,
         }
     }
@@ -39,6 +43,7 @@ impl Polarity {
             Polarity::Activating => "activating",
             Polarity::Inhibiting => "inhibiting",
             Polarity::Associative => "associative",
+            Polarity::Neutral => "neutral",
         }
     }
 }
@@ -62,6 +67,10 @@ pub struct Predicate {
     pub biolink: String,
     pub description: String,
     pub polarity: Polarity,
+    /// Drawn from object to subject (`draw` column `reverse`): the arrow shows
+    /// the biological direction when the row is written the other way round,
+    /// as in `develops_from`.
+    pub draw_reversed: bool,
 }
 
 impl Predicate {
@@ -92,6 +101,18 @@ pub struct View {
     pub caption: String,
     pub rankdir: String,
     pub clusters: Vec<String>,
+    /// Predicates a cluster already states: an edge of one of these is not
+    /// drawn when its subject sits in a cluster named after its object.
+    pub implied: Vec<String>,
+    /// Node ids placed around a ring in this order, the last joined back to
+    /// the first (a cycle such as the cancer-immunity cycle).
+    pub ring: Vec<String>,
+    /// The table layout (`approvals`, `strategies`) when the view is one of
+    /// the review's tables; empty for a figure drawn as a graph.
+    pub table: String,
+    /// `(node id, cluster)`: nodes drawn in another cluster than their own in
+    /// this view (`schema/view_clusters.csv`), such as a figure's panels.
+    pub placements: Vec<(String, String)>,
 }
 
 /// How edges of one polarity are drawn (`schema/polarities.csv`), so the
@@ -255,6 +276,7 @@ impl Schema {
             biolink: biolink_curie(name),
             description: String::new(),
             polarity: Polarity::Associative,
+            draw_reversed: false,
         })
         .ok()
     }
@@ -318,6 +340,10 @@ impl Schema {
         self.views.iter().find(|v| v.id == id)
     }
 
+    pub fn view_mut(&mut self, id: &str) -> Option<&mut View> {
+        self.views.iter_mut().find(|v| v.id == id)
+    }
+
     pub fn views(&self) -> &[View] {
         &self.views
     }
@@ -358,6 +384,7 @@ mod tests {
             biolink: "biolink:related_to".into(),
             description: String::new(),
             polarity: Polarity::Associative,
+            draw_reversed: false,
         }
     }
 

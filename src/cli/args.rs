@@ -63,6 +63,11 @@ pub enum Format {
     Csv,
     /// Graphviz DOT (neighbors, path): the result emphasised, its context faded.
     Dot,
+    /// Markdown (`export table`).
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// HTML (`export table`).
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +208,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GenerateFormat::Csv)]
         layout: GenerateFormat,
     },
+    /// The mechanism hierarchy as an indented tree: the broad classes down to
+    /// each specific mechanism, with how many countermeasures target each
+    /// mechanism or one below it.
+    #[command(
+        after_help = "Examples:\n  icigraph tree\n  icigraph tree 'tumor cell-intrinsic'\n  icigraph tree --format json\n  icigraph tree --format dot | dot -Tsvg > tree.svg"
+    )]
+    Tree {
+        /// Start from this mechanism instead of every top-level one.
+        name: Option<String>,
+    },
     /// Explore interactively: load the graph once, then run colon commands
     /// (:node, :neighbors, :path, :render, …) and Cypher statements ending
     /// with `;`. Reads standard input line by line when it is not a terminal.
@@ -239,6 +254,14 @@ pub struct Render {
     /// Steps of the neighbourhood (with --neighbors).
     #[arg(long, default_value_t = 1, requires = "neighbors")]
     pub depth: usize,
+    /// Beyond this many nodes, leaf neighbours of one category reached by
+    /// one predicate are drawn as one summary node ("12 clinical trials").
+    #[arg(long, default_value_t = icigraph_engine::export::drawing::NODE_BUDGET, requires = "neighbors")]
+    pub budget: usize,
+    /// Draw this category's leaf neighbours one by one even beyond the budget
+    /// (repeatable).
+    #[arg(long, value_name = "CATEGORY", requires = "neighbors")]
+    pub expand: Vec<String>,
     /// Output file (.svg, .png or .pdf), or a folder with --all-figures.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
@@ -294,6 +317,19 @@ pub enum Export {
         /// The whole graph.
         #[arg(long)]
         all: bool,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// One of the review's tables (Table 1, Table 2) as a real table built
+    /// from the graph: --format md, csv, html or json (default md).
+    #[command(
+        after_help = "Examples:\n  icigraph export table --figure table1 --format md\n  icigraph export table --figure table2 --format csv -o table2.csv\n  icigraph export table --figure table1 --format html -o table1.html"
+    )]
+    Table {
+        /// The table view (see `icigraph figures`).
+        #[arg(long, value_name = "ID")]
+        figure: String,
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,

@@ -125,7 +125,7 @@ pub fn print_neighborhood(
             out.write_all(dot::write(&drawing).as_bytes())?;
             return Ok(());
         }
-        Format::Table | Format::Csv => {}
+        Format::Table | Format::Csv | Format::Markdown | Format::Html => {}
     }
     print_neighbors(hood, hood.depth, out)
 }

@@ -10,7 +10,7 @@ use super::Format;
 use super::output::{print_json, print_table, table};
 use crate::error::Error;
 use icigraph_engine::export::drawing::members;
-use icigraph_engine::export::{Drawing, Style, dot};
+use icigraph_engine::export::{Drawing, Style, Table, dot};
 use icigraph_engine::graph::Graph;
 
 /// `export dot --figure ID | --all [-o FILE]`.
@@ -26,6 +26,31 @@ pub fn dot(
         None => Drawing::whole(graph, &style),
     };
     write_text(&dot::write(&drawing), output, out)
+}
+
+/// `export table --figure ID`: one of the review's tables as Markdown (the
+/// default), CSV, HTML or JSON.
+pub fn export_table(
+    graph: &Graph,
+    figure: &str,
+    format: Format,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let table = Table::of_view(graph, figure)?;
+    let text = match format {
+        Format::Table | Format::Markdown => table.markdown(),
+        Format::Csv => table.csv(),
+        Format::Html => table.html(),
+        Format::Json => serde_json::to_string_pretty(&table).map_err(std::io::Error::other)? + "\n",
+        Format::Dot => {
+            return Err(Error::Usage(format!(
+                "the table as a DOT drawing: `icigraph export dot --figure {}`",
+                table.view
+            )));
+        }
+    };
+    write_text(&text, output, out)
 }
 
 /// Writes text to a file, or to `out` when no file is named.
@@ -78,7 +103,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
         Format::Dot => Err(Error::Usage(
             "`figures` lists views; draw one with `icigraph export dot --figure ID`".into(),
         )),
-        Format::Table | Format::Csv => {
+        Format::Table | Format::Csv | Format::Markdown | Format::Html => {
             if rows.is_empty() {
                 writeln!(out, "this graph defines no figure views (schema/views.csv)")?;
                 return Ok(());

@@ -12,6 +12,7 @@ pub(crate) mod path;
 pub(crate) mod query;
 pub(crate) mod render;
 mod report;
+mod tree;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -79,7 +80,28 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 .into(),
         ));
     }
+    let tables_only = matches!(global.format, Format::Markdown | Format::Html);
+    if tables_only && !matches!(cli.command, Command::Export(Export::Table { .. })) {
+        return Err(Error::Usage(
+            "--format md and --format html print the review's tables: `export table --figure table1`"
+                .into(),
+        ));
+    }
     match cli.command {
+        Command::Tree { name } => tree::tree(
+            &load_graph(global)?,
+            name.as_deref(),
+            &strategy_rules(global)?,
+            global.format,
+            out,
+        )?,
+        Command::Export(Export::Table { figure, output }) => export::export_table(
+            &load_graph(global)?,
+            &figure,
+            global.format,
+            output.as_deref(),
+            out,
+        )?,
         Command::Check => {
             let graph = load_graph(global)?;
             writeln!(

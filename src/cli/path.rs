@@ -99,7 +99,7 @@ pub fn print_paths(
     match format {
         Format::Json => return print_json(out, result),
         Format::Dot => return draw(graph, result, out),
-        Format::Table | Format::Csv => {}
+        Format::Table | Format::Csv | Format::Markdown | Format::Html => {}
     }
     let count = result.paths.len();
     writeln!(
@@ -206,6 +206,7 @@ pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
+        ..Frame::default()
     };
     let context = induced_edges(graph, &nodes);
     let style = Style::from_schema(graph.schema());

@@ -67,7 +67,7 @@ pub fn print_result(
         }
         Format::Json => print_json(out, &output::table_json(graph, result))?,
         Format::Csv => output::write_csv(graph, result, out).map_err(std::io::Error::other)?,
-        Format::Table => {
+        Format::Table | Format::Markdown | Format::Html => {
             if result.columns.is_empty() {
                 return Ok(());
             }

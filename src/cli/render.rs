@@ -33,7 +33,7 @@ pub fn render(graph: &Graph, args: &Render, out: &mut dyn Write) -> Result<(), E
             },
         )?;
         let hood = neighborhood(graph, ix, args.depth, &filter);
-        Drawing::neighborhood(graph, &hood, &style)
+        Drawing::neighborhood_within(graph, &hood, &style, args.budget, &args.expand)?
     } else {
         return Err(Error::Usage(
             "say what to draw: --figure ID, --all-figures or --neighbors NAME".into(),

@@ -130,6 +130,7 @@ fn query_drawing(graph: &Graph, table: &Table, style: &Style) -> Result<Drawing,
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
+        ..Frame::default()
     };
     Ok(Drawing::build(
         graph,
@@ -170,6 +171,7 @@ fn node_drawing(graph: &Graph, ix: NodeIx, detail: &NodeDetail, style: &Style) -
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
+        ..Frame::default()
     };
     Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
 }

@@ -153,6 +153,8 @@ fn format_name(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Dot => "dot",
         Format::Csv => "csv",
+        Format::Markdown => "md",
+        Format::Html => "html",
     }
 }
 

@@ -16,6 +16,9 @@ use super::drawing::{Drawing, Emphasis, Frame};
 use super::style::Style;
 use crate::graph::{EdgeIx, Graph, NodeIx};
 
+/// Largest drawing, in inches (`size`), for figures drawn as graphs.
+pub const MAX_INCHES: &str = "20.8,20.8";
+
 /// Pale backgrounds that tell neighbouring clusters apart.
 const CLUSTER_FILLS: &[&str] = &["#f1f6fb", "#fdf5ea", "#f2f9f1", "#f9f1f8", "#f5f5f5"];
 
@@ -112,8 +115,81 @@ pub fn subgraph(
     write(&Drawing::build(graph, nodes, edges, emphasis, style, frame))
 }
 
+/// The mechanism hierarchy (see [`crate::hierarchy`]) as a top-down DOT
+/// tree: each mechanism a node labelled with its countermeasure count, an
+/// arrow from each broader mechanism to each narrower one.
+pub fn tree(graph: &Graph, trees: &[crate::hierarchy::TreeNode], style: &Style) -> String {
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("rankdir", "LR"),
+            attr("fontname", &style.font),
+            num("nodesep", 0.15),
+            num("ranksep", 0.4),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", &style.font),
+            num("fontsize", 10.0),
+            attr("shape", "box"),
+            attr("style", "rounded,filled"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("color", "#78909c"),
+            attr("arrowhead", "none"),
+        ])),
+    ];
+    let mut seen = FxHashSet::default();
+    fn walk(
+        graph: &Graph,
+        node: &crate::hierarchy::TreeNode,
+        style: &Style,
+        seen: &mut FxHashSet<String>,
+        stmts: &mut Vec<Stmt>,
+    ) {
+        if seen.insert(node.id.clone()) {
+            let fill = graph.find_id(&node.id).map_or_else(
+                || "#eeeeee".to_owned(),
+                |ix| style.node(graph.node(ix).category_id()).fill,
+            );
+            let count = match node.countermeasures {
+                1 => "1 countermeasure".to_owned(),
+                n => format!("{n} countermeasures"),
+            };
+            stmts.push(Stmt::Node(Node::new(
+                node_id(&node.id),
+                vec![
+                    label(
+                        "label",
+                        &format!("{}\n({count})", super::drawing::wrap(&node.name, 28)),
+                    ),
+                    attr("fillcolor", &fill),
+                ],
+            )));
+        }
+        for child in &node.children {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(&node.id)), Vertex::N(node_id(&child.id))),
+                attributes: vec![],
+            }));
+            walk(graph, child, style, seen, stmts);
+        }
+    }
+    for t in trees {
+        walk(graph, t, style, &mut seen, &mut stmts);
+    }
+    DotGraph::DiGraph {
+        id: text("mechanisms"),
+        strict: true,
+        stmts,
+    }
+    .print(&mut PrinterContext::default())
+        + "\n"
+}
+
 /// The drawing as graphviz-rust structures.
 pub fn to_graph(drawing: &Drawing) -> DotGraph {
+    if let Some(table) = &drawing.table {
+        return table_graph(drawing, table);
+    }
     let font = drawing.font.as_str();
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(graph_attrs(drawing))),
@@ -171,6 +247,7 @@ pub fn to_graph(drawing: &Drawing) -> DotGraph {
             ],
         }));
     }
+    stmts.extend(ring(drawing));
     if let Some(legend) = legend(drawing) {
         stmts.push(Stmt::Subgraph(legend));
     }
@@ -179,6 +256,109 @@ pub fn to_graph(drawing: &Drawing) -> DotGraph {
         strict: false,
         stmts,
     }
+}
+
+/// Background of alternate row groups, so a reader follows one group across.
+const GROUP_FILLS: &[&str] = &["#ffffff", "#f3f6fa"];
+
+/// One of the review's tables as a single HTML-like table node: a header
+/// row, then the rows with the grouping columns merged (`ROWSPAN`), long
+/// cells wrapped so the table stays readable at page width.
+fn table_graph(drawing: &Drawing, table: &super::table::Table) -> DotGraph {
+    let spans = table.spans();
+    let mut html_rows = String::new();
+    html_rows.push_str("<TR>");
+    for c in &table.columns {
+        html_rows.push_str(&format!(
+            "<TD BGCOLOR=\"#37474f\"><FONT COLOR=\"white\"><B>{}</B></FONT></TD>",
+            html(c)
+        ));
+    }
+    html_rows.push_str("</TR>");
+    let mut group = 0usize;
+    for (r, row) in table.rows.iter().enumerate() {
+        if r > 0 && spans[r].first().is_some_and(|&s| s > 0) {
+            group += 1;
+        }
+        let fill = GROUP_FILLS[group % GROUP_FILLS.len()];
+        html_rows.push_str("<TR>");
+        for (c, value) in row.iter().enumerate() {
+            let span = spans[r][c];
+            if span == 0 {
+                continue;
+            }
+            let width = if c < table.grouped { 22 } else { 34 };
+            let text = html(&super::drawing::wrap(&value.replace("; ", ";\n"), width))
+                .replace("<BR/>", "<BR ALIGN=\"LEFT\"/>");
+            let rowspan = if span > 1 {
+                format!(" ROWSPAN=\"{span}\"")
+            } else {
+                String::new()
+            };
+            html_rows.push_str(&format!(
+                "<TD{rowspan} BGCOLOR=\"{fill}\" ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\">{}</TD>",
+                if text.is_empty() { " ".to_owned() } else { text }
+            ));
+        }
+        html_rows.push_str("</TR>");
+    }
+    let label = format!(
+        "<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"#b0bec5\">{html_rows}</TABLE>>"
+    );
+    let stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(graph_attrs(drawing))),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", &drawing.font),
+            num("fontsize", 10.0),
+            attr("shape", "plaintext"),
+        ])),
+        Stmt::Node(Node::new(
+            node_id("table"),
+            vec![Attribute(plain("label"), Id::Html(label))],
+        )),
+    ];
+    DotGraph::DiGraph {
+        id: text(&drawing.name),
+        strict: false,
+        stmts,
+    }
+}
+
+/// A ring of nodes (a cycle): the first half runs along one side and the
+/// second half comes back along the other, each pair opposite one another
+/// sharing a rank, and a dotted arrow closes the ring from the last to the first.
+fn ring(drawing: &Drawing) -> Vec<Stmt> {
+    let ring = &drawing.ring;
+    if ring.len() < 3 {
+        return Vec::new();
+    }
+    let id = |i: usize| node_id(&drawing.nodes[ring[i]].id);
+    let mut stmts = Vec::new();
+    for (k, i) in (0..ring.len() / 2).enumerate() {
+        let opposite = ring.len() - 1 - i;
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: text(&format!("ring_{k}")),
+            stmts: vec![
+                Stmt::Attribute(attr("rank", "same")),
+                Stmt::Node(Node::new(id(i), vec![])),
+                Stmt::Node(Node::new(id(opposite), vec![])),
+            ],
+        }));
+    }
+    let (last, first) = (ring.len() - 1, 0);
+    stmts.push(Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(Vertex::N(id(last)), Vertex::N(id(first))),
+        attributes: vec![
+            label("label", "cycle repeats"),
+            label("tooltip", "the review draws these steps as a cycle"),
+            attr("color", "#78909c"),
+            attr("fontcolor", "#546e7a"),
+            attr("style", "dotted"),
+            attr("arrowhead", "normal"),
+            num("penwidth", 1.5),
+        ],
+    }));
+    stmts
 }
 
 fn graph_attrs(drawing: &Drawing) -> Vec<Attribute> {
@@ -190,6 +370,11 @@ fn graph_attrs(drawing: &Drawing) -> Vec<Attribute> {
         num("ranksep", 0.45),
         attr("newrank", "true"),
     ];
+    if drawing.table.is_none() {
+        // At most 2,000 px a side at 96 dpi: a slide or a page. Graphviz only
+        // ever scales a drawing down to this, never up.
+        attrs.push(attr("size", MAX_INCHES));
+    }
     let title = drawing.title.trim();
     let caption = drawing.caption.trim();
     if !title.is_empty() || !caption.is_empty() {

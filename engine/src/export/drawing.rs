@@ -11,6 +11,11 @@ use crate::suggest;
 
 use super::style::{EdgeLook, NodeLook, Style, fade};
 
+/// How many nodes a neighbourhood drawing shows before leaf neighbours of
+/// one category, reached by one predicate from one node, are summarised as a
+/// single node ("12 clinical trials").
+pub const NODE_BUDGET: usize = 40;
+
 /// How much faded context is mixed with white.
 const FADE: f32 = 0.7;
 const EMPHASIS_WIDTH: f32 = 2.5;
@@ -40,6 +45,12 @@ pub struct Frame {
     pub rankdir: String,
     /// Cluster labels; nodes whose `cluster` property names one are drawn inside it.
     pub clusters: Vec<String>,
+    /// Predicates a cluster states (see [`View::implied`]).
+    pub implied: Vec<String>,
+    /// Node ids placed around a ring, in order.
+    pub ring: Vec<String>,
+    /// `(node id, cluster)` placements overriding a node's own cluster.
+    pub placements: Vec<(String, String)>,
 }
 
 impl Frame {
@@ -51,6 +62,9 @@ impl Frame {
             caption: view.caption.clone(),
             rankdir: view.rankdir.clone(),
             clusters: view.clusters.clone(),
+            implied: view.implied.clone(),
+            ring: view.ring.clone(),
+            placements: view.placements.clone(),
         }
     }
 }
@@ -104,6 +118,11 @@ pub struct Drawing {
     pub nodes: Vec<DrawNode>,
     pub edges: Vec<DrawEdge>,
     pub legend: Legend,
+    /// Indices into [`Drawing::nodes`] placed around a ring, in order; the
+    /// last is joined back to the first.
+    pub ring: Vec<usize>,
+    /// Set for the review's tables: drawn as one table, not as a graph.
+    pub table: Option<super::table::Table>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -117,16 +136,26 @@ pub enum DrawError {
     },
     #[error("the graph defines no figure views (schema/views.csv)")]
     NoViews,
+    #[error("unknown category \"{name}\" for --expand{}", hint(.suggestions, .known))]
+    UnknownCategory {
+        name: String,
+        suggestions: Vec<String>,
+        known: Vec<String>,
+    },
 }
 
-/// "did you mean" when a view is close, else the list of views.
+/// "did you mean" when a name is close, then the list of valid names.
 fn hint(suggestions: &[String], known: &[String]) -> String {
     let quoted =
         |list: &[String]| -> Vec<String> { list.iter().map(|s| format!("\"{s}\"")).collect() };
+    let all = format!("the choices are {}", quoted(known).join(", "));
     if suggestions.is_empty() {
-        format!("; the views are {}", quoted(known).join(", "))
+        format!("; {all}")
     } else {
-        format!("; did you mean {}?", quoted(suggestions).join(" or "))
+        format!(
+            "; did you mean {}? ({all})",
+            quoted(suggestions).join(" or ")
+        )
     }
 }
 
@@ -156,16 +185,59 @@ impl Drawing {
         for &ix in nodes {
             take(ix, &mut order);
         }
+        let clusters = frame.clusters.clone();
+        let cluster_of = |ix: NodeIx| node_cluster(graph, ix, &clusters, &frame.placements);
         let mut seen_edges = FxHashSet::default();
         let mut edge_list = Vec::new();
+        let mut hidden: FxHashSet<NodeIx> = FxHashSet::default();
         for &e in edges {
             if !seen_edges.insert(e) {
                 continue;
             }
             let edge = graph.edge(e);
-            let from = take(edge.subject(), &mut order);
-            let to = take(edge.object(), &mut order);
+            if stated_by_cluster(graph, e, &frame.implied, &clusters, &cluster_of) {
+                hidden.insert(edge.object());
+                continue;
+            }
+            // The schema, not the row, decides which way the arrow points.
+            let (a, b) = if edge.predicate().draw_reversed {
+                (edge.object(), edge.subject())
+            } else {
+                (edge.subject(), edge.object())
+            };
+            let from = take(a, &mut order);
+            let to = take(b, &mut order);
             edge_list.push((e, from, to));
+        }
+        // A node whose only edges were stated by a cluster named after it is
+        // the cluster itself: not drawn again inside it.
+        let drawn: FxHashSet<usize> = edge_list.iter().flat_map(|&(_, f, t)| [f, t]).collect();
+        let keep: Vec<bool> = order
+            .iter()
+            .enumerate()
+            .map(|(i, ix)| {
+                drawn.contains(&i)
+                    || !(hidden.contains(ix)
+                        || names_its_cluster(graph, *ix, &clusters, &cluster_of))
+            })
+            .collect();
+        let mut renumber = vec![usize::MAX; order.len()];
+        let mut next = 0;
+        for (i, &k) in keep.iter().enumerate() {
+            if k {
+                renumber[i] = next;
+                next += 1;
+            }
+        }
+        let order: Vec<NodeIx> = order
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(ix, _)| *ix)
+            .collect();
+        for (_, from, to) in &mut edge_list {
+            *from = renumber[*from];
+            *to = renumber[*to];
         }
 
         // A node joined to the emphasised part by an emphasised edge is part of
@@ -176,7 +248,6 @@ impl Drawing {
             touched.insert(edge.subject());
             touched.insert(edge.object());
         }
-        let clusters = frame.clusters.clone();
         let mut categories: Vec<CategoryId> = Vec::new();
         let draw_nodes = order
             .iter()
@@ -188,11 +259,7 @@ impl Drawing {
                 let look = style.node(node.category_id());
                 let strong = !plain && strong_nodes.contains(&ix);
                 let faded = !plain && !strong && !touched.contains(&ix);
-                let cluster = node.prop_list(keys::CLUSTER).iter().find_map(|name| {
-                    clusters
-                        .iter()
-                        .position(|c| c.trim().eq_ignore_ascii_case(name.trim()))
-                });
+                let cluster = cluster_of(ix);
                 DrawNode {
                     id: node.id().to_owned(),
                     label: wrap(node.name(), style.wrap),
@@ -226,7 +293,7 @@ impl Drawing {
                 DrawEdge {
                     from,
                     to,
-                    label: edge.reading(true),
+                    label: edge.reading(!edge.predicate().draw_reversed),
                     tooltip: edge_tooltip(graph, e),
                     polarity,
                     color: if faded {
@@ -254,7 +321,17 @@ impl Drawing {
                 .map(|p| style.edge(p).clone())
                 .collect(),
         };
+        let ring = frame
+            .ring
+            .iter()
+            .filter_map(|id| {
+                let ix = graph.find_id(id)?;
+                order.iter().position(|&o| o == ix)
+            })
+            .collect();
         Drawing {
+            table: None,
+            ring,
             name: frame.name,
             title: frame.title,
             caption: frame.caption,
@@ -271,14 +348,18 @@ impl Drawing {
     pub fn figure(graph: &Graph, view: &str, style: &Style) -> Result<Drawing, DrawError> {
         let view = find_view(graph, view)?;
         let (nodes, edges) = members(graph, &view.id);
-        Ok(Drawing::build(
+        let mut drawing = Drawing::build(
             graph,
             &nodes,
             &edges,
             &Emphasis::default(),
             style,
             Frame::of_view(view),
-        ))
+        );
+        if !view.table.is_empty() {
+            drawing.table = super::table::Table::of_view(graph, &view.id).ok();
+        }
+        Ok(drawing)
     }
 
     /// The whole graph.
@@ -294,7 +375,7 @@ impl Drawing {
                 graph.edge_count()
             ),
             rankdir: "LR".to_owned(),
-            clusters: Vec::new(),
+            ..Frame::default()
         };
         Drawing::build(graph, &nodes, &edges, &Emphasis::default(), style, frame)
     }
@@ -322,9 +403,248 @@ impl Drawing {
                 if hood.depth == 1 { "" } else { "s" }
             ),
             rankdir: "LR".to_owned(),
-            clusters: Vec::new(),
+            ..Frame::default()
         };
         Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
+    }
+}
+
+/// The cluster a node is drawn in: a view's placement first, else its own
+/// `cluster` cell, when the frame has a cluster of that name.
+fn node_cluster(
+    graph: &Graph,
+    ix: NodeIx,
+    clusters: &[String],
+    placements: &[(String, String)],
+) -> Option<usize> {
+    let node = graph.node(ix);
+    let position = |name: &str| {
+        clusters
+            .iter()
+            .position(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+    };
+    match placements.iter().find(|(id, _)| id == node.id()) {
+        Some((_, cluster)) => position(cluster),
+        None => node.prop_list(keys::CLUSTER).into_iter().find_map(position),
+    }
+}
+
+/// Whether a node is named like the cluster it sits in ("tumor
+/// microenvironment" inside the "Tumor microenvironment" box).
+fn names_its_cluster(
+    graph: &Graph,
+    ix: NodeIx,
+    clusters: &[String],
+    cluster_of: &dyn Fn(NodeIx) -> Option<usize>,
+) -> bool {
+    cluster_of(ix).is_some_and(|c| names(graph, ix, &clusters[c]))
+}
+
+fn names(graph: &Graph, ix: NodeIx, label: &str) -> bool {
+    let node = graph.node(ix);
+    let label = label.trim();
+    node.name().eq_ignore_ascii_case(label)
+        || node.synonyms().any(|s| s.eq_ignore_ascii_case(label))
+}
+
+/// An edge of an implied predicate whose subject is drawn inside a cluster
+/// named after the object: the box already says it ("located in the tumor
+/// microenvironment", "step of the cancer-immunity cycle").
+fn stated_by_cluster(
+    graph: &Graph,
+    e: EdgeIx,
+    implied: &[String],
+    clusters: &[String],
+    cluster_of: &dyn Fn(NodeIx) -> Option<usize>,
+) -> bool {
+    let edge = graph.edge(e);
+    if !implied.iter().any(|p| *p == edge.predicate().name) {
+        return false;
+    }
+    cluster_of(edge.subject()).is_some_and(|c| names(graph, edge.object(), &clusters[c]))
+}
+
+impl Drawing {
+    /// A neighbourhood kept readable: beyond `budget` nodes, leaf neighbours
+    /// (joined to nothing else drawn) of one category reached by one
+    /// predicate from one node become one summary node, unless their
+    /// category is in `expand`.
+    pub fn neighborhood_within(
+        graph: &Graph,
+        hood: &Neighborhood,
+        style: &Style,
+        budget: usize,
+        expand: &[String],
+    ) -> Result<Drawing, DrawError> {
+        let schema = graph.schema();
+        let mut open: Vec<CategoryId> = Vec::new();
+        for name in expand {
+            let found = schema
+                .categories()
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(name.trim()));
+            match found {
+                Some(i) => open.push(CategoryId(i as u16)),
+                None => {
+                    let known: Vec<String> =
+                        schema.categories().iter().map(|c| c.name.clone()).collect();
+                    return Err(DrawError::UnknownCategory {
+                        name: name.clone(),
+                        suggestions: suggest::closest(name, known.iter().map(String::as_str), 3),
+                        known,
+                    });
+                }
+            }
+        }
+        let mut drawing = Drawing::neighborhood(graph, hood, style);
+        if drawing.nodes.len() <= budget {
+            return Ok(drawing);
+        }
+        // A leaf of the walk: no other neighbour was reached through it.
+        let parents: FxHashSet<&str> = hood.neighbors.iter().map(|n| n.from.id.as_str()).collect();
+        // (parent, category, predicate, parent is subject) → leaf members.
+        type Key = (NodeIx, CategoryId, crate::schema::PredicateId, bool);
+        let mut groups: Vec<(Key, Vec<&crate::neighborhood::Neighbor>)> = Vec::new();
+        for n in &hood.neighbors {
+            let node = graph.node(n.index);
+            if parents.contains(n.node.id.as_str()) || open.contains(&node.category_id()) {
+                continue;
+            }
+            let edge = graph.edge(n.edge);
+            let parent = edge.other(n.index);
+            let key = (
+                parent,
+                node.category_id(),
+                edge.predicate_id(),
+                edge.subject() == parent,
+            );
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(n),
+                None => groups.push((key, vec![n])),
+            }
+        }
+        // Collapse the biggest groups first until the drawing fits.
+        groups.retain(|(_, members)| members.len() > 1);
+        groups.sort_by_key(|(_, members)| std::cmp::Reverse(members.len()));
+        let mut count = drawing.nodes.len();
+        let mut collapsed = Vec::new();
+        for group in groups {
+            if count <= budget {
+                break;
+            }
+            count -= group.1.len() - 1;
+            collapsed.push(group);
+        }
+        let gone: FxHashSet<String> = collapsed
+            .iter()
+            .flat_map(|(_, members)| members.iter().map(|m| m.node.id.clone()))
+            .collect();
+        let mut kept = Vec::new();
+        let mut renumber = vec![usize::MAX; drawing.nodes.len()];
+        for (i, node) in drawing.nodes.drain(..).enumerate() {
+            if !gone.contains(&node.id) {
+                renumber[i] = kept.len();
+                kept.push(node);
+            }
+        }
+        drawing.nodes = kept;
+        drawing
+            .edges
+            .retain(|e| renumber[e.from] != usize::MAX && renumber[e.to] != usize::MAX);
+        for e in &mut drawing.edges {
+            e.from = renumber[e.from];
+            e.to = renumber[e.to];
+        }
+        let taken: FxHashSet<String> = drawing.nodes.iter().map(|n| n.id.clone()).collect();
+        for (k, ((parent, category, predicate, parent_first), members)) in
+            collapsed.into_iter().enumerate()
+        {
+            let mut id = format!("group:{k}");
+            while taken.contains(&id) {
+                id.push('_');
+            }
+            let look = style.node(category);
+            let predicate = schema.predicate(predicate);
+            let names: Vec<&str> = members.iter().map(|m| m.node.name.as_str()).collect();
+            let shown = names.len().min(30);
+            let mut tooltip = names[..shown].join(", ");
+            if names.len() > shown {
+                tooltip.push_str(&format!(", and {} more", names.len() - shown));
+            }
+            let label = format!(
+                "{} {}",
+                members.len(),
+                plural(&schema.category(category).name)
+            );
+            drawing.nodes.push(DrawNode {
+                id,
+                label: wrap(&label, style.wrap),
+                tooltip,
+                shape: look.shape,
+                fill: look.fill,
+                border: "#424242".to_owned(),
+                font_color: "#000000".to_owned(),
+                penwidth: 2.0,
+                cluster: None,
+            });
+            let summary = drawing.nodes.len() - 1;
+            let Some(at) = drawing
+                .nodes
+                .iter()
+                .position(|n| n.id == graph.node(parent).id())
+            else {
+                continue;
+            };
+            let look = style.edge(predicate.polarity);
+            let (from, to) = if parent_first {
+                (at, summary)
+            } else {
+                (summary, at)
+            };
+            drawing.edges.push(DrawEdge {
+                from,
+                to,
+                label: format!("{} ×{}", predicate.reading(), members.len()),
+                tooltip: format!(
+                    "{} {} each of: {}",
+                    graph.node(parent).name(),
+                    predicate.reading(),
+                    names.join(", ")
+                ),
+                polarity: predicate.polarity,
+                color: look.color.clone(),
+                font_color: "#212121".to_owned(),
+                arrowhead: look.arrowhead.clone(),
+                style: look.style.clone(),
+                penwidth: 2.0,
+            });
+        }
+        drawing.caption = format!(
+            "{} (leaf neighbours beyond {budget} nodes grouped; --expand CATEGORY opens a group)",
+            drawing.caption.trim_end_matches('.')
+        );
+        Ok(drawing)
+    }
+}
+
+/// "ClinicalTrial" → "clinical trials", "Strategy" → "strategies".
+fn plural(category: &str) -> String {
+    let mut words = String::new();
+    for (i, c) in category.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            words.push(' ');
+        }
+        words.extend(c.to_lowercase());
+    }
+    if let Some(stem) = words
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else if words.ends_with('s') {
+        format!("{words}es")
+    } else {
+        format!("{words}s")
     }
 }
 
@@ -438,5 +758,13 @@ mod tests {
         assert_eq!(rankdir("lr"), "LR");
         assert_eq!(rankdir(""), "TB");
         assert_eq!(rankdir("sideways"), "TB");
+    }
+
+    #[test]
+    fn category_names_become_plural_words() {
+        assert_eq!(plural("ClinicalTrial"), "clinical trials");
+        assert_eq!(plural("Strategy"), "strategies");
+        assert_eq!(plural("Disease"), "diseases");
+        assert_eq!(plural("CellType"), "cell types");
     }
 }

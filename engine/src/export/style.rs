@@ -89,7 +89,7 @@ pub struct EdgeLook {
 #[derive(Clone, Debug)]
 pub struct Style {
     categories: Vec<NodeLook>,
-    polarities: [EdgeLook; 3],
+    polarities: [EdgeLook; 4],
     /// Font family for every label.
     pub font: String,
     /// Node labels are wrapped to lines of about this many characters.
@@ -131,6 +131,7 @@ impl Style {
                 polarity(Polarity::Activating),
                 polarity(Polarity::Inhibiting),
                 polarity(Polarity::Associative),
+                polarity(Polarity::Neutral),
             ],
             font: "Helvetica".to_owned(),
             wrap: 18,
@@ -152,6 +153,7 @@ impl Style {
             Polarity::Activating => &self.polarities[0],
             Polarity::Inhibiting => &self.polarities[1],
             Polarity::Associative => &self.polarities[2],
+            Polarity::Neutral => &self.polarities[3],
         }
     }
 }
@@ -162,6 +164,7 @@ fn default_edge(polarity: Polarity) -> EdgeLook {
         Polarity::Activating => ("#333333", "normal", "solid", "activates"),
         Polarity::Inhibiting => ("#333333", "tee", "solid", "inhibits"),
         Polarity::Associative => ("#777777", "vee", "dashed", "associated with"),
+        Polarity::Neutral => ("#777777", "normal", "solid", "approved for / tested in"),
     };
     EdgeLook {
         polarity,

@@ -87,6 +87,7 @@ struct SchemaFiles {
     predicates: Option<InputFile>,
     evidence: Option<InputFile>,
     views: Option<InputFile>,
+    view_clusters: Option<InputFile>,
     polarities: Option<InputFile>,
 }
 
@@ -250,6 +251,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.views {
         schema_files::read_views(file, &mut schema, report);
     }
+    if let Some(file) = &files.view_clusters {
+        schema_files::read_view_clusters(file, &mut schema, report);
+    }
     if let Some(file) = &files.polarities {
         schema_files::read_polarities(file, &mut schema, report);
     }
@@ -288,6 +292,7 @@ fn embedded_layout() -> Layout {
             predicates: file("schema/predicates.csv"),
             evidence: file("schema/evidence.csv"),
             views: file("schema/views.csv"),
+            view_clusters: file("schema/view_clusters.csv"),
             polarities: file("schema/polarities.csv"),
         },
         nodes: under("nodes/"),
@@ -323,6 +328,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 predicates: optional("schema/predicates.csv")?,
                 evidence: optional("schema/evidence.csv")?,
                 views: optional("schema/views.csv")?,
+                view_clusters: optional("schema/view_clusters.csv")?,
                 polarities: optional("schema/polarities.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,

@@ -53,10 +53,26 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 row.line,
                 Some("polarity"),
                 format!(
-                    "unknown polarity \"{polarity_text}\": expected activating, inhibiting or associative"
+                    "unknown polarity \"{polarity_text}\": expected activating, inhibiting, associative or neutral"
                 ),
             );
                 return;
+            };
+            let draw = cols.get(row, "draw").trim();
+            let draw_reversed = match draw.to_ascii_lowercase().as_str() {
+                "" | "forward" => false,
+                "reverse" => true,
+                _ => {
+                    report.at(
+                        &file.display,
+                        row.line,
+                        Some("draw"),
+                        format!(
+                            "unknown drawing direction \"{draw}\": expected forward or reverse"
+                        ),
+                    );
+                    return;
+                }
             };
             let predicate = Predicate {
                 name: cols.get(row, "predicate").to_owned(),
@@ -64,6 +80,7 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 biolink: cols.get(row, "biolink_predicate").to_owned(),
                 description: cols.get(row, "description").to_owned(),
                 polarity,
+                draw_reversed,
             };
             if let Err(err) = schema.add_predicate(predicate) {
                 report.at(&file.display, row.line, Some("predicate"), err.to_string());
@@ -103,11 +120,39 @@ pub fn read_views(file: &InputFile, schema: &mut Schema, report: &mut Report) {
             caption: cols.get(row, "caption").to_owned(),
             rankdir: cols.get(row, "rankdir").to_owned(),
             clusters: split_list(cols.get(row, "clusters")),
+            implied: split_list(cols.get(row, "implied")),
+            ring: split_list(cols.get(row, "ring")),
+            table: cols.get(row, "table").trim().to_owned(),
+            placements: Vec::new(),
         };
         if let Err(err) = schema.add_view(view) {
             report.at(&file.display, row.line, Some("view"), err.to_string());
         }
     });
+}
+
+/// `view_clusters.csv`: in one view, a node drawn in another cluster than its
+/// own `cluster` cell names (the panels of a multi-panel figure).
+pub fn read_view_clusters(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(
+        file,
+        report,
+        &["view", "node", "cluster"],
+        |cols, row, report| {
+            let id = cols.get(row, "view").trim();
+            let node = cols.get(row, "node").trim().to_owned();
+            let cluster = cols.get(row, "cluster").trim().to_owned();
+            match schema.view_mut(id) {
+                Some(view) => view.placements.push((node, cluster)),
+                None => report.at(
+                    &file.display,
+                    row.line,
+                    Some("view"),
+                    format!("unknown view \"{id}\": define it in schema/views.csv first"),
+                ),
+            }
+        },
+    );
 }
 
 pub fn read_polarities(file: &InputFile, schema: &mut Schema, report: &mut Report) {
@@ -121,7 +166,7 @@ pub fn read_polarities(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 row.line,
                 Some("polarity"),
                 format!(
-                    "unknown polarity \"{text}\": expected activating, inhibiting or associative"
+                    "unknown polarity \"{text}\": expected activating, inhibiting, associative or neutral"
                 ),
             );
             return;

@@ -53,6 +53,7 @@ fn build(spec: &Spec) -> Graph {
                 biolink: String::new(),
                 description: String::new(),
                 polarity: Polarity::Associative,
+                draw_reversed: false,
             })
             .unwrap();
     }

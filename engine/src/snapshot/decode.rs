@@ -246,6 +246,7 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             0 => Polarity::Activating,
             1 => Polarity::Inhibiting,
             2 => Polarity::Associative,
+            3 => Polarity::Neutral,
             other => return Err(corrupt(format!("unknown polarity {other}"))),
         };
         schema
@@ -255,6 +256,7 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
                 biolink,
                 description,
                 polarity,
+                draw_reversed: input.u8("predicate drawing")? != 0,
             })
             .map_err(bad)?;
     }
@@ -273,7 +275,18 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             caption: input.str("view")?,
             rankdir: input.str("view")?,
             clusters: input.strs("view clusters")?,
+            implied: input.strs("view implied predicates")?,
+            ring: input.strs("view ring")?,
+            table: input.str("view table")?,
+            placements: Vec::new(),
         };
+        let nodes = input.strs("view placements")?;
+        let clusters = input.strs("view placements")?;
+        if nodes.len() != clusters.len() {
+            return Err(corrupt("view placements of unequal length".to_owned()));
+        }
+        let mut view = view;
+        view.placements = nodes.into_iter().zip(clusters).collect();
         schema.add_view(view).map_err(bad)?;
     }
     Ok(schema)

@@ -56,6 +56,7 @@ pub(super) fn polarity_code(p: Polarity) -> u8 {
         Polarity::Activating => 0,
         Polarity::Inhibiting => 1,
         Polarity::Associative => 2,
+        Polarity::Neutral => 3,
     }
 }
 
@@ -112,6 +113,7 @@ fn schema(graph: &Graph, out: &mut Out) {
             out.str(s);
         }
         out.u8(polarity_code(p.polarity));
+        out.u8(u8::from(p.draw_reversed));
     }
     out.len(schema.evidence_levels().len());
     for e in schema.evidence_levels() {
@@ -125,6 +127,12 @@ fn schema(graph: &Graph, out: &mut Out) {
             out.str(s);
         }
         out.strs(&v.clusters);
+        out.strs(&v.implied);
+        out.strs(&v.ring);
+        out.str(&v.table);
+        let (nodes, clusters): (Vec<String>, Vec<String>) = v.placements.iter().cloned().unzip();
+        out.strs(&nodes);
+        out.strs(&clusters);
     }
 }
 
