@@ -225,6 +225,13 @@ pub enum Command {
         after_help = "Examples:\n  icigraph shell\n  icigraph shell --data graph-data\n  icigraph shell < session.txt\n\nInside, :help lists the commands."
     )]
     Shell,
+    /// Explore in a web browser: search, node cards, paths, strategies,
+    /// Cypher and the figures, served on this machine only (prints the URL,
+    /// opens nothing). Read-only unless --allow-writes.
+    #[command(
+        after_help = "Examples:\n  icigraph serve\n  icigraph serve --port 8080\n  icigraph --db graph.icg serve --max-expansions 1000000"
+    )]
+    Serve(crate::serve::ServeArgs),
 }
 
 /// Arguments of the hidden `bench-queries` command.

@@ -213,6 +213,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             pairs,
         } => generate::run(nodes, edges, seed, &dir, layout, pairs, out)?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,
+        Command::Serve(args) => crate::serve::run(global, &args, out)?,
     }
     Ok(())
 }
