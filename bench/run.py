@@ -168,7 +168,7 @@ def main():
                     f"{tool} {'✓' if ok else f'✗ ({bp} paths, {bc} counts differ; {n} nodes, {m} edges)'}"
                     for tool, ok, bp, bc, n, m in checks), "",
                 "Shortest paths through the `path` command's engine (Yen's k = 1, directed, index "
-                "build included; what `icigraph path --pairs FILE --directed --k 1` runs): " + "; ".join(
+                "build included; what `icigraph path --pairs FILE --directed --k 1 --rank hops` runs): " + "; ".join(
                     f"{tool} {row['path_engine'] * 1000:.1f} ms" for tool, row in rows.items() if "path_engine" in row), "",
                 "Load times of each run (s): " + "; ".join(
                     f"{tool} {', '.join(f'{x:.3f}' for x in row['loads'])}" for tool, row in rows.items()),

@@ -297,7 +297,7 @@ fn render_and_export_dot_draw_the_last_result() {
     )));
     let picture = std::fs::read_to_string(&svg).unwrap();
     assert!(
-        picture.contains("<svg") && picture.contains("blockade"),
+        picture.contains("<svg") && picture.contains("killing of tumor cells"),
         "{picture}"
     );
     let (expected, _) = one_shot(

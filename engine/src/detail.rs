@@ -5,6 +5,7 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use crate::graph::{Graph, NodeIx, keys};
+use crate::provenance::{Caveats, Provenance};
 
 /// A node as `{id, name, category}`, the shape every output uses.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -37,8 +38,10 @@ pub struct EdgeView {
     pub refs: Vec<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trials: Vec<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    #[serde(flatten)]
+    pub caveats: Caveats,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -68,11 +71,8 @@ pub fn node_detail(graph: &Graph, ix: NodeIx) -> NodeDetail {
                 neighbor: NodeSummary::of(graph, edge.other(ix)),
                 refs: edge.refs(),
                 evidence: edge.prop_text(keys::EVIDENCE),
-                trials: edge
-                    .prop_list(keys::TRIALS)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
+                provenance: Provenance::of(&edge),
+                caveats: Caveats::of(graph, &edge),
             });
         }
     }

@@ -47,6 +47,12 @@ pub mod keys {
     pub const NOTE: &str = "note";
     pub const AXIS: &str = "axis";
     pub const CLUSTER: &str = "cluster";
+    pub const KNOWLEDGE_LEVEL: &str = "knowledge_level";
+    pub const AGENT_TYPE: &str = "agent_type";
+    pub const SUPPORT: &str = "support";
+    pub const SECTION: &str = "section";
+    pub const SETTING: &str = "setting";
+    pub const OUTCOME: &str = "outcome";
 }
 
 /// A property value. CSV cells are text; `|`-separated cells are lists and

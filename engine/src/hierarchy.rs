@@ -60,7 +60,7 @@ fn links(graph: &Graph, rules: &Rules, category: Option<CategoryId>) -> Links {
         has_parent: FxHashSet::default(),
         counters: FxHashMap::default(),
     };
-    let rule_of = |name: &str| rules.0.iter().find(|r| r.predicate == name);
+    let rule_of = |name: &str| rules.rules.iter().find(|r| r.predicate == name);
     // The hierarchy's category: the one asked about, else the category most
     // countermeasures aim at (mechanisms, in the shipped data).
     let mut targets: FxHashMap<CategoryId, usize> = FxHashMap::default();

@@ -17,6 +17,7 @@ pub mod load;
 pub mod neighborhood;
 pub mod pairs;
 pub mod path;
+pub mod provenance;
 pub mod query;
 pub mod resolve;
 pub mod schema;

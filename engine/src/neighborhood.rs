@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::path::{Adjacency, Filter, PathOptions};
+use crate::provenance::{Caveats, Provenance};
 use crate::schema::{CategoryId, PredicateId};
 
 /// Which edges to walk and which nodes to list.
@@ -30,6 +31,10 @@ pub struct Neighbor {
     pub refs: Vec<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    #[serde(flatten)]
+    pub caveats: Caveats,
     #[serde(skip)]
     pub edge: EdgeIx,
     #[serde(skip)]
@@ -100,6 +105,8 @@ pub fn neighborhood(
                 reading: edge.reading(hop.forward),
                 refs: edge.refs(),
                 evidence: edge.prop_text(keys::EVIDENCE),
+                provenance: Provenance::of(&edge),
+                caveats: Caveats::of(graph, &edge),
                 edge: hop.edge,
                 index: next,
             });

@@ -67,6 +67,10 @@ pub struct Predicate {
     pub biolink: String,
     pub description: String,
     pub polarity: Polarity,
+    /// Records where or in what a thing was studied (`observed_in`,
+    /// `tests`, …) rather than how it acts: paths ranked `specific` prefer
+    /// the other predicates (`kind` column of `schema/predicates.csv`).
+    pub bookkeeping: bool,
     /// Drawn from object to subject (`draw` column `reverse`): the arrow shows
     /// the biological direction when the row is written the other way round,
     /// as in `develops_from`.
@@ -91,6 +95,27 @@ pub struct EvidenceLevel {
     pub name: String,
     pub rank: u8,
     pub label: String,
+    /// Whether the level means a study in patients (`stage` column:
+    /// `clinical` or `preclinical`).
+    pub clinical: bool,
+}
+
+/// One allowed value of an edge provenance column (`schema/provenance.csv`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ProvenanceValue {
+    /// The edge column it belongs to (`support`, `setting`, …).
+    pub field: String,
+    pub value: String,
+    pub description: String,
+    /// Whether a curated edge file may hold it; `false` for values only
+    /// icigraph itself produces (`logical_entailment`, `automated_agent`).
+    pub stored: bool,
+    /// A column that must be filled when an edge uses this value (`support`
+    /// `section` needs the `section` column).
+    pub requires: Option<String>,
+    /// A few words shown beside an edge in tables ("section only",
+    /// "NEGATIVE"); empty for the unremarkable values.
+    pub marker: String,
 }
 
 /// A figure or table of the review drawn as a graph view.
@@ -142,6 +167,7 @@ pub struct Schema {
     evidence: Vec<EvidenceLevel>,
     views: Vec<View>,
     polarity_styles: Vec<PolarityStyle>,
+    provenance: Vec<ProvenanceValue>,
     open: bool,
     category_index: FxHashMap<String, CategoryId>,
     predicate_index: FxHashMap<String, PredicateId>,
@@ -244,6 +270,38 @@ impl Schema {
         Ok(())
     }
 
+    pub fn add_provenance(&mut self, value: ProvenanceValue) -> Result<(), SchemaError> {
+        if self.provenance_value(&value.field, &value.value).is_some() {
+            return Err(SchemaError::Duplicate {
+                kind: "provenance value",
+                name: format!("{}={}", value.field, value.value),
+            });
+        }
+        self.provenance.push(value);
+        Ok(())
+    }
+
+    /// Every allowed provenance value, in file order.
+    pub fn provenance_values(&self) -> &[ProvenanceValue] {
+        &self.provenance
+    }
+
+    /// Whether `column` is a provenance field with a closed list of values.
+    pub fn is_provenance_field(&self, column: &str) -> bool {
+        self.provenance.iter().any(|v| v.field == column)
+    }
+
+    pub fn provenance_value(&self, field: &str, value: &str) -> Option<&ProvenanceValue> {
+        self.provenance
+            .iter()
+            .find(|v| v.field == field && v.value == value)
+    }
+
+    /// The values allowed in one provenance column.
+    pub fn provenance_field(&self, field: &str) -> impl Iterator<Item = &ProvenanceValue> {
+        self.provenance.iter().filter(move |v| v.field == field)
+    }
+
     /// Looks a category up; an open schema creates it on first sight.
     pub fn category_or_add(&mut self, name: &str) -> Option<CategoryId> {
         if let Some(&id) = self.category_index.get(name) {
@@ -276,6 +334,7 @@ impl Schema {
             biolink: biolink_curie(name),
             description: String::new(),
             polarity: Polarity::Associative,
+            bookkeeping: false,
             draw_reversed: false,
         })
         .ok()
@@ -332,6 +391,11 @@ impl Schema {
         self.evidence.iter().find(|e| e.name == name)
     }
 
+    /// Whether an evidence level means a study in patients.
+    pub fn is_clinical(&self, level: &EvidenceLevel) -> bool {
+        level.clinical
+    }
+
     pub fn evidence_levels(&self) -> &[EvidenceLevel] {
         &self.evidence
     }
@@ -384,6 +448,7 @@ mod tests {
             biolink: "biolink:related_to".into(),
             description: String::new(),
             polarity: Polarity::Associative,
+            bookkeeping: false,
             draw_reversed: false,
         }
     }

@@ -51,6 +51,26 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Leave out each edge's caveats (note, setting, outcome, context,
+    /// trials): the lines under table rows and the fields in JSON.
+    #[arg(long, global = true)]
+    pub brief: bool,
+}
+
+/// `path --rank`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankArg {
+    Hops,
+    Specific,
+}
+
+impl From<RankArg> for icigraph_engine::path::rank::Rank {
+    fn from(rank: RankArg) -> Self {
+        match rank {
+            RankArg::Hops => icigraph_engine::path::rank::Rank::Hops,
+            RankArg::Specific => icigraph_engine::path::rank::Rank::Specific,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,14 +136,20 @@ pub enum Command {
         after_help = "Examples:\n  icigraph path 'β2M loss' 'cIAP1/2 antagonist'\n  icigraph path 'JAK1/2 loss' 'anti-CTLA-4' --k 5 --avoid 'acquired resistance'\n  icigraph path B2M 'NK cell therapy' --all --max-hops 4 --format json"
     )]
     Path(PathArgs),
-    /// Strategies and drugs that counteract a resistance mechanism, directly or
-    /// through a broader mechanism it belongs to, strongest evidence first.
+    /// Strategies and drugs that counteract a resistance mechanism: those the
+    /// review names for it first, then those of narrower mechanisms and those
+    /// inherited from broader ones, labelled as inferred.
     #[command(
-        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1 loss' --format json"
+        after_help = "Examples:\n  icigraph strategies 'β2M mutation'\n  icigraph strategies 'JAK1 loss' --format json\n  icigraph strategies 'β2M loss' --direct-only\n  icigraph strategies MDSC"
     )]
     Strategies {
-        /// Id, name or synonym of the mechanism.
+        /// Id, name or synonym of the mechanism (another node lists the
+        /// mechanisms that involve it).
         mechanism: String,
+        /// Only countermeasures the review names for this very mechanism,
+        /// none inferred from broader or narrower ones.
+        #[arg(long)]
+        direct_only: bool,
     },
     /// Answer a Cypher query (a documented subset) over the graph.
     #[command(
@@ -374,6 +400,11 @@ pub struct PathArgs {
     /// Longest path, in hops.
     #[arg(long, default_value_t = icigraph_engine::path::DEFAULT_MAX_HOPS)]
     pub max_hops: usize,
+    /// Order of paths of equal length: `specific` puts mechanistic edges
+    /// before bookkeeping ones (observed in, tested in, …) and damps hubs;
+    /// `hops` keeps the search's order (evidence). --all lists paths as found.
+    #[arg(long, value_enum, default_value_t = RankArg::Specific)]
+    pub rank: RankArg,
     /// Follow edges only from subject to object (by default an edge may be
     /// walked backwards, read by its inverse).
     #[arg(long)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::Format;
-use super::output::{print_json, print_table, refs, table};
+use super::output::{NotedTable, print_json, print_json_brief, print_table, refs, table};
 use crate::error::Error;
 use icigraph_engine::detail::{NodeDetail, node_detail};
 use icigraph_engine::export::{Drawing, Style, dot};
@@ -49,9 +49,15 @@ pub fn stats(graph: &Graph, hubs: usize, format: Format, out: &mut dyn Write) ->
     print_table(out, &t)
 }
 
-pub fn node(graph: &Graph, name: &str, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+pub fn node(
+    graph: &Graph,
+    name: &str,
+    format: Format,
+    brief: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
-    print_node(graph, ix, &node_detail(graph, ix), format, out)
+    print_node(graph, ix, &node_detail(graph, ix), format, brief, out)
 }
 
 /// Prints a node's detail; shared by `icigraph node` and the shell's `:node`.
@@ -60,10 +66,11 @@ pub fn print_node(
     ix: NodeIx,
     detail: &NodeDetail,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     if format == Format::Json {
-        return print_json(out, detail);
+        return print_json_brief(out, detail, brief);
     }
     writeln!(out, "{} [{}]  {}", detail.name, detail.category, detail.id)?;
     if !detail.synonyms.is_empty() {
@@ -74,19 +81,43 @@ pub fn print_node(
         writeln!(out, "{key}: {}", graph.value_text(value))?;
     }
     writeln!(out)?;
-    let mut t = table(&["edge", "neighbour", "category", "refs", "evidence"]);
+    let mut t = NotedTable::new(&[
+        "edge",
+        "neighbour",
+        "category",
+        "refs",
+        "evidence",
+        "support",
+    ]);
     for e in &detail.edges {
-        t.add_row(vec![
-            format!("—{}→", e.reading),
-            e.neighbor.name.clone(),
-            e.neighbor.category.clone(),
-            refs(&e.refs),
-            e.evidence.clone().unwrap_or_default(),
-        ]);
+        t.add_row(
+            vec![
+                format!("—{}→", e.reading),
+                e.neighbor.name.clone(),
+                e.neighbor.category.clone(),
+                refs(&e.refs),
+                e.evidence.clone().unwrap_or_default(),
+                e.provenance.marker(graph.schema()),
+            ],
+            note(&e.provenance, &e.caveats, brief),
+        );
     }
     let n = detail.edges.len();
     writeln!(out, "{n} edge{}", if n == 1 { "" } else { "s" })?;
-    print_table(out, &t)
+    t.print(out)
+}
+
+/// The caveat line under an edge's row, unless `--brief`.
+pub fn note(
+    provenance: &icigraph_engine::provenance::Provenance,
+    caveats: &icigraph_engine::provenance::Caveats,
+    brief: bool,
+) -> String {
+    if brief {
+        String::new()
+    } else {
+        icigraph_engine::provenance::caveat_line(provenance, caveats)
+    }
 }
 
 /// The `neighbors` filters as typed.
@@ -102,11 +133,18 @@ pub fn neighbors(
     depth: usize,
     walk: &NeighborWalk<'_>,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ix = graph.resolve(name)?;
     let filter = neighbor_filter(graph, walk)?;
-    print_neighborhood(graph, &neighborhood(graph, ix, depth, &filter), format, out)
+    print_neighborhood(
+        graph,
+        &neighborhood(graph, ix, depth, &filter),
+        format,
+        brief,
+        out,
+    )
 }
 
 /// Prints a neighbourhood; shared by `icigraph neighbors` and the shell's
@@ -115,10 +153,11 @@ pub fn print_neighborhood(
     graph: &Graph,
     hood: &Neighborhood,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     match format {
-        Format::Json => return print_json(out, hood),
+        Format::Json => return print_json_brief(out, hood, brief),
         Format::Dot => {
             let style = Style::from_schema(graph.schema());
             let drawing = Drawing::neighborhood(graph, hood, &style);
@@ -127,7 +166,7 @@ pub fn print_neighborhood(
         }
         Format::Table | Format::Csv | Format::Markdown | Format::Html => {}
     }
-    print_neighbors(hood, hood.depth, out)
+    print_neighbors(graph, hood, hood.depth, brief, out)
 }
 
 /// The neighbourhood filter named on the command line, with "did you mean"
@@ -153,7 +192,13 @@ pub fn neighbor_filter(graph: &Graph, walk: &NeighborWalk<'_>) -> Result<Neighbo
     Ok(filter)
 }
 
-fn print_neighbors(hood: &Neighborhood, depth: usize, out: &mut dyn Write) -> Result<(), Error> {
+fn print_neighbors(
+    graph: &Graph,
+    hood: &Neighborhood,
+    depth: usize,
+    brief: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     writeln!(
         out,
         "{} [{}]: {} neighbours within {} step{}",
@@ -163,25 +208,30 @@ fn print_neighbors(hood: &Neighborhood, depth: usize, out: &mut dyn Write) -> Re
         depth,
         if depth == 1 { "" } else { "s" }
     )?;
-    let mut t = table(&[
+    let mut t = NotedTable::new(&[
         "depth",
         "neighbour",
         "category",
         "reached by",
         "refs",
         "evidence",
+        "support",
     ]);
     for n in &hood.neighbors {
-        t.add_row(vec![
-            n.depth.to_string(),
-            n.node.name.clone(),
-            n.node.category.clone(),
-            format!("{} —{}→", n.from.name, n.reading),
-            refs(&n.refs),
-            n.evidence.clone().unwrap_or_default(),
-        ]);
+        t.add_row(
+            vec![
+                n.depth.to_string(),
+                n.node.name.clone(),
+                n.node.category.clone(),
+                format!("{} —{}→", n.from.name, n.reading),
+                refs(&n.refs),
+                n.evidence.clone().unwrap_or_default(),
+                n.provenance.marker(graph.schema()),
+            ],
+            note(&n.provenance, &n.caveats, brief),
+        );
     }
-    print_table(out, &t)
+    t.print(out)
 }
 
 /// "unknown category "Gen"; did you mean "Gene"?"

@@ -26,7 +26,7 @@ pub use report::report;
 use crate::error::Error;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::load::{self, Source};
-use icigraph_engine::path::strategies::{RULES_FILE, Rules};
+use icigraph_engine::path::strategies::{EXCLUSIONS_FILE, RULES_FILE, Rules, StrategyOptions};
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -51,19 +51,28 @@ pub fn load_graph(global: &Global) -> Result<Graph, Error> {
 /// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`
 /// when a `--data` folder has one, else the built-in rules.
 pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
+    let mut rules = Rules::builtin();
     if let (None, Some(dir)) = (&global.kgx_nodes, &global.data) {
-        let file = dir.join(RULES_FILE);
-        if file.is_file() {
-            let text = std::fs::read_to_string(&file).map_err(|source| {
+        let read = |file: &std::path::Path| {
+            std::fs::read_to_string(file).map_err(|source| {
                 Error::Load(load::LoadError::Io {
                     path: file.display().to_string(),
                     source,
                 })
-            })?;
-            return Ok(Rules::parse(&text, &file.display().to_string())?);
+            })
+        };
+        let file = dir.join(RULES_FILE);
+        if file.is_file() {
+            let exclusions = std::mem::take(&mut rules.exclusions);
+            rules = Rules::parse(&read(&file)?, &file.display().to_string())?;
+            rules.exclusions = exclusions;
+        }
+        let file = dir.join(EXCLUSIONS_FILE);
+        if file.is_file() {
+            rules.exclusions = Rules::parse_exclusions(&read(&file)?, &file.display().to_string())?;
         }
     }
-    Ok(Rules::builtin())
+    Ok(rules)
 }
 
 /// Runs one command, writing its result to `out`.
@@ -114,7 +123,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             )?;
         }
         Command::Stats { hubs } => browse::stats(&load_graph(global)?, hubs, global.format, out)?,
-        Command::Node { name } => browse::node(&load_graph(global)?, &name, global.format, out)?,
+        Command::Node { name } => browse::node(
+            &load_graph(global)?,
+            &name,
+            global.format,
+            global.brief,
+            out,
+        )?,
         Command::Neighbors {
             name,
             depth,
@@ -131,16 +146,28 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 directed,
             },
             global.format,
+            global.brief,
             out,
         )?,
-        Command::Path(args) => path::path(&load_graph(global)?, &args, global.format, out)?,
-        Command::Strategies { mechanism } => {
+        Command::Path(args) => path::path(
+            &load_graph(global)?,
+            &args,
+            global.format,
+            global.brief,
+            out,
+        )?,
+        Command::Strategies {
+            mechanism,
+            direct_only,
+        } => {
             let graph = load_graph(global)?;
             path::strategies(
                 &graph,
                 &mechanism,
                 &strategy_rules(global)?,
+                StrategyOptions { direct_only },
                 global.format,
+                global.brief,
                 out,
             )?
         }

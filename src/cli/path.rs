@@ -4,13 +4,16 @@ use std::io::Write;
 
 use super::Format;
 use super::args::PathArgs;
+use super::browse::note;
 use super::browse::unknown;
-use super::output::{print_json, refs};
+use super::output::{print_json_brief, refs, write_note};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::graph::{Graph, NodeIx};
-use icigraph_engine::path::strategies::{Rules, StrategyReport, strategies as find_strategies};
+use icigraph_engine::path::strategies::{
+    Rules, Scope, StrategyOptions, StrategyReport, strategies as find_strategies,
+};
 use icigraph_engine::path::{self, PathOptions, PathResult, PathView};
 
 /// Turns the command-line filters into [`PathOptions`], resolving names.
@@ -55,19 +58,19 @@ pub fn path(
     graph: &Graph,
     args: &PathArgs,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     if let Some(file) = &args.pairs {
         let options = options(graph, args)?;
-        return pairs::run(graph, file, args.k, &options, format, out);
+        return pairs::run(graph, file, args, &options, format, brief, out);
     }
     if args.all {
-        let (from, to) = ends(graph, args)?;
         let options = options(graph, args)?;
-        return all(graph, from, to, args, &options, format, out);
+        return all(graph, args, &options, format, brief, out);
     }
     let (result, options) = find_paths(graph, args)?;
-    print_paths(graph, &result, args.k, &options, format, out)
+    print_paths(graph, &result, args.k, &options, format, brief, out)
 }
 
 /// The two ends of a one-pair query.
@@ -82,7 +85,8 @@ fn ends(graph: &Graph, args: &PathArgs) -> Result<(NodeIx, NodeIx), Error> {
 pub fn find_paths(graph: &Graph, args: &PathArgs) -> Result<(PathResult, PathOptions), Error> {
     let (from, to) = ends(graph, args)?;
     let options = options(graph, args)?;
-    let paths = path::k_shortest(graph, from, to, args.k, &options)?;
+    let index = path::PathIndex::new(graph);
+    let paths = path::rank::k_best(&index, from, to, args.k, &options, args.rank.into())?;
     Ok((PathResult::new(graph, from, to, &paths), options))
 }
 
@@ -94,10 +98,11 @@ pub fn print_paths(
     asked: usize,
     options: &PathOptions,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     match format {
-        Format::Json => return print_json(out, result),
+        Format::Json => return print_json_brief(out, result, brief),
         Format::Dot => return draw(graph, result, out),
         Format::Table | Format::Csv | Format::Markdown | Format::Html => {}
     }
@@ -121,20 +126,20 @@ pub fn print_paths(
     }
     for (i, view) in result.paths.iter().enumerate() {
         writeln!(out)?;
-        print_path(out, i + 1, view)?;
+        print_path(graph, out, i + 1, view, brief)?;
     }
     Ok(())
 }
 
 fn all(
     graph: &Graph,
-    from: icigraph_engine::graph::NodeIx,
-    to: icigraph_engine::graph::NodeIx,
     args: &PathArgs,
     options: &PathOptions,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let (from, to) = ends(graph, args)?;
     if !matches!(format, Format::Table | Format::Csv) {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
@@ -146,7 +151,7 @@ fn all(
         if format == Format::Dot {
             return draw(graph, &result, out);
         }
-        return print_json(out, &result);
+        return print_json_brief(out, &result, brief);
     }
     writeln!(
         out,
@@ -160,7 +165,7 @@ fn all(
     let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
         n += 1;
         writeln!(out)?;
-        print_path(out, n, &PathView::of(graph, &p))
+        print_path(graph, out, n, &PathView::of(graph, &p), brief)
     })?;
     writeln!(out)?;
     if summary.truncated {
@@ -246,9 +251,10 @@ mod pairs {
     pub fn run(
         graph: &Graph,
         file: &FilePath,
-        k: usize,
+        args: &super::PathArgs,
         options: &PathOptions,
         format: Format,
+        brief: bool,
         out: &mut dyn Write,
     ) -> Result<(), Error> {
         if format == Format::Dot {
@@ -262,7 +268,15 @@ mod pairs {
         let index = PathIndex::new(graph);
         let mut results = Vec::with_capacity(pairs.len());
         for (i, &(from, to)) in pairs.iter().enumerate() {
-            let (paths, error) = match index.k_shortest(from, to, k, options) {
+            let ranked = icigraph_engine::path::rank::k_best(
+                &index,
+                from,
+                to,
+                args.k,
+                options,
+                args.rank.into(),
+            );
+            let (paths, error) = match ranked {
                 Ok(paths) => (paths, None),
                 Err(err) => (Vec::new(), Some(err.to_string())),
             };
@@ -280,21 +294,28 @@ mod pairs {
                 None => {
                     writeln!(out, "{} → {}:", label(&from), label(&to))?;
                     for (n, view) in result.paths.iter().enumerate() {
-                        print_path(out, n + 1, view)?;
+                        print_path(graph, out, n + 1, view, brief)?;
                     }
                 }
             }
         }
         if format == Format::Json {
-            super::print_json(out, &results)?;
+            super::print_json_brief(out, &results, brief)?;
         }
         Ok(())
     }
 }
 
 /// A numbered path: the chain on one line, then one line per edge with its
-/// references, evidence and trials.
-fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(), Error> {
+/// references, evidence, trials and provenance marker, and its caveat line
+/// under it unless `brief`.
+fn print_path(
+    graph: &Graph,
+    out: &mut dyn Write,
+    number: usize,
+    view: &PathView,
+    brief: bool,
+) -> Result<(), Error> {
     let mut chain = label(&view.nodes[0]);
     for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
         chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
@@ -316,8 +337,9 @@ fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(),
         if let Some(evidence) = &edge.evidence {
             facts.push(format!("evidence {evidence}"));
         }
-        if !edge.trials.is_empty() {
-            facts.push(format!("trials {}", edge.trials.join(", ")));
+        let marker = edge.provenance.marker(graph.schema());
+        if !marker.is_empty() {
+            facts.push(marker);
         }
         writeln!(
             out,
@@ -327,6 +349,11 @@ fn print_path(out: &mut dyn Write, number: usize, view: &PathView) -> Result<(),
             view.nodes[i + 1].name,
             facts.join("; ")
         )?;
+        write_note(
+            out,
+            "     ↳ ",
+            &note(&edge.provenance, &edge.caveats, brief),
+        )?;
     }
     Ok(())
 }
@@ -335,7 +362,9 @@ pub fn strategies(
     graph: &Graph,
     mechanism: &str,
     rules: &Rules,
+    options: StrategyOptions,
     format: Format,
+    brief: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     if format == Format::Dot {
@@ -344,35 +373,115 @@ pub fn strategies(
         ));
     }
     let ix = graph.resolve(mechanism)?;
-    let report: StrategyReport = find_strategies(graph, ix, rules)?;
+    let report: StrategyReport = find_strategies(graph, ix, rules, options)?;
     if format == Format::Json {
-        return print_json(out, &report);
+        return print_json_brief(out, &report, brief);
     }
+    if !report.involved_in.is_empty() {
+        writeln!(
+            out,
+            "{} is not a resistance mechanism; {} mechanism{} involve{} it:",
+            label(&report.mechanism),
+            report.involved_in.len(),
+            plural(report.involved_in.len()),
+            if report.involved_in.len() == 1 {
+                "s"
+            } else {
+                ""
+            }
+        )?;
+        for inv in &report.involved_in {
+            writeln!(
+                out,
+                "  {} —{}→ {}",
+                label(&inv.report.mechanism),
+                inv.reading,
+                report.mechanism.name
+            )?;
+        }
+        for inv in &report.involved_in {
+            writeln!(out)?;
+            writeln!(out, "── {} ──", inv.report.mechanism.name)?;
+            print_strategy_report(graph, &inv.report, brief, out)?;
+        }
+        return Ok(());
+    }
+    print_strategy_report(graph, &report, brief, out)
+}
+
+fn print_strategy_report(
+    graph: &Graph,
+    report: &StrategyReport,
+    brief: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let direct = report
+        .strategies
+        .iter()
+        .filter(|s| s.scope == Scope::Direct && s.member_of.is_none())
+        .count();
+    let n = report.strategies.len();
     writeln!(
         out,
-        "{}: {} countermeasure{}",
+        "{}: {n} countermeasure{} ({direct} named for it by the review, {} inferred)",
         label(&report.mechanism),
-        report.strategies.len(),
-        plural(report.strategies.len())
+        plural(n),
+        n - direct
     )?;
     if !report.broader.is_empty() {
         let names: Vec<String> = report.broader.iter().map(label).collect();
         writeln!(out, "belongs to: {}", names.join(", "))?;
     }
+    if !report.narrower.is_empty() {
+        let names: Vec<String> = report.narrower.iter().map(label).collect();
+        writeln!(out, "gathers: {}", names.join(", "))?;
+    }
+    let mut heading: Option<String> = None;
     for (i, s) in report.strategies.iter().enumerate() {
+        let negative = s.provenance.outcome.as_deref() == Some("negative");
+        let section = match (s.scope, s.member_of.is_some()) {
+            _ if negative => "Tested with a negative outcome (ranked last)".to_owned(),
+            (Scope::Direct, false) => "Named for this mechanism by the review".to_owned(),
+            (Scope::Direct, true) => {
+                "Agents of a strategy named for this mechanism (inferred)".to_owned()
+            }
+            (Scope::Narrower, _) => format!(
+                "Named for the narrower mechanism {} (inferred for the class)",
+                s.counteracts.name
+            ),
+            (Scope::Broader, _) => {
+                "Inherited from broader mechanisms (inferred, not stated by the review)".to_owned()
+            }
+        };
+        if heading.as_ref() != Some(&section) {
+            writeln!(out)?;
+            writeln!(out, "{section}:")?;
+            heading = Some(section);
+        }
         writeln!(out)?;
         let evidence = s
             .evidence_label
             .clone()
             .or_else(|| s.evidence.clone())
-            .unwrap_or_else(|| "no evidence level".into());
+            .unwrap_or_else(|| "evidence level not stated".into());
+        let mut facts = vec![evidence];
+        let marker = s.provenance.marker(graph.schema());
+        if !marker.is_empty() {
+            facts.push(marker);
+        }
         writeln!(
             out,
-            "{}. {} — {evidence}; counteracts {}",
+            "{}. {} — {}",
             i + 1,
             label(&s.strategy),
-            s.counteracts.name
+            facts.join("; ")
         )?;
+        if let Some(inference) = &s.inference {
+            writeln!(out, "   inferred: {inference}")?;
+        }
+        for flag in &s.flags {
+            writeln!(out, "   flagged ({}): {}", flag.rule, flag.reason)?;
+        }
         let mut chain = label(&s.path.nodes[0]);
         for (edge, node) in s.path.edges.iter().zip(&s.path.nodes[1..]) {
             chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
@@ -381,18 +490,34 @@ pub fn strategies(
         let cited = refs(&s.refs);
         writeln!(
             out,
-            "   refs {}{}",
+            "   refs {}",
             if cited.is_empty() {
                 "none".into()
             } else {
                 cited
             },
-            if s.trials.is_empty() {
-                String::new()
-            } else {
-                format!("; trials {}", s.trials.join(", "))
-            }
         )?;
+        write_note(out, "   ↳ ", &note(&s.provenance, &s.caveats, brief))?;
+    }
+    if !report.excluded.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Left out by exclusion rules (schema/strategy_exclusions.csv):"
+        )?;
+        for x in &report.excluded {
+            write_note(
+                out,
+                "  - ",
+                &format!(
+                    "{} ({}, refs {}): {}",
+                    label(&x.strategy),
+                    x.hit.rule,
+                    refs(&x.refs),
+                    x.hit.reason
+                ),
+            )?;
+        }
     }
     Ok(())
 }

@@ -48,7 +48,15 @@ pub fn run(
         load_graph(global)?
     };
     let result = query::run(&mut graph, &text, &options)?;
-    print_result(&graph, &result, global.format, out)
+    print_result(&graph, &result, global.format, out)?;
+    if result.rows.is_empty() && !empty {
+        // The rows first, then the note, in a terminal too.
+        out.flush()?;
+        for hint in query::hints::name_hints(&graph, &text) {
+            eprintln!("note: {hint}");
+        }
+    }
+    Ok(())
 }
 
 /// Prints a query's result; shared by `icigraph query` and the shell's

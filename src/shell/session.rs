@@ -78,13 +78,13 @@ impl Session {
             Command::Node { name } => {
                 let ix = graph.resolve(&name)?;
                 let detail = node_detail(graph, ix);
-                browse::print_node(graph, ix, &detail, format, out)?;
+                browse::print_node(graph, ix, &detail, format, false, out)?;
                 self.last = Some(LastResult::Node { ix, detail });
             }
             Command::Neighbors { name, depth } => {
                 let center = graph.resolve(&name)?;
                 let hood = neighborhood(graph, center, depth, &NeighborFilter::default());
-                browse::print_neighborhood(graph, &hood, format, out)?;
+                browse::print_neighborhood(graph, &hood, format, false, out)?;
                 self.last = Some(LastResult::Neighborhood(hood));
             }
             Command::Stats => browse::stats(graph, STATS_HUBS, format, out)?,
@@ -112,11 +112,19 @@ impl Session {
             Command::Path { from, to, k } => {
                 let args = PathArgs::between(&from, &to, k);
                 let (result, options) = path_cli::find_paths(graph, &args)?;
-                path_cli::print_paths(graph, &result, args.k, &options, format, out)?;
+                path_cli::print_paths(graph, &result, args.k, &options, format, false, out)?;
                 self.last = Some(LastResult::Paths(result));
             }
             Command::Strategies { mechanism } => {
-                path_cli::strategies(graph, &mechanism, &self.rules, format, out)?;
+                path_cli::strategies(
+                    graph,
+                    &mechanism,
+                    &self.rules,
+                    Default::default(),
+                    format,
+                    false,
+                    out,
+                )?;
             }
             Command::Help(topic) => help(topic.as_deref(), out)?,
             Command::Quit => return Ok(Flow::Quit),

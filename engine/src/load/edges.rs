@@ -275,6 +275,38 @@ pub fn read(
             ),
         );
     }
+    // A curated folder whose schema lists provenance values states them on
+    // every edge: each field of `schema/provenance.csv` is a column.
+    let mut fields: Vec<&str> = Vec::new();
+    if curated {
+        for value in graph.schema().provenance_values() {
+            if !fields.contains(&value.field.as_str()) {
+                fields.push(&value.field);
+            }
+        }
+    }
+    let unstated: Vec<&str> = fields
+        .into_iter()
+        .filter(|name| header.index(name).is_none())
+        .collect();
+    if !unstated.is_empty() {
+        report.at(
+            &file.display,
+            1,
+            None,
+            format!(
+                "missing provenance column{} {} (schema/provenance.csv lists them; the header has: {})",
+                if unstated.len() == 1 { "" } else { "s" },
+                unstated
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                header.names().join(", ")
+            ),
+        );
+        return;
+    }
     if !missing.is_empty() {
         return;
     }

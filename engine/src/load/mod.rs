@@ -89,6 +89,7 @@ struct SchemaFiles {
     views: Option<InputFile>,
     view_clusters: Option<InputFile>,
     polarities: Option<InputFile>,
+    provenance: Option<InputFile>,
 }
 
 /// Loads and validates a graph.
@@ -257,6 +258,9 @@ fn read_schema(layout: &Layout, report: &mut Report) -> Schema {
     if let Some(file) = &files.polarities {
         schema_files::read_polarities(file, &mut schema, report);
     }
+    if let Some(file) = &files.provenance {
+        schema_files::read_provenance(file, &mut schema, report);
+    }
     schema
 }
 
@@ -294,6 +298,7 @@ fn embedded_layout() -> Layout {
             views: file("schema/views.csv"),
             view_clusters: file("schema/view_clusters.csv"),
             polarities: file("schema/polarities.csv"),
+            provenance: file("schema/provenance.csv"),
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
@@ -330,6 +335,7 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 views: optional("schema/views.csv")?,
                 view_clusters: optional("schema/view_clusters.csv")?,
                 polarities: optional("schema/polarities.csv")?,
+                provenance: optional("schema/provenance.csv")?,
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,

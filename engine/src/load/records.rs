@@ -34,6 +34,8 @@ enum Kind {
     Views,
     /// An evidence level from the schema (when levels are defined).
     Evidence,
+    /// A provenance column with a closed list of values (curated only).
+    Provenance,
 }
 
 pub(super) struct Extra {
@@ -65,6 +67,9 @@ pub(super) fn extras(
                 keys::FIGURES if !schema.views().is_empty() => Kind::Views,
                 keys::FIGURES => Kind::List,
                 keys::EVIDENCE if !schema.evidence_levels().is_empty() => Kind::Evidence,
+                n if strictness == Strictness::Curated && schema.is_provenance_field(n) => {
+                    Kind::Provenance
+                }
                 _ => Kind::Auto,
             };
             Extra {
@@ -215,10 +220,11 @@ pub(super) fn props<'c>(
     graph: &Graph,
     file: &str,
     line: u64,
-    cell: &dyn Fn(usize) -> Option<&'c str>,
+    cell_at: &dyn Fn(usize) -> Option<&'c str>,
     extras: &[Extra],
     report: &mut Report,
 ) -> Option<Vec<(usize, NewValue)>> {
+    let cell = cell_at;
     let mut out = Vec::with_capacity(extras.len());
     let mut ok = true;
     for (position, extra) in extras.iter().enumerate() {
@@ -228,6 +234,15 @@ pub(super) fn props<'c>(
             continue;
         };
         if cell.is_empty() {
+            if extra.kind == Kind::Provenance {
+                report.at(
+                    file,
+                    line,
+                    Some(&extra.key),
+                    "empty provenance value: every curated edge states it",
+                );
+                ok = false;
+            }
             continue;
         }
         let value = match extra.kind {
@@ -305,10 +320,80 @@ pub(super) fn props<'c>(
                 }
                 NewValue::Str(cell.to_owned())
             }
+            Kind::Provenance => {
+                ok &= provenance_ok(graph, file, line, cell, extra, extras, report, &|i| {
+                    cell_at(i).unwrap_or_default()
+                });
+                NewValue::Str(cell.to_owned())
+            }
         };
         out.push((position, value));
     }
     ok.then_some(out)
+}
+
+/// Checks one provenance cell against `schema/provenance.csv`: a known
+/// value, one a curated file may hold, with the column it requires filled.
+#[allow(clippy::too_many_arguments)]
+fn provenance_ok<'c>(
+    graph: &Graph,
+    file: &str,
+    line: u64,
+    cell: &str,
+    extra: &Extra,
+    extras: &[Extra],
+    report: &mut Report,
+    cell_at: &dyn Fn(usize) -> &'c str,
+) -> bool {
+    let schema = graph.schema();
+    let field = extra.key.as_str();
+    let Some(value) = schema.provenance_value(field, cell) else {
+        let known: Vec<&str> = schema
+            .provenance_field(field)
+            .map(|v| v.value.as_str())
+            .collect();
+        let hint = did_you_mean(&suggest::closest(cell, known.iter().copied(), 1));
+        let hint = if hint.is_empty() {
+            format!(" (expected one of: {})", known.join(", "))
+        } else {
+            hint
+        };
+        report.at(
+            file,
+            line,
+            Some(field),
+            format!("unknown value \"{cell}\"{hint}"),
+        );
+        return false;
+    };
+    if !value.stored {
+        report.at(
+            file,
+            line,
+            Some(field),
+            format!(
+                "\"{cell}\" is never stored in a data file: {}",
+                value.description
+            ),
+        );
+        return false;
+    }
+    if let Some(required) = &value.requires {
+        let filled = extras
+            .iter()
+            .find(|e| &e.key == required)
+            .is_some_and(|e| !cell_at(e.index).is_empty());
+        if !filled {
+            report.at(
+                file,
+                line,
+                Some(required),
+                format!("{field} \"{cell}\" needs the {required} column filled"),
+            );
+            return false;
+        }
+    }
+    true
 }
 
 fn is_curie(id: &str) -> bool {

@@ -1,7 +1,9 @@
 //! Reads `schema/*.csv` (categories, predicates, evidence levels, views) into
 //! a [`Schema`].
 
-use crate::schema::{Category, EvidenceLevel, Polarity, PolarityStyle, Predicate, Schema, View};
+use crate::schema::{
+    Category, EvidenceLevel, Polarity, PolarityStyle, Predicate, ProvenanceValue, Schema, View,
+};
 
 use super::columns::{self, Columns};
 use super::report::Report;
@@ -58,6 +60,19 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
             );
                 return;
             };
+            let bookkeeping = match cols.get(row, "kind") {
+                "" | "mechanistic" => false,
+                "bookkeeping" => true,
+                other => {
+                    report.at(
+                        &file.display,
+                        row.line,
+                        Some("kind"),
+                        format!("unknown kind \"{other}\": expected mechanistic or bookkeeping"),
+                    );
+                    return;
+                }
+            };
             let draw = cols.get(row, "draw").trim();
             let draw_reversed = match draw.to_ascii_lowercase().as_str() {
                 "" | "forward" => false,
@@ -80,6 +95,7 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 biolink: cols.get(row, "biolink_predicate").to_owned(),
                 description: cols.get(row, "description").to_owned(),
                 polarity,
+                bookkeeping,
                 draw_reversed,
             };
             if let Err(err) = schema.add_predicate(predicate) {
@@ -101,10 +117,24 @@ pub fn read_evidence(file: &InputFile, schema: &mut Schema, report: &mut Report)
             );
             return;
         };
+        let clinical = match cols.get(row, "stage") {
+            "clinical" => true,
+            "" | "preclinical" => false,
+            other => {
+                report.at(
+                    &file.display,
+                    row.line,
+                    Some("stage"),
+                    format!("unknown stage \"{other}\": expected clinical or preclinical"),
+                );
+                return;
+            }
+        };
         let level = EvidenceLevel {
             name: cols.get(row, "evidence").to_owned(),
             rank,
             label: cols.get(row, "label").to_owned(),
+            clinical,
         };
         if let Err(err) = schema.add_evidence(level) {
             report.at(&file.display, row.line, Some("evidence"), err.to_string());
@@ -180,6 +210,37 @@ pub fn read_polarities(file: &InputFile, schema: &mut Schema, report: &mut Repor
         };
         if let Err(err) = schema.add_polarity_style(style) {
             report.at(&file.display, row.line, Some("polarity"), err.to_string());
+        }
+    });
+}
+
+pub fn read_provenance(file: &InputFile, schema: &mut Schema, report: &mut Report) {
+    read_rows(file, report, &["field", "value"], |cols, row, report| {
+        let stored = match cols.get(row, "stored") {
+            "" | "yes" => true,
+            "no" => false,
+            other => {
+                report.at(
+                    &file.display,
+                    row.line,
+                    Some("stored"),
+                    format!("\"{other}\" is not yes or no"),
+                );
+                return;
+            }
+        };
+        let value = ProvenanceValue {
+            field: cols.get(row, "field").to_owned(),
+            value: cols.get(row, "value").to_owned(),
+            description: cols.get(row, "description").to_owned(),
+            stored,
+            requires: Some(cols.get(row, "requires"))
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned),
+            marker: cols.get(row, "marker").to_owned(),
+        };
+        if let Err(err) = schema.add_provenance(value) {
+            report.at(&file.display, row.line, Some("value"), err.to_string());
         }
     });
 }

@@ -14,6 +14,7 @@
 mod adjacency;
 mod bfs;
 mod filter;
+pub mod rank;
 mod simple;
 pub mod strategies;
 mod yen;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
+use crate::provenance::{Caveats, Provenance};
 use crate::schema::{CategoryId, PredicateId};
 
 pub use adjacency::Adjacency;
@@ -111,6 +113,10 @@ pub enum PathError {
     Rules(String),
     #[error("no strategy counteracts \"{0}\" or a broader mechanism it belongs to (in this graph)")]
     NoStrategy(String),
+    #[error(
+        "\"{0}\" is not a resistance mechanism, and no mechanism with countermeasures involves it"
+    )]
+    NotAMechanism(String),
 }
 
 fn filtered_note(filtered: bool) -> &'static str {
@@ -194,6 +200,11 @@ impl<'g> PathIndex<'g> {
             graph,
             adjacency: Adjacency::new(graph),
         }
+    }
+
+    /// The graph searched.
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
     }
 
     /// The `k` best loopless paths (see the module documentation for the
@@ -325,8 +336,10 @@ pub struct EdgeStep {
     pub forward: bool,
     pub refs: Vec<i64>,
     pub evidence: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trials: Vec<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    #[serde(flatten)]
+    pub caveats: Caveats,
 }
 
 /// A path with names, categories and evidence, ready to print.
@@ -355,11 +368,8 @@ impl PathView {
                     forward: step.forward,
                     refs: edge.refs(),
                     evidence: edge.prop_text(keys::EVIDENCE),
-                    trials: edge
-                        .prop_list(keys::TRIALS)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
+                    provenance: Provenance::of(&edge),
+                    caveats: Caveats::of(graph, &edge),
                 }
             })
             .collect();

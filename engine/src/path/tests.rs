@@ -53,6 +53,7 @@ fn build(spec: &Spec) -> Graph {
                 biolink: String::new(),
                 description: String::new(),
                 polarity: Polarity::Associative,
+                bookkeeping: false,
                 draw_reversed: false,
             })
             .unwrap();
@@ -63,6 +64,7 @@ fn build(spec: &Spec) -> Graph {
                 name: (*name).into(),
                 rank: *rank,
                 label: String::new(),
+                clinical: *rank > 1,
             })
             .unwrap();
     }

@@ -64,6 +64,13 @@ pub trait GraphAccess {
     fn label_names(&self) -> Vec<String>;
     fn type_names(&self) -> Vec<String>;
     fn property_keys(&self) -> Vec<String>;
+    /// The node a forgiving name finds (`resolve('NSCLC')`): its id, name or
+    /// a synonym, as the command line resolves names; the message says why
+    /// not (unknown with suggestions, or ambiguous with candidates).
+    fn resolve_name(&self, name: &str) -> std::result::Result<NodeId, String> {
+        let _ = name;
+        Err("this graph resolves no names".into())
+    }
 }
 
 /// Write access, for `CREATE`.
@@ -139,6 +146,10 @@ fn extra_labels(graph: &Graph, ix: NodeIx) -> Vec<&str> {
 }
 
 impl GraphAccess for Graph {
+    fn resolve_name(&self, name: &str) -> std::result::Result<NodeId, String> {
+        self.resolve(name).map(nid).map_err(|e| e.to_string())
+    }
+
     fn node_count(&self) -> usize {
         Graph::node_count(self)
     }

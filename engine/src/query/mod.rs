@@ -9,6 +9,7 @@
 pub mod access;
 pub mod error;
 mod exec;
+pub mod hints;
 pub mod output;
 pub mod parse;
 mod plan;

@@ -7,7 +7,8 @@ use lasso::{Key, Rodeo};
 use crate::adjacency::Adjacency;
 use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, Props, Strings, Sym, Value};
 use crate::schema::{
-    Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, Schema, View,
+    Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, ProvenanceValue, Schema,
+    View,
 };
 
 use super::SnapshotError;
@@ -235,7 +236,7 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
         };
         schema.add_category(category).map_err(bad)?;
     }
-    for _ in 0..input.len(33, "predicates")? {
+    for _ in 0..input.len(35, "predicates")? {
         let (name, inverse, biolink, description) = (
             input.str("predicate")?,
             input.str("predicate")?,
@@ -249,6 +250,7 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             3 => Polarity::Neutral,
             other => return Err(corrupt(format!("unknown polarity {other}"))),
         };
+        let bookkeeping = input.u8("predicate kind")? == 1;
         schema
             .add_predicate(Predicate {
                 name,
@@ -256,16 +258,23 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
                 biolink,
                 description,
                 polarity,
+                bookkeeping,
                 draw_reversed: input.u8("predicate drawing")? != 0,
             })
             .map_err(bad)?;
     }
-    for _ in 0..input.len(17, "evidence levels")? {
+    for _ in 0..input.len(18, "evidence levels")? {
         let name = input.str("evidence level")?;
         let rank = input.u8("evidence rank")?;
         let label = input.str("evidence level")?;
+        let clinical = input.u8("evidence stage")? == 1;
         schema
-            .add_evidence(EvidenceLevel { name, rank, label })
+            .add_evidence(EvidenceLevel {
+                name,
+                rank,
+                label,
+                clinical,
+            })
             .map_err(bad)?;
     }
     for _ in 0..input.len(40, "views")? {
@@ -288,6 +297,26 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
         let mut view = view;
         view.placements = nodes.into_iter().zip(clusters).collect();
         schema.add_view(view).map_err(bad)?;
+    }
+    for _ in 0..input.len(41, "provenance values")? {
+        let (field, value, description) = (
+            input.str("provenance value")?,
+            input.str("provenance value")?,
+            input.str("provenance value")?,
+        );
+        let stored = input.u8("provenance value")? == 1;
+        let requires = Some(input.str("provenance value")?).filter(|r| !r.is_empty());
+        let marker = input.str("provenance value")?;
+        schema
+            .add_provenance(ProvenanceValue {
+                field,
+                value,
+                description,
+                stored,
+                requires,
+                marker,
+            })
+            .map_err(bad)?;
     }
     Ok(schema)
 }

@@ -113,6 +113,7 @@ fn schema(graph: &Graph, out: &mut Out) {
             out.str(s);
         }
         out.u8(polarity_code(p.polarity));
+        out.u8(u8::from(p.bookkeeping));
         out.u8(u8::from(p.draw_reversed));
     }
     out.len(schema.evidence_levels().len());
@@ -120,6 +121,7 @@ fn schema(graph: &Graph, out: &mut Out) {
         out.str(&e.name);
         out.u8(e.rank);
         out.str(&e.label);
+        out.u8(u8::from(e.clinical));
     }
     out.len(schema.views().len());
     for v in schema.views() {
@@ -133,6 +135,15 @@ fn schema(graph: &Graph, out: &mut Out) {
         let (nodes, clusters): (Vec<String>, Vec<String>) = v.placements.iter().cloned().unzip();
         out.strs(&nodes);
         out.strs(&clusters);
+    }
+    out.len(schema.provenance_values().len());
+    for v in schema.provenance_values() {
+        for s in [&v.field, &v.value, &v.description] {
+            out.str(s);
+        }
+        out.u8(u8::from(v.stored));
+        out.str(v.requires.as_deref().unwrap_or(""));
+        out.str(&v.marker);
     }
 }
 

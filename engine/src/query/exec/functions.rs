@@ -35,6 +35,7 @@ functions! {
     Cos "cos" 1 1, Tan "tan" 1 1, Asin "asin" 1 1, Acos "acos" 1 1, Atan "atan" 1 1,
     Atan2 "atan2" 2 2, Degrees "degrees" 1 1, Radians "radians" 1 1, Pi "pi" 0 0,
     E "e" 0 0, Rand "rand" 0 0, IsEmpty "isEmpty" 1 1, CharLength "char_length" 1 1,
+    Resolve "resolve" 1 1,
 }
 
 /// Aggregate function names, which are planned separately.
@@ -159,6 +160,11 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
             Value::Null => Value::Null,
             Value::Node(n) => Value::str(&format!("n{}", n.0)),
             Value::Rel(r) => Value::str(&format!("r{}", r.0)),
+            other => return Err(wrong(func, other)),
+        },
+        Resolve => match a {
+            Value::Null => Value::Null,
+            Value::Str(name) => Value::Node(graph.resolve_name(name).map_err(argument)?),
             other => return Err(wrong(func, other)),
         },
         Labels => match a {
