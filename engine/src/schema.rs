@@ -203,6 +203,11 @@ impl Schema {
         self.open
     }
 
+    /// Lets a load add the vocabulary of a source read beside a curated graph.
+    pub(crate) fn set_open(&mut self, open: bool) {
+        self.open = open;
+    }
+
     pub fn add_category(&mut self, category: Category) -> Result<CategoryId, SchemaError> {
         if self.category_index.contains_key(&category.name) {
             return Err(SchemaError::Duplicate {

@@ -186,6 +186,7 @@ impl Failure {
                 let file = match &err {
                     LoadError::Io { path, .. }
                     | LoadError::NotAGraph { path }
+                    | LoadError::NotAnOpenFolder { path }
                     | LoadError::Snapshot { path, .. } => Some(path.clone()),
                     LoadError::Invalid { .. } => None,
                 };

@@ -43,6 +43,11 @@ pub struct Global {
     /// KGX edge file (with --kgx-nodes).
     #[arg(long, global = true, value_name = "FILE", requires = "kgx_nodes")]
     pub kgx_edges: Option<PathBuf>,
+    /// Folder loaded beside the graph (plain nodes.csv + edges.csv or KGX
+    /// nodes.tsv + edges.tsv; repeatable), e.g. the Gene Ontology folder
+    /// `graph-data-go` written by scripts/golink/golink.py.
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "db")]
+    pub with: Vec<PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,

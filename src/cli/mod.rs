@@ -46,7 +46,7 @@ pub fn source(global: &Global) -> Source {
 
 /// Loads the graph the global options name.
 pub fn load_graph(global: &Global) -> Result<Graph, Error> {
-    Ok(load::load(&source(global))?)
+    Ok(load::load_with(&source(global), &global.with)?)
 }
 
 /// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`

@@ -14,6 +14,7 @@ mod dot;
 mod figures;
 mod foundation;
 mod generate;
+mod golink;
 mod interchange;
 mod open_folders;
 mod pairs;

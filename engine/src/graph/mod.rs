@@ -441,6 +441,54 @@ impl Graph {
         Ok(ix)
     }
 
+    /// Replaces one property of a node (cross-reference files merged at load).
+    pub fn set_node_prop(&mut self, ix: NodeIx, key: &str, value: NewValue) {
+        let key = self.intern(key);
+        let value = self.intern_value(value);
+        let node = &mut self.nodes[ix.index()];
+        let mut entries: Vec<_> = std::mem::take(&mut node.props).0.into_vec();
+        entries.retain(|(k, _)| *k != key);
+        entries.push((key, value));
+        node.props = Props::new(entries);
+        self.changed();
+    }
+
+    /// Adds synonyms to a node (cross-reference files merged at load).
+    pub fn add_synonyms(&mut self, ix: NodeIx, synonyms: &[&str]) {
+        let added: Vec<Sym> = synonyms.iter().map(|s| self.intern(s)).collect();
+        let node = &mut self.nodes[ix.index()];
+        let mut all = std::mem::take(&mut node.synonyms).into_vec();
+        for sym in added {
+            if !all.contains(&sym) {
+                all.push(sym);
+            }
+        }
+        node.synonyms = all.into_boxed_slice();
+        self.changed();
+    }
+
+    /// Sets an edge property unless the edge already has one under `key`.
+    pub fn default_edge_prop(&mut self, ix: EdgeIx, key: &str, value: NewValue) {
+        let key = self.intern(key);
+        let edge = self.edges[ix.index()];
+        if edge.props != NO_PROPS && self.edge_props[edge.props as usize].get(key).is_some() {
+            return;
+        }
+        let value = self.intern_value(value);
+        let mut entries = match edge.props {
+            NO_PROPS => Vec::new(),
+            i => std::mem::take(&mut self.edge_props[i as usize])
+                .0
+                .into_vec(),
+        };
+        entries.push((key, value));
+        let props = Props::new(entries);
+        match edge.props {
+            NO_PROPS => self.edges[ix.index()].props = self.store_edge_props(props),
+            i => self.edge_props[i as usize] = props,
+        }
+    }
+
     pub(crate) fn intern_props(&mut self, props: Vec<(&str, NewValue)>) -> Props {
         let entries = props
             .into_iter()

@@ -12,6 +12,7 @@ mod records;
 pub mod report;
 mod schema_files;
 pub mod table;
+mod xrefs;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,10 @@ pub enum LoadError {
     NotAGraph { path: String },
     #[error("invalid data in {origin}:\n{report}")]
     Invalid { origin: String, report: Report },
+    #[error(
+        "{path} cannot be loaded beside the graph: give a folder with nodes.csv and edges.csv or KGX nodes.tsv and edges.tsv"
+    )]
+    NotAnOpenFolder { path: String },
     #[error("cannot load {path}")]
     Snapshot {
         path: String,
@@ -70,6 +75,11 @@ struct Layout {
     schema: SchemaFiles,
     nodes: Vec<InputFile>,
     edges: Vec<InputFile>,
+    /// Cross-reference files merged onto the nodes (curated layout only).
+    xrefs: Vec<InputFile>,
+    /// `schema/knowledge_source.csv`: edge properties the layout's own edges
+    /// carry when loaded beside other sources.
+    source: Option<InputFile>,
 }
 
 #[derive(Default)]
@@ -86,6 +96,24 @@ struct SchemaFiles {
 
 /// Loads and validates a graph.
 pub fn load(source: &Source) -> Result<Graph, LoadError> {
+    load_with(source, &[])
+}
+
+/// Loads a graph and, beside it, open-vocabulary folders (plain CSV or KGX
+/// TSV) whose edges may end at its nodes. The main graph's own edges then
+/// carry the properties of its `schema/knowledge_source.csv`, so every output
+/// tells them from the added sources' edges.
+pub fn load_with(source: &Source, with: &[PathBuf]) -> Result<Graph, LoadError> {
+    let mut extras = Vec::new();
+    for dir in with {
+        let layout = dir_layout(dir)?;
+        if layout.strictness != Strictness::Open {
+            return Err(LoadError::NotAnOpenFolder {
+                path: dir.display().to_string(),
+            });
+        }
+        extras.push(layout);
+    }
     let layout = match source {
         Source::Embedded => embedded_layout(),
         Source::Dir(dir) => dir_layout(dir)?,
@@ -99,10 +127,17 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
             schema: SchemaFiles::default(),
             nodes: vec![read_file(nodes)?],
             edges: vec![read_file(edges)?],
+            xrefs: Vec::new(),
+            source: None,
         },
-        Source::Snapshot(path) => return load_snapshot(path),
+        Source::Snapshot(path) if extras.is_empty() => return load_snapshot(path),
+        Source::Snapshot(path) => {
+            return Err(LoadError::NotAnOpenFolder {
+                path: path.display().to_string(),
+            });
+        }
     };
-    build(layout)
+    build(layout, extras)
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -139,7 +174,7 @@ fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
         })
 }
 
-fn build(layout: Layout) -> Result<Graph, LoadError> {
+fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
     let mut report = Report::default();
     let schema = match layout.strictness {
         Strictness::Open => Schema::open(),
@@ -159,6 +194,26 @@ fn build(layout: Layout) -> Result<Graph, LoadError> {
     for file in &layout.nodes {
         nodes.read(file);
     }
+    let mut seen = Default::default();
+    for file in &layout.xrefs {
+        xrefs::read(file, nodes.graph, &mut seen, nodes.report);
+    }
+    let closed = !nodes.graph.schema().is_open();
+    for extra in &extras {
+        nodes.graph.schema_mut().set_open(true);
+        nodes.strictness = extra.strictness;
+        nodes.dialect = extra.dialect;
+        for file in &extra.nodes {
+            nodes.read(file);
+        }
+    }
+    let defaults = layout
+        .source
+        .as_ref()
+        .filter(|_| !extras.is_empty())
+        .map(|file| schema_files::read_knowledge_source(file, &mut report))
+        .unwrap_or_default();
+    graph.schema_mut().set_open(!closed);
     let mut edges = edges::Edges::default();
     let ids = edges::IdTable::of(&graph);
     for file in &layout.edges {
@@ -172,15 +227,37 @@ fn build(layout: Layout) -> Result<Graph, LoadError> {
             &mut edges,
         );
     }
+    let own_edges = edges.count();
+    for extra in &extras {
+        graph.schema_mut().set_open(true);
+        for file in &extra.edges {
+            edges::read(
+                file,
+                &mut graph,
+                &ids,
+                extra.strictness,
+                extra.dialect,
+                &mut report,
+                &mut edges,
+            );
+        }
+    }
+    graph.schema_mut().set_open(!closed);
     drop(ids);
     drop(layout.edges);
     if !report.is_empty() {
-        return Err(LoadError::Invalid {
-            origin: layout.origin,
-            report,
-        });
+        let origin = std::iter::once(layout.origin)
+            .chain(extras.into_iter().map(|e| e.origin))
+            .collect::<Vec<_>>()
+            .join(" with ");
+        return Err(LoadError::Invalid { origin, report });
     }
     edges.build(&mut graph);
+    for (key, value) in &defaults {
+        for ix in graph.edge_indices().take(own_edges) {
+            graph.default_edge_prop(ix, key, crate::graph::NewValue::Str(value.clone()));
+        }
+    }
     Ok(graph)
 }
 
@@ -255,6 +332,8 @@ fn embedded_layout() -> Layout {
         },
         nodes: under("nodes/"),
         edges: under("edges/"),
+        xrefs: under("xrefs/"),
+        source: file("schema/knowledge_source.csv"),
     }
 }
 
@@ -296,6 +375,8 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
             },
             nodes: files_in(&dir.join("nodes"), "csv")?,
             edges: files_in(&dir.join("edges"), "csv")?,
+            xrefs: files_in(&dir.join("xrefs"), "csv")?,
+            source: optional("schema/knowledge_source.csv")?,
             origin,
         });
     }
@@ -321,6 +402,8 @@ fn dir_layout(dir: &Path) -> Result<Layout, LoadError> {
                 schema: SchemaFiles::default(),
                 nodes: vec![read_file(&nodes)?],
                 edges: vec![read_file(&edges)?],
+                xrefs: Vec::new(),
+                source: None,
             });
         }
     }

@@ -9,6 +9,19 @@ use super::columns::{self, Columns};
 use super::report::Report;
 use super::table::{self, Dialect, InputFile};
 
+/// `schema/knowledge_source.csv`: `property,value` rows, e.g. the
+/// `primary_knowledge_source` of the curated edges.
+pub fn read_knowledge_source(file: &InputFile, report: &mut Report) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    read_rows(file, report, &["property", "value"], |cols, row, _| {
+        out.push((
+            cols.get(row, "property").to_owned(),
+            cols.get(row, "value").to_owned(),
+        ));
+    });
+    out
+}
+
 pub fn read_categories(file: &InputFile, schema: &mut Schema, report: &mut Report) {
     read_rows(
         file,
