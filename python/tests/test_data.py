@@ -103,7 +103,7 @@ CASES = [
     ("nodes/07_not_a_curie.csv", 2, "is not a CURIE"),
     ("edges/01_unknown_predicate.csv", 2, 'unknown predicate "overcome"'),
     ("edges/02_missing_endpoint.csv", 2, "names no node"),
-    ("edges/03_unbalanced_quote.csv", 3, "unbalanced quote"),
+    ("edges/03_unbalanced_quote.csv", 3, "a quoted cell runs on to line"),
     ("edges/04_wrong_field_count.csv", 2, "wrong number of fields"),
     ("edges/05_bad_refs.csv", 2, "is not a positive whole number"),
     ("edges/06_unknown_evidence.csv", 2, 'unknown evidence level "phase4"'),
