@@ -343,10 +343,14 @@ async function findStrategies(ev) {
   $('strategy-list').replaceChildren(...r.strategies.map((s) => el('li', {},
     el('div', {}, el('button', { class: 'link chain', type: 'button', on: { click: () => openNode(s.strategy.id) } }, label(s.strategy)),
       ` — ${s.evidence_label || s.evidence || 'no evidence level'}; counteracts ${s.counteracts.name}`),
-    el('div', {}, 'refs ', el('span', { class: 'refs' }, refsText(s.refs) || 'none'), s.trials.length ? `; trials ${s.trials.join(', ')}` : ''),
+    el('div', {}, 'refs ', el('span', { class: 'refs' }, refsText(s.refs) || 'none'), (s.trials || []).length ? `; trials ${s.trials.join(', ')}` : ''),
     extras(s, known),
     el('div', { class: 'meta' }, 'path: ', chain(s.path)),
-    el('ul', { class: 'steps' }, pathSteps(s.path)))));
+    el('ul', { class: 'steps' }, pathSteps(s.path)))),
+    ...(r.excluded || []).map((x) => el('li', { class: 'excluded' },
+      el('div', {}, 'left out: ', el('button', { class: 'link chain', type: 'button', on: { click: () => openNode(x.strategy.id) } }, label(x.strategy)),
+        ` — ${x.reason}`),
+      el('div', {}, 'refs ', el('span', { class: 'refs' }, refsText(x.refs) || 'none')))));
 }
 
 // ---------- Cypher ----------

@@ -155,6 +155,9 @@ await step('strategies for β2M loss rank cIAP1/2 antagonism with ref 105', asyn
   const first = await page.textContent('#strategy-list li:first-child');
   assert.match(first, /cIAP1\/2 antagonism \[Strategy\]/);
   assert.match(first, /\[105\]/);
+  assert.match(first, /direct/);
+  const left = await page.textContent('#strategy-list li.excluded');
+  assert.match(left, /left out: trametinib.*raising MHC-I/);
   await shot(page, '05-strategies');
 });
 
