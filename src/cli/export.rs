@@ -202,8 +202,12 @@ pub fn interchange(
     subset_args: &SubsetArgs,
     output: Option<&Path>,
     force: bool,
+    writes: &target::Writes,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    if let Some(path) = output {
+        writes.check_outside_graph(path)?;
+    }
     // Refuse before any work: a long export should not end in "exists".
     let folder_format = matches!(
         format,

@@ -239,7 +239,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 format,
                 &subset,
                 output.as_deref(),
-                target.force,
+                target.force || global.force,
+                &global.writes(),
                 out,
             )?
         }

@@ -140,6 +140,19 @@ impl Writes {
         Ok(())
     }
 
+    /// Refuses a target inside, over or around the graph being read, whatever
+    /// `--force` says.
+    pub fn check_outside_graph(&self, path: &Path) -> Result<(), Error> {
+        match self.input_containing(path) {
+            Some(input) => Err(Error::Usage(format!(
+                "will not write {}: it is part of the graph being read ({})",
+                path.display(),
+                input.display()
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The input `path` lies inside, over or around.
     fn input_containing(&self, path: &Path) -> Option<&PathBuf> {
         let resolved = resolve(path)?;

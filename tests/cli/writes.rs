@@ -173,6 +173,23 @@ fn the_graph_being_read_is_never_written() {
         ],
         "part of the graph being read",
     );
+    // Interchange exports, even forced, never write into the folder read.
+    refused(
+        &["--data", d, "--force", "export", "kgx", "-o", d],
+        "part of the graph being read",
+    );
+    refused(
+        &[
+            "--data",
+            d,
+            "export",
+            "graphml",
+            "--force",
+            "-o",
+            s(&data.join("g.graphml")),
+        ],
+        "part of the graph being read",
+    );
     assert_eq!(fs::read_to_string(data.join("nodes.csv")).unwrap(), before);
     let snapshot = tmp.path().join("g.icg");
     icigraph()
