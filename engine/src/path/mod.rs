@@ -23,7 +23,7 @@ use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::provenance::{Caveats, Provenance};
 use crate::schema::{CategoryId, PredicateId};
-use crate::walk::best::PathSearch;
+use crate::walk::best::{PathSearch, Scratch, fewest_hop_paths};
 use crate::walk::yen::KShortest;
 
 pub(crate) use filter::Filter;
@@ -226,13 +226,24 @@ impl<'g> PathIndex<'g> {
             return Err(PathError::TooManyK(k));
         }
         let filter = prepare(graph, from, to, options)?;
-        let search = PathSearch::new(&filter, to);
-        let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
-            .map(|(nodes, _)| nodes)
-            .filter(|nodes| filter.via_ok(nodes))
-            .take(k)
-            .map(|nodes| with_steps(&filter, nodes))
-            .collect();
+        let max_hops = hop_limit(graph, options);
+        // Yen's first paths are those of the fewest hops, in the order one
+        // search lists them; Yen runs only when more are asked for than
+        // there are of that length, or a filter is checked on whole paths.
+        if options.via_categories.is_empty() {
+            let mut scratch = Scratch::new(filter.node_count());
+            match fewest_hop_paths(&filter, from, to, max_hops, k, &mut scratch) {
+                Some(found) if found.is_empty() => return Err(no_path(graph, from, to, options)),
+                Some(found) if found.len() == k => {
+                    return Ok(found
+                        .into_iter()
+                        .map(|best| with_steps(&filter, best.nodes))
+                        .collect());
+                }
+                _ => {}
+            }
+        }
+        let paths = yen(&filter, from, to, k, max_hops);
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
@@ -292,6 +303,17 @@ impl<'g> PathIndex<'g> {
         }
         Ok(AllSummary { count, truncated })
     }
+}
+
+/// The first `k` paths of Yen's algorithm that pass the path filters.
+fn yen(filter: &Filter<'_>, from: NodeIx, to: NodeIx, k: usize, max_hops: usize) -> Vec<Path> {
+    let search = PathSearch::new(filter, to);
+    KShortest::new(search, from, max_hops)
+        .map(|(nodes, _)| nodes)
+        .filter(|nodes| filter.via_ok(nodes))
+        .take(k)
+        .map(|nodes| with_steps(filter, nodes))
+        .collect()
 }
 
 /// The `k` best loopless paths; see [`PathIndex::k_shortest`].
