@@ -218,6 +218,21 @@ impl<'g> PathIndex<'g> {
         k: usize,
         options: &PathOptions,
     ) -> Result<Vec<Path>, PathError> {
+        self.k_shortest_ties(from, to, k, 0, options)
+    }
+
+    /// The `k` best loopless paths, then up to `ties` more of the same
+    /// length as the `k`-th: the only paths a re-ranking that never
+    /// reorders across lengths can promote. The search stops at the first
+    /// longer path, so ties cost nothing when there are none.
+    pub fn k_shortest_ties(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        k: usize,
+        ties: usize,
+        options: &PathOptions,
+    ) -> Result<Vec<Path>, PathError> {
         let graph = self.graph;
         if k == 0 {
             return Err(PathError::ZeroK);
@@ -227,16 +242,21 @@ impl<'g> PathIndex<'g> {
         }
         let filter = prepare(graph, from, to, options)?;
         let search = PathSearch::new(&filter, to);
-        let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
+        let mut found = KShortest::new(search, from, hop_limit(graph, options))
             .map(|(nodes, _)| nodes)
-            .filter(|nodes| filter.via_ok(nodes))
-            .take(k)
-            .map(|nodes| with_steps(&filter, nodes))
-            .collect();
+            .filter(|nodes| filter.via_ok(nodes));
+        let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
+        if paths.len() == k {
+            let longest = paths[k - 1].len();
+            paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
+        }
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
-        Ok(paths)
+        Ok(paths
+            .into_iter()
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect())
     }
 
     /// Streams every simple path of at most `max_hops` hops to `visit`,
