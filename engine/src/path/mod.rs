@@ -19,10 +19,10 @@ use std::ops::ControlFlow;
 
 use serde::Serialize;
 
-use crate::detail::NodeSummary;
-use crate::graph::{EdgeIx, Graph, NodeIx, keys};
-use crate::provenance::{Caveats, Provenance};
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
+use crate::summary::NodeSummary;
 use crate::walk::best::PathSearch;
 use crate::walk::yen::KShortest;
 
@@ -364,18 +364,12 @@ where
 pub struct EdgeStep {
     /// Id of the edge's subject.
     pub subject: String,
-    pub predicate: String,
     /// Id of the edge's object.
     pub object: String,
-    /// The edge read in the direction the path walks it.
-    pub reading: String,
     pub forward: bool,
-    pub refs: Vec<i64>,
-    pub evidence: Option<String>,
+    /// The edge read in the direction the path walks it.
     #[serde(flatten)]
-    pub provenance: Provenance,
-    #[serde(flatten)]
-    pub caveats: Caveats,
+    pub claim: EdgeClaim,
 }
 
 /// A path with names, categories and evidence, ready to print.
@@ -398,14 +392,9 @@ impl PathView {
                 let edge = graph.edge(step.edge);
                 EdgeStep {
                     subject: graph.node(edge.subject()).id().to_owned(),
-                    predicate: edge.predicate().name.clone(),
                     object: graph.node(edge.object()).id().to_owned(),
-                    reading: edge.reading(step.forward),
                     forward: step.forward,
-                    refs: edge.refs(),
-                    evidence: edge.prop_text(keys::EVIDENCE),
-                    provenance: Provenance::of(&edge),
-                    caveats: Caveats::of(graph, &edge),
+                    claim: EdgeClaim::of(graph, step.edge, step.forward),
                 }
             })
             .collect();
