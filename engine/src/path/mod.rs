@@ -19,10 +19,10 @@ use std::ops::ControlFlow;
 
 use serde::Serialize;
 
-use crate::detail::NodeSummary;
-use crate::graph::{EdgeIx, Graph, NodeIx, keys};
-use crate::provenance::{Caveats, Provenance};
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
+use crate::summary::NodeSummary;
 use crate::walk::best::{PathSearch, Scratch, fewest_hop_paths};
 use crate::walk::yen::KShortest;
 
@@ -218,6 +218,21 @@ impl<'g> PathIndex<'g> {
         k: usize,
         options: &PathOptions,
     ) -> Result<Vec<Path>, PathError> {
+        self.k_shortest_ties(from, to, k, 0, options)
+    }
+
+    /// The `k` best loopless paths, then up to `ties` more of the same
+    /// length as the `k`-th: the only paths a re-ranking that never
+    /// reorders across lengths can promote. The search stops at the first
+    /// longer path, so ties cost nothing when there are none.
+    pub fn k_shortest_ties(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        k: usize,
+        ties: usize,
+        options: &PathOptions,
+    ) -> Result<Vec<Path>, PathError> {
         let graph = self.graph;
         if k == 0 {
             return Err(PathError::ZeroK);
@@ -230,24 +245,29 @@ impl<'g> PathIndex<'g> {
         // Yen's first paths are those of the fewest hops, in the order one
         // search lists them; Yen runs only when more are asked for than
         // there are of that length, or a filter is checked on whole paths.
-        if options.via_categories.is_empty() {
+        let paths = match options.via_categories.is_empty().then(|| {
             let mut scratch = Scratch::new(filter.node_count());
-            match fewest_hop_paths(&filter, from, to, max_hops, k, &mut scratch) {
-                Some(found) if found.is_empty() => return Err(no_path(graph, from, to, options)),
-                Some(found) if found.len() == k => {
-                    return Ok(found
-                        .into_iter()
-                        .map(|best| with_steps(&filter, best.nodes))
-                        .collect());
-                }
-                _ => {}
+            fewest_hop_paths(
+                &filter,
+                from,
+                to,
+                max_hops,
+                k.saturating_add(ties),
+                &mut scratch,
+            )
+        }) {
+            Some(Some(found)) if found.is_empty() || found.len() >= k => {
+                found.into_iter().map(|best| best.nodes).collect()
             }
-        }
-        let paths = yen(&filter, from, to, k, max_hops);
+            _ => yen(&filter, from, to, k, ties, max_hops),
+        };
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
-        Ok(paths)
+        Ok(paths
+            .into_iter()
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect())
     }
 
     /// Streams every simple path of at most `max_hops` hops to `visit`,
@@ -305,15 +325,26 @@ impl<'g> PathIndex<'g> {
     }
 }
 
-/// The first `k` paths of Yen's algorithm that pass the path filters.
-fn yen(filter: &Filter<'_>, from: NodeIx, to: NodeIx, k: usize, max_hops: usize) -> Vec<Path> {
+/// The first `k` paths of Yen's algorithm that pass the path filters, then
+/// up to `ties` more as long as the `k`-th.
+fn yen(
+    filter: &Filter<'_>,
+    from: NodeIx,
+    to: NodeIx,
+    k: usize,
+    ties: usize,
+    max_hops: usize,
+) -> Vec<Vec<NodeIx>> {
     let search = PathSearch::new(filter, to);
-    KShortest::new(search, from, max_hops)
+    let mut found = KShortest::new(search, from, max_hops)
         .map(|(nodes, _)| nodes)
-        .filter(|nodes| filter.via_ok(nodes))
-        .take(k)
-        .map(|nodes| with_steps(filter, nodes))
-        .collect()
+        .filter(|nodes| filter.via_ok(nodes));
+    let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
+    if paths.len() == k {
+        let longest = paths[k - 1].len();
+        paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
+    }
+    paths
 }
 
 /// The `k` best loopless paths; see [`PathIndex::k_shortest`].
@@ -366,18 +397,12 @@ where
 pub struct EdgeStep {
     /// Id of the edge's subject.
     pub subject: String,
-    pub predicate: String,
     /// Id of the edge's object.
     pub object: String,
-    /// The edge read in the direction the path walks it.
-    pub reading: String,
     pub forward: bool,
-    pub refs: Vec<i64>,
-    pub evidence: Option<String>,
+    /// The edge read in the direction the path walks it.
     #[serde(flatten)]
-    pub provenance: Provenance,
-    #[serde(flatten)]
-    pub caveats: Caveats,
+    pub claim: EdgeClaim,
 }
 
 /// A path with names, categories and evidence, ready to print.
@@ -400,14 +425,9 @@ impl PathView {
                 let edge = graph.edge(step.edge);
                 EdgeStep {
                     subject: graph.node(edge.subject()).id().to_owned(),
-                    predicate: edge.predicate().name.clone(),
                     object: graph.node(edge.object()).id().to_owned(),
-                    reading: edge.reading(step.forward),
                     forward: step.forward,
-                    refs: edge.refs(),
-                    evidence: edge.prop_text(keys::EVIDENCE),
-                    provenance: Provenance::of(&edge),
-                    caveats: Caveats::of(graph, &edge),
+                    claim: EdgeClaim::of(graph, step.edge, step.forward),
                 }
             })
             .collect();

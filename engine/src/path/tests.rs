@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use proptest::prelude::*;
 
 use super::*;
-use crate::graph::{Graph, NewNode, NewValue};
+use crate::graph::{Graph, NewNode, NewValue, keys};
 use crate::schema::{Category, EvidenceLevel, Polarity, Predicate, Schema};
 
 const LEVELS: &[(&str, u8)] = &[("preclinical", 1), ("phase2", 4), ("approved", 6)];
@@ -280,17 +280,17 @@ proptest! {
         let o = fit(&g, o, from, to);
         let filter = Filter::new(&g, &o, &[from, to]);
         let max_hops = hop_limit(&g, &o);
-        let by_yen = yen(&filter, from, to, k, max_hops);
+        let by_yen = yen(&filter, from, to, k, 0, max_hops);
         let mut scratch = crate::walk::best::Scratch::new(n);
         // Twice on one scratch: the second listing must not see the first's marks.
         for _ in 0..2 {
             let listed = crate::walk::best::fewest_hop_paths(&filter, from, to, max_hops, k, &mut scratch)
                 .expect("small graphs stay within the work limit");
-            let fewest = by_yen.first().map_or(0, Path::hops);
+            let fewest = by_yen.first().map_or(0, Vec::len);
             let expected: Vec<Vec<NodeIx>> = by_yen
                 .iter()
-                .filter(|p| p.hops() == fewest)
-                .map(|p| p.nodes.clone())
+                .filter(|p| p.len() == fewest)
+                .cloned()
                 .collect();
             let got: Vec<Vec<NodeIx>> = listed.iter().map(|b| b.nodes.clone()).collect();
             // `--via-category` is checked on whole paths, after the listing.
