@@ -264,11 +264,13 @@ fn meet<'s>(
             break;
         }
     }
-    let (a, _) = levels.depths();
+    let (a, b) = levels.depths();
 
     // Least (and greatest) weakness to the target, first over the target's
     // levels, then back over the source's levels (which meet the target's at
-    // level a).
+    // level a). Of the target's last level, which was never expanded and can
+    // hold most of a big graph, only the nodes where the sides met lie on a
+    // fewest-hop path.
     let s = &mut *levels.scratch;
     s.least[target.index()] = 1;
     s.most[target.index()] = 1;
@@ -291,6 +293,9 @@ fn meet<'s>(
     };
     for (j, level) in levels.target_levels.iter().enumerate().skip(1) {
         for &v in level {
+            if j == b && s.from_source[v.index()] != (a + 1) as u32 {
+                continue;
+            }
             settle(s, v, &|s, w| s.to_target[w.index()] == j as u32);
         }
     }
