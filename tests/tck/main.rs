@@ -129,7 +129,9 @@ fn collect(folder: &str, path: &Path, cases: &mut Vec<Case>) -> Result<(), Strin
 /// What a graph holds, to measure side effects as the TCK does: nodes,
 /// relationships and properties as multisets (a node by its key, a
 /// relationship by its end points and type, a property by its owner, key and
-/// value) and labels as the set of names in use. Keys survive the
+/// value) and labels as the set of names in use. Relationships have no key,
+/// so parallel ones of one type are told apart only by count: deleting one
+/// and creating another between the same nodes reads as no change. Keys survive the
 /// renumbering a DELETE causes, so before and after compare by identity.
 #[derive(Default)]
 struct State {

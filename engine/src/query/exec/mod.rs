@@ -10,6 +10,7 @@ pub mod functions;
 mod matcher;
 mod project;
 pub mod shortest;
+mod write;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use super::value::{Key, Value};
 
 pub use super::limits::{Budget, Limits};
 pub use eval::eval;
+pub use write::WriteStats;
 
 /// A row: one value per slot.
 pub type Row = Vec<Value>;
@@ -86,11 +88,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The result of a statement: column names and rows.
+/// The result of a statement: column names, rows, and what it changed.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    pub stats: WriteStats,
 }
 
 /// Runs a planned query.
@@ -102,13 +105,20 @@ pub fn run(
 ) -> Result<Table> {
     let budget = Budget::new(&limits);
     let regexes = RefCell::new(FxHashMap::default());
-    match query {
-        Query::Single(single) => run_single(single, graph, params, &budget, limits, &regexes),
+    let mut pending = write::Pending::new(graph);
+    let env = write::Env {
+        params,
+        budget: &budget,
+        limits,
+        regexes: &regexes,
+    };
+    let mut table = match query {
+        Query::Single(single) => run_single(single, &mut pending, &env)?,
         Query::Union { parts, all } => {
             let mut table = Table::default();
             let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
             for part in parts {
-                let t = run_single(part, graph, params, &budget, limits, &regexes)?;
+                let t = run_single(part, &mut pending, &env)?;
                 table.columns = t.columns;
                 for row in t.rows {
                     if *all || seen.insert(row.iter().map(Value::key).collect()) {
@@ -116,27 +126,43 @@ pub fn run(
                     }
                 }
             }
-            Ok(table)
+            table
         }
-    }
+    };
+    table.stats = pending.commit(&mut table.rows)?;
+    Ok(table)
 }
 
-fn run_single(
-    query: &SingleQuery,
-    graph: &mut dyn GraphMut,
-    params: &BTreeMap<String, Value>,
-    budget: &Budget,
-    limits: Limits,
-    regexes: &RefCell<FxHashMap<String, Regex>>,
-) -> Result<Table> {
+fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env) -> Result<Table> {
+    let write::Env {
+        params,
+        budget,
+        limits,
+        regexes,
+    } = *env;
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
-        if let Op::Create(create) = op {
-            rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
-            continue;
+        match op {
+            Op::Create(create) => {
+                rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
+                continue;
+            }
+            Op::Set(set) => {
+                rows = write::set(set, rows, graph, env)?;
+                continue;
+            }
+            Op::Delete(delete) => {
+                rows = write::delete(delete, rows, graph, env)?;
+                continue;
+            }
+            Op::Merge(merge) => {
+                rows = write::merge(merge, rows, graph, env)?;
+                continue;
+            }
+            _ => {}
         }
         let ctx = Ctx {
             graph: &*graph,
@@ -171,7 +197,9 @@ fn run_single(
                 unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
             }
             Op::Project(p) => project::run(p, rows, &ctx)?,
-            Op::Create(_) => unreachable!("CREATE ran above"),
+            Op::Create(_) | Op::Set(_) | Op::Delete(_) | Op::Merge(_) => {
+                unreachable!("updating clauses ran above")
+            }
         };
     }
     if query.columns.is_empty() {
@@ -180,6 +208,7 @@ fn run_single(
     Ok(Table {
         columns: query.columns.clone(),
         rows,
+        stats: WriteStats::default(),
     })
 }
 

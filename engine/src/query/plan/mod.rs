@@ -9,6 +9,7 @@ pub mod functions;
 pub mod ir;
 mod pattern;
 pub mod rewrite;
+mod write;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
 
@@ -293,6 +294,20 @@ impl Planner<'_> {
                 ClauseKind::Create(c) => {
                     ops.push(Op::Create(self.create(&c.pattern, &mut scope, span)?));
                 }
+                ClauseKind::Set(set) => {
+                    let items = self.set_items(set, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Remove(remove) => {
+                    let items = self.remove_items(remove, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Delete(d) => {
+                    ops.push(Op::Delete(self.delete_clause(d, &scope, span)?));
+                }
+                ClauseKind::Merge(m) => {
+                    ops.push(Op::Merge(Box::new(self.merge_clause(m, &mut scope, span)?)));
+                }
                 ClauseKind::With(w) => {
                     let (op, new_scope, _) =
                         self.projection(&w.projection, w.where_clause.as_ref(), &scope, false)?;
@@ -317,12 +332,22 @@ impl Planner<'_> {
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
                     )
-                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE"));
+                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
                 }
             }
-            if last && !matches!(clause.kind, ClauseKind::Return(_) | ClauseKind::Create(_)) {
+            if last
+                && !matches!(
+                    clause.kind,
+                    ClauseKind::Return(_)
+                        | ClauseKind::Create(_)
+                        | ClauseKind::Merge(_)
+                        | ClauseKind::Set(_)
+                        | ClauseKind::Remove(_)
+                        | ClauseKind::Delete(_)
+                )
+            {
                 return Err(semantic(
-                    "a query must end with RETURN (or with CREATE)",
+                    "a query must end with RETURN or with an updating clause (CREATE, MERGE, SET, REMOVE, DELETE)",
                     span,
                 ));
             }
