@@ -79,6 +79,28 @@ pub trait GraphAccess {
         let _ = node;
         true
     }
+    /// Whether a relationship is still there (as [`GraphAccess::node_live`]).
+    fn rel_live(&self, rel: RelId) -> bool {
+        let _ = rel;
+        true
+    }
+    /// Fails when `value` is a node or relationship the statement deleted:
+    /// its properties and labels are gone (Neo4j's DeletedEntityAccess).
+    fn check_live(&self, value: &Value) -> Result<(), String> {
+        let gone = match value {
+            Value::Node(n) => !self.node_live(*n),
+            Value::Rel(r) => !self.rel_live(*r),
+            _ => false,
+        };
+        if gone {
+            Err(format!(
+                "this {} was deleted by this statement; read what you need before DELETE",
+                value.type_name()
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// What a graph that cannot be changed says to a write.

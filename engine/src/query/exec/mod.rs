@@ -172,35 +172,7 @@ fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env)
             regexes,
             aggs: &[],
         };
-        rows = match op {
-            Op::CountLastHop(c) => {
-                let mut groups = project::Grouper::new(&c.project);
-                let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
-                groups.add_counts(n, c.width);
-                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
-                project::after_grouping(&c.project, grouped, &ctx)
-                    .map_err(|e| e.at(c.project.span))?
-            }
-            // A MATCH feeding an aggregation streams its rows into the groups.
-            Op::Match(m) => match ops
-                .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))
-            {
-                Some(Op::Project(p)) => {
-                    let mut groups = project::Grouper::new(p);
-                    matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
-                    let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-                    project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?
-                }
-                _ => matcher::run(m, rows, &ctx)?,
-            },
-            Op::Unwind { expr, slot, span } => {
-                unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
-            }
-            Op::Project(p) => project::run(p, rows, &ctx)?,
-            Op::Create(_) | Op::Set(_) | Op::Delete(_) | Op::Merge(_) => {
-                unreachable!("updating clauses ran above")
-            }
-        };
+        rows = read_step(op, &mut ops, rows, &ctx)?;
     }
     if query.columns.is_empty() {
         rows.clear();
@@ -210,6 +182,59 @@ fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env)
         rows,
         stats: WriteStats::default(),
     })
+}
+
+/// Runs a query that only reads (a subquery expression) from `rows`.
+pub fn run_read(query: &SingleQuery, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let mut rows = rows;
+    let mut ops = query.ops.iter().peekable();
+    while let Some(op) = ops.next() {
+        ctx.budget.check_time()?;
+        rows = read_step(op, &mut ops, rows, ctx)?;
+    }
+    Ok(rows)
+}
+
+/// One reading operator over `rows`; a MATCH feeding an aggregation takes
+/// the aggregation from `ops` too and streams its rows into the groups.
+fn read_step(
+    op: &Op,
+    ops: &mut std::iter::Peekable<std::slice::Iter<'_, Op>>,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+) -> Result<Vec<Row>> {
+    Ok(match op {
+        Op::CountLastHop(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            let n = matcher::count_last_hop(c, rows, ctx).map_err(|e| e.at(c.span))?;
+            groups.add_counts(n, c.width);
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
+        Op::Match(m) => {
+            match ops.next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty())) {
+                Some(Op::Project(p)) => {
+                    let mut groups = project::Grouper::new(p);
+                    matcher::run_into(m, rows, ctx, &mut |r| groups.add(r, ctx))?;
+                    let grouped = groups.finish(ctx).map_err(|e| e.at(p.span))?;
+                    project::after_grouping(p, grouped, ctx).map_err(|e| e.at(p.span))?
+                }
+                _ => matcher::run(m, rows, ctx)?,
+            }
+        }
+        Op::Unwind { expr, slot, span } => {
+            unwind(expr, *slot, rows, ctx).map_err(|e| e.at(*span))?
+        }
+        Op::Project(p) => project::run(p, rows, ctx)?,
+        Op::Create(c) => return Err(semantic_at("CREATE cannot run here", c.span)),
+        Op::Set(s) => return Err(semantic_at("SET cannot run here", s.span)),
+        Op::Delete(d) => return Err(semantic_at("DELETE cannot run here", d.span)),
+        Op::Merge(m) => return Err(semantic_at("MERGE cannot run here", m.span)),
+    })
+}
+
+fn semantic_at(message: &str, span: super::plan::ir::Span) -> QueryError {
+    super::error::semantic(message, span)
 }
 
 fn unwind(

@@ -89,10 +89,6 @@ impl<'g> Pending<'g> {
         }
     }
 
-    fn rel_live(&self, rel: RelId) -> bool {
-        !self.rels.contains(&rel)
-    }
-
     fn delete_node(&mut self, node: NodeId, detach: bool, span: Span) {
         if detach {
             let touching: Vec<RelId> = [Dir::Out, Dir::In]
@@ -274,6 +270,9 @@ impl GraphAccess for Pending<'_> {
     }
     fn node_live(&self, node: NodeId) -> bool {
         !self.nodes.contains(&node)
+    }
+    fn rel_live(&self, rel: RelId) -> bool {
+        !self.rels.contains(&rel)
     }
 }
 
@@ -777,5 +776,54 @@ mod tests {
             g.resolve("uno").is_ok(),
             "the name index follows the new name"
         );
+    }
+
+    #[test]
+    fn a_deleted_node_cannot_be_read_later_in_the_statement() {
+        let mut g = graph("CREATE (:A {k: 1})-[:R {k: 2}]->(:B)");
+        for text in [
+            "MATCH (a:A) DETACH DELETE a RETURN a.k",
+            "MATCH (a:A) DETACH DELETE a RETURN labels(a)",
+            "MATCH ()-[r]->() DELETE r RETURN properties(r)",
+        ] {
+            let err = run(&mut g, text).expect_err(text);
+            assert!(err.message.contains("deleted by this statement"), "{err}");
+        }
+        assert_eq!((g.node_count(), g.edge_count()), (2, 1));
+        // Read before the DELETE, it is fine.
+        let t = run(
+            &mut g,
+            "MATCH (a:A) WITH a, a.k AS k DETACH DELETE a RETURN k",
+        )
+        .unwrap();
+        assert_eq!(format!("{:?}", t.rows), "[[Int(1)]]");
+    }
+
+    #[test]
+    fn exists_and_count_subqueries_see_the_row_around_them() {
+        let mut g =
+            graph("CREATE (a:P {k: 1})-[:R]->(:P {k: 2}), (a)-[:R]->(:P {k: 3}), (:P {k: 4})");
+        let t = run(
+            &mut g,
+            "MATCH (n:P) RETURN n.k, COUNT { (n)-[:R]->(m) WHERE m.k > 2 } AS c, \
+             EXISTS { MATCH (n)-->(m) WITH m, count(*) AS x RETURN m } AS e ORDER BY n.k",
+        )
+        .unwrap();
+        let rows: Vec<String> = t.rows.iter().map(|r| format!("{r:?}")).collect();
+        assert_eq!(
+            rows,
+            [
+                "[Int(1), Int(1), Bool(true)]",
+                "[Int(2), Int(0), Bool(false)]",
+                "[Int(3), Int(0), Bool(false)]",
+                "[Int(4), Int(0), Bool(false)]"
+            ]
+        );
+        let err = run(
+            &mut g,
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) SET m.x = 1 } RETURN n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("cannot change the graph"), "{err}");
     }
 }

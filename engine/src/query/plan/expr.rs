@@ -332,7 +332,7 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Parenthesized(inner) => self.expr(inner, scope, aggs)?,
-            ExprKind::Subquery(_) => return Err(unsupported("subqueries", span)),
+            ExprKind::Subquery(sub) => self.subquery(sub, scope, span)?,
             ExprKind::Wildcard => return Err(syntax("`*` is not a value here", span)),
             _ => return Err(unsupported("this expression", span)),
         })

@@ -362,6 +362,12 @@ pub enum Expr {
     },
     /// A pattern used as a predicate: true when it has a match.
     Exists(Box<PatternPlan>),
+    /// `EXISTS { … }` (`count: false`) or `COUNT { … }`: runs the subquery
+    /// from the current row.
+    Subquery {
+        count: bool,
+        query: std::rc::Rc<SingleQuery>,
+    },
     /// `[(a)-->(b) WHERE … | expr]`.
     PatternComp {
         pattern: Box<PatternPlan>,
@@ -428,7 +434,7 @@ impl Expr {
                 list,
                 expr,
             } => hit(*acc) || hit(*slot) || r(init) || r(list) || r(expr),
-            Expr::Exists(_) | Expr::PatternComp { .. } => true,
+            Expr::Exists(_) | Expr::PatternComp { .. } | Expr::Subquery { .. } => true,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod functions;
 pub mod ir;
 mod pattern;
 pub mod rewrite;
+mod subquery;
 mod write;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
@@ -134,7 +135,9 @@ impl Scope {
             | Expr::IsNull(..)
             | Expr::HasLabels(..)
             | Expr::Exists(_)
+            | Expr::Subquery { count: false, .. }
             | Expr::Quantified { .. } => Ty::Bool,
+            Expr::Subquery { count: true, .. } => Ty::Num,
             Expr::Bin(op, ..) => match op {
                 BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
                     Ty::Any
@@ -264,7 +267,17 @@ impl Planner<'_> {
     }
 
     fn single(&mut self, query: &ast::SingleQuery) -> Result<SingleQuery> {
-        let mut scope = Scope::default();
+        self.single_in(query, Scope::default(), false)
+    }
+
+    /// A single query starting from `scope`; `nested` (a subquery) may end
+    /// without RETURN and may not update the graph.
+    fn single_in(
+        &mut self,
+        query: &ast::SingleQuery,
+        mut scope: Scope,
+        nested: bool,
+    ) -> Result<SingleQuery> {
         let mut ops = Vec::new();
         let mut columns = Vec::new();
         let clauses = &query.kind.clauses;
@@ -334,6 +347,10 @@ impl Planner<'_> {
                     )
                     .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
                 }
+            }
+            if nested {
+                subquery::check_clause(&clause.kind, span)?;
+                continue;
             }
             if last
                 && !matches!(
