@@ -70,8 +70,11 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Parameter(p) => match &p.name {
-                ast::ParameterName::Named(name) => Expr::Param(name.clone()),
-                _ => return Err(unsupported("positional parameters", span)),
+                // `$1` is the parameter named `1` (`--param 1=…`).
+                ast::ParameterName::Named(name) | ast::ParameterName::Positional(name) => {
+                    Expr::Param(name.clone())
+                }
+                _ => return Err(unsupported("this kind of parameter", span)),
             },
             ExprKind::List(items) => Expr::List(
                 items
