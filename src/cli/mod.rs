@@ -91,6 +91,18 @@ pub fn save_snapshot(writes: &target::Writes, path: &Path, graph: &Graph) -> Res
         .map_err(write_err)
 }
 
+/// What `save_snapshot` wrote, in words: `saved 2 nodes and 1 edge to FILE`.
+pub fn saved_message(graph: &Graph, path: &Path) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let (nodes, edges) = (graph.node_count(), graph.edge_count());
+    format!(
+        "saved {nodes} node{} and {edges} edge{} to {}",
+        s(nodes),
+        s(edges),
+        path.display()
+    )
+}
+
 /// Runs one command (any but `shell` and `serve`), writing its result to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
     let global = &cli.global;

@@ -81,12 +81,7 @@ pub fn run(
         Some(path) => {
             super::save_snapshot(&writes, path, &graph)?;
             out.flush()?;
-            eprintln!(
-                "saved {} nodes and {} edges to {}",
-                graph.node_count(),
-                graph.edge_count(),
-                path.display()
-            );
+            eprintln!("{}", super::saved_message(&graph, path));
         }
         None if result.stats.any() => {
             out.flush()?;

@@ -128,13 +128,7 @@ impl Session {
             }
             Command::Save { file } => {
                 crate::cli::save_snapshot(&self.writes, &file, graph)?;
-                writeln!(
-                    out,
-                    "saved {} nodes and {} edges to {}",
-                    graph.node_count(),
-                    graph.edge_count(),
-                    file.display()
-                )?;
+                writeln!(out, "{}", crate::cli::saved_message(graph, &file))?;
                 self.unsaved = false;
             }
             Command::Render { file } => {
@@ -161,7 +155,15 @@ impl Session {
                 )?;
             }
             Command::Help(topic) => help(topic.as_deref(), out)?,
-            Command::Quit => return Ok(Flow::Quit),
+            Command::Quit => {
+                if self.unsaved {
+                    writeln!(
+                        out,
+                        "note: this session's changes were not saved (:save FILE.icg writes them)"
+                    )?;
+                }
+                return Ok(Flow::Quit);
+            }
         }
         Ok(Flow::Continue)
     }

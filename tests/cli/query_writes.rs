@@ -49,7 +49,7 @@ fn save_writes_a_new_snapshot_and_never_the_one_read() {
     Test::new()
         .args(["query", "--empty", "--save", first_s])
         .args(["CREATE (:Gene {id: 'g:1', name: 'one'})-[:R]->(:Gene {id: 'g:2'})"])
-        .stderr_has("saved 2 nodes and 1 edges")
+        .stderr_has("saved 2 nodes and 1 edge to")
         .run();
     let read = fs::read(&first).unwrap();
     // A second curation step reads the first snapshot and saves another.
@@ -113,7 +113,9 @@ fn the_shell_keeps_changes_for_the_session_and_saves_on_request() {
         "CREATE (:Gene {{id: 'g:9', name: 'nine'}});\n\
          MATCH (g:Gene {{id: 'g:9'}}) SET g.note = 'checked';\n\
          MATCH (g:Gene {{id: 'g:9'}}) RETURN g.note;\n\
-         :save {}\n",
+         :save {}\n\
+         MATCH (g:Gene {{id: 'g:9'}}) DETACH DELETE g;\n\
+         :quit\n",
         snap.display()
     );
     let out = icigraph()
@@ -126,9 +128,13 @@ fn the_shell_keeps_changes_for_the_session_and_saves_on_request() {
         text.contains("changes are kept for this session only"),
         "{text}"
     );
-    assert_eq!(text.matches("kept for this session").count(), 1, "{text}");
+    // Said once before the :save (not after each statement) and once after it.
+    assert_eq!(text.matches("kept for this session").count(), 2, "{text}");
     assert!(text.contains("checked"), "{text}");
     assert!(text.contains("saved"), "{text}");
+    // The change after :save is not saved, and :quit says so.
+    assert!(text.contains("1 node deleted"), "{text}");
+    assert!(text.contains("changes were not saved"), "{text}");
     let out = Test::new()
         .args(["--db", snap.to_str().unwrap(), "query"])
         .args(["MATCH (g {id: 'g:9'}) RETURN g.note"])
