@@ -355,6 +355,9 @@ struct QueryAnswer<'a> {
     columns: &'a [String],
     /// Exactly what `icigraph query --format json` prints.
     rows: Vec<output::JsonRow<'a>>,
+    /// What a write changed (Neo4j's counters); absent for a read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<query::WriteStats>,
 }
 
 fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
@@ -374,6 +377,7 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
         serde_json::to_value(QueryAnswer {
             columns: &table.columns,
             rows: output::table_json(graph, table),
+            stats: table.stats.any().then_some(table.stats),
         })
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
     };
@@ -394,7 +398,9 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     }
     let mut graph: std::sync::RwLockWriteGuard<'_, Graph> =
         app.graph.write().unwrap_or_else(|e| e.into_inner());
-    let table = query::run(&mut *graph, text, &options).map_err(|e| ApiError::query(&e, text))?;
+    let result = query::run(&mut *graph, text, &options);
+    app.keys.clear();
+    let table = result.map_err(|e| ApiError::query(&e, text))?;
     answer(&*graph, &table)
 }
 

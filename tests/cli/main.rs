@@ -24,6 +24,7 @@ mod queries;
 mod query_cli;
 mod query_counts;
 mod query_paths;
+mod query_writes;
 mod reliability;
 mod saved_queries;
 mod serve;
