@@ -253,8 +253,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             file,
             params,
             empty,
+            timing,
             limits,
-        } => query::run(global, query, file, &params, empty, &limits, out)?,
+        } => {
+            let how = query::How {
+                empty,
+                timing,
+                limits: &limits,
+            };
+            query::run(global, query, file, &params, &how, out)?
+        }
         // The shell and the web server are front ends of their own, started
         // by `app::run`.
         Command::Shell { .. } | Command::Serve(_) => unreachable!("app::run starts them"),

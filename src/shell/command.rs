@@ -34,6 +34,8 @@ pub enum Command {
         file: PathBuf,
     },
     Format(Option<Format>),
+    /// `:timing on|off`; `None` shows the setting.
+    Timing(Option<bool>),
     Stats,
     Help(Option<String>),
     Quit,
@@ -104,6 +106,13 @@ pub const COMMANDS: &[Spec] = &[
         usage: ":format [table|json|csv|dot]",
         summary: "show or choose how results are printed",
         example: ":format json",
+    },
+    Spec {
+        name: ":timing",
+        aliases: &[],
+        usage: ":timing [on|off]",
+        summary: "print parse, plan and execution times after each Cypher statement",
+        example: ":timing on",
     },
     Spec {
         name: ":stats",
@@ -250,6 +259,12 @@ pub fn parse(line: &str) -> Result<Command, Error> {
                 )));
             }
         },
+        ":timing" => match rest.to_lowercase().as_str() {
+            "" => Command::Timing(None),
+            "on" => Command::Timing(Some(true)),
+            "off" => Command::Timing(Some(false)),
+            _ => return Err(usage()),
+        },
         ":help" => Command::Help((!rest.is_empty()).then(|| rest.to_owned())),
         ":stats" | ":quit" if !rest.is_empty() => {
             return Err(Error::Usage(format!("{} takes no arguments", spec.name)));
@@ -344,6 +359,7 @@ mod tests {
         );
         assert_eq!(parse(":q").unwrap(), Command::Quit);
         assert_eq!(parse(":format").unwrap(), Command::Format(None));
+        assert_eq!(parse(":timing ON").unwrap(), Command::Timing(Some(true)));
     }
 
     #[test]
@@ -370,6 +386,7 @@ mod tests {
         assert!(err(":format xml").contains("choose table, json, csv or dot"));
         assert!(err(":export svg a.svg").contains("choose json or dot"));
         assert!(err(":render").starts_with("usage: :render FILE.svg"));
+        assert!(err(":timing maybe").starts_with("usage: :timing [on|off]"));
         assert_eq!(err(":path 'a b"), "a quote is not closed in: 'a b");
     }
 

@@ -41,6 +41,8 @@ pub struct Session {
     limits: Limits,
     /// What `:export` and `:render` may write over.
     writes: Writes,
+    /// `:timing on`: print parse/plan/execute times after each statement.
+    timing: bool,
 }
 
 impl Session {
@@ -52,6 +54,7 @@ impl Session {
             last: None,
             limits: crate::cli::limits::LimitArgs::default().limits(),
             writes: Writes::default(),
+            timing: false,
         }
     }
 
@@ -103,6 +106,12 @@ impl Session {
                 self.last = Some(LastResult::Neighborhood(hood));
             }
             Command::Stats => browse::stats(graph, STATS_HUBS, format, out)?,
+            Command::Timing(on) => {
+                if let Some(on) = on {
+                    self.timing = on;
+                }
+                writeln!(out, "timing: {}", if self.timing { "on" } else { "off" })?;
+            }
             Command::Format(None) => writeln!(out, "format: {}", format_name(format))?,
             Command::Format(Some(format)) => {
                 self.format = format;
@@ -163,9 +172,12 @@ impl Session {
         if let Some(flag) = self.limits.cancel {
             flag.store(false, std::sync::atomic::Ordering::SeqCst);
         }
-        let result = query::run(&mut self.graph, text, &options)?;
-        query_cli::print_result(&self.graph, &result, self.format, out)?;
-        self.last = Some(LastResult::Query(result));
+        let outcome = query::execute(&mut self.graph, text, &options)?;
+        query_cli::print_outcome(&self.graph, &outcome, self.format, out)?;
+        if self.timing {
+            writeln!(out, "{}", query_cli::timing_line(&outcome.timings))?;
+        }
+        self.last = Some(LastResult::Query(outcome.table));
         Ok(())
     }
 

@@ -23,6 +23,7 @@ mod queries;
 mod query_cli;
 mod query_counts;
 mod query_paths;
+mod query_plan;
 mod reliability;
 mod saved_queries;
 mod serve;

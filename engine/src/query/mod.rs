@@ -9,6 +9,7 @@
 pub mod access;
 pub mod error;
 mod exec;
+pub mod explain;
 pub mod hints;
 pub mod limits;
 pub mod output;
@@ -22,6 +23,7 @@ pub use access::{Dir, GraphAccess, GraphMut, TypeKey};
 pub use error::{ErrorKind, QueryError};
 pub use exec::shortest::Walk;
 pub use exec::{Budget, Limits, Table};
+pub use explain::{Mode, PlanNode, Timings};
 pub use value::{NodeId, RelId, RelPath, Value};
 
 use plan::ir::NameKind;
@@ -50,25 +52,100 @@ fn check_inner(text: &str) -> Result<(), QueryError> {
     Ok(())
 }
 
-/// Runs a script against a graph and returns the last statement's result.
+/// Runs a script against a graph and returns the last statement's result
+/// (no rows for an `EXPLAIN`).
 pub fn run(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {
-    limits::with_stack(|| run_inner(graph, text, options)).map_err(|e| e.with_source("query", text))
+    execute(graph, text, options).map(|o| o.table)
 }
 
-fn run_inner(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<Table, QueryError> {
+/// What running a script gave: the last statement's result, how it was run,
+/// its plan when it was `EXPLAIN` or `PROFILE`, and the script's timings.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The last statement's rows; columns but no rows under `EXPLAIN`.
+    pub table: Table,
+    /// The last statement's mode.
+    pub mode: Mode,
+    /// The last statement's plan (with measured rows and times under
+    /// `PROFILE`); `None` when it ran plainly.
+    pub plan: Option<PlanNode>,
+    pub timings: Timings,
+}
+
+/// Runs a script like [`run`], honouring `EXPLAIN` (plan only, nothing
+/// runs) and `PROFILE` (run and measure) on each statement.
+pub fn execute(
+    graph: &mut dyn GraphMut,
+    text: &str,
+    options: &Options,
+) -> Result<Outcome, QueryError> {
+    limits::with_stack(|| execute_inner(graph, text, options))
+        .map_err(|e| e.with_source("query", text))
+}
+
+fn execute_inner(
+    graph: &mut dyn GraphMut,
+    text: &str,
+    options: &Options,
+) -> Result<Outcome, QueryError> {
+    let mut timings = Timings::default();
+    let clock = std::time::Instant::now();
     let parsed = parse::parse_script(text)?;
+    timings.parse = clock.elapsed();
+    let clock = std::time::Instant::now();
     let mut plans = Vec::with_capacity(parsed.len());
     for p in &parsed {
-        plans.push(plan::plan(p)?);
+        plans.push((p.mode, plan::plan(p)?));
     }
-    let mut last = Table::default();
-    for statement in &plans {
+    timings.plan = clock.elapsed();
+    let mut outcome = Outcome {
+        table: Table::default(),
+        mode: Mode::Run,
+        plan: None,
+        timings,
+    };
+    for (mode, statement) in &plans {
+        let clock = std::time::Instant::now();
         if options.strict {
             check_names(&*graph, &statement.names)?;
         }
-        last = exec::run(&statement.query, graph, &options.params, options.limits)?;
+        outcome.timings.plan += clock.elapsed();
+        outcome.mode = *mode;
+        outcome.plan = None;
+        let clock = std::time::Instant::now();
+        match mode {
+            Mode::Run => {
+                outcome.table = exec::run(
+                    &statement.query,
+                    graph,
+                    &options.params,
+                    options.limits,
+                    None,
+                )?;
+            }
+            Mode::Explain => {
+                outcome.table = Table {
+                    columns: statement.query.columns().to_vec(),
+                    rows: Vec::new(),
+                };
+                outcome.plan = Some(explain::describe(&statement.query, text, &*graph, None));
+            }
+            Mode::Profile => {
+                let mut profile = explain::Profile::default();
+                outcome.table = exec::run(
+                    &statement.query,
+                    graph,
+                    &options.params,
+                    options.limits,
+                    Some(&mut profile),
+                )?;
+                let plan = explain::describe(&statement.query, text, &*graph, Some(&profile));
+                outcome.plan = Some(plan);
+            }
+        }
+        outcome.timings.execute += clock.elapsed();
     }
-    Ok(last)
+    Ok(outcome)
 }
 
 /// Strict mode: every label, type and property named must exist.

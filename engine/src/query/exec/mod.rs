@@ -13,12 +13,14 @@ pub mod shortest;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::access::{GraphAccess, GraphMut};
 use super::error::{ErrorKind, QueryError, Result};
+use super::explain::{OpStats, Profile};
 use super::plan::ir::{Op, Query, SingleQuery};
 use super::value::{Key, Value};
 
@@ -93,22 +95,34 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
-/// Runs a planned query.
+/// Runs a planned query; with `profile`, records each operator's rows and
+/// time there.
 pub fn run(
     query: &Query,
     graph: &mut dyn GraphMut,
     params: &BTreeMap<String, Value>,
     limits: Limits,
+    mut profile: Option<&mut Profile>,
 ) -> Result<Table> {
     let budget = Budget::new(&limits);
     let regexes = RefCell::new(FxHashMap::default());
-    match query {
-        Query::Single(single) => run_single(single, graph, params, &budget, limits, &regexes),
+    fn stats<'p>(profile: &'p mut Option<&mut Profile>, n: usize) -> Option<&'p mut Vec<OpStats>> {
+        profile.as_deref_mut().map(|p| {
+            p.parts.resize_with(n + 1, Vec::new);
+            &mut p.parts[n]
+        })
+    }
+    let table = match query {
+        Query::Single(single) => {
+            let s = stats(&mut profile, 0);
+            run_single(single, graph, params, &budget, limits, &regexes, s)?
+        }
         Query::Union { parts, all } => {
             let mut table = Table::default();
             let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
-            for part in parts {
-                let t = run_single(part, graph, params, &budget, limits, &regexes)?;
+            for (i, part) in parts.iter().enumerate() {
+                let s = stats(&mut profile, i);
+                let t = run_single(part, graph, params, &budget, limits, &regexes, s)?;
                 table.columns = t.columns;
                 for row in t.rows {
                     if *all || seen.insert(row.iter().map(Value::key).collect()) {
@@ -116,9 +130,13 @@ pub fn run(
                     }
                 }
             }
-            Ok(table)
+            table
         }
+    };
+    if let Some(p) = profile {
+        p.rows = table.rows.len() as u64;
     }
+    Ok(table)
 }
 
 fn run_single(
@@ -128,14 +146,25 @@ fn run_single(
     budget: &Budget,
     limits: Limits,
     regexes: &RefCell<FxHashMap<String, Regex>>,
+    mut stats: Option<&mut Vec<OpStats>>,
 ) -> Result<Table> {
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
+    let mut record = |rows: u64, started: Instant| {
+        if let Some(s) = stats.as_deref_mut() {
+            s.push(OpStats {
+                rows,
+                time: started.elapsed(),
+            });
+        }
+    };
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
+        let started = Instant::now();
         if let Op::Create(create) = op {
             rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
+            record(rows.len() as u64, started);
             continue;
         }
         let ctx = Ctx {
@@ -161,9 +190,19 @@ fn run_single(
             {
                 Some(Op::Project(p)) => {
                     let mut groups = project::Grouper::new(p);
-                    matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
+                    let mut matched = 0u64;
+                    matcher::run_into(m, rows, &ctx, &mut |r| {
+                        matched += 1;
+                        groups.add(r, &ctx)
+                    })?;
+                    record(matched, started);
+                    let started = Instant::now();
                     let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-                    project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?
+                    let out =
+                        project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
+                    record(out.len() as u64, started);
+                    rows = out;
+                    continue;
                 }
                 _ => matcher::run(m, rows, &ctx)?,
             },
@@ -173,6 +212,7 @@ fn run_single(
             Op::Project(p) => project::run(p, rows, &ctx)?,
             Op::Create(_) => unreachable!("CREATE ran above"),
         };
+        record(rows.len() as u64, started);
     }
     if query.columns.is_empty() {
         rows.clear();

@@ -24,6 +24,16 @@ pub enum Query {
     },
 }
 
+impl Query {
+    /// The result columns (every part of a UNION has the same).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            Query::Single(q) => &q.columns,
+            Query::Union { parts, .. } => &parts[0].columns,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct SingleQuery {
     pub ops: Vec<Op>,
