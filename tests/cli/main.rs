@@ -20,6 +20,7 @@ mod open_folders;
 mod pairs;
 mod paths;
 mod queries;
+mod query_call;
 mod query_cli;
 mod query_counts;
 mod query_paths;

@@ -177,6 +177,11 @@ fn chain(
             Op::Unwind { span, .. } => ("Unwind".to_owned(), clause(text, *span), rows * 10.0),
             Op::Create(c) => ("Create".to_owned(), clause(text, c.span), rows),
             Op::Project(p) => describe_project(p, text, rows),
+            Op::Call(c) => {
+                let details = format!("{}; {}", clause(text, c.span), c.procedure.signature());
+                // The built-ins list names; a handful per input row.
+                ("ProcedureCall".to_owned(), details, rows * 10.0)
+            }
         };
         rows = out;
         let measured = stats.and_then(|s| s.get(i));

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod output;
 pub mod parse;
 mod plan;
+pub mod procedures;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ pub struct Options {
     /// Reject labels, relationship types and property keys the graph does
     /// not have (with a "did you mean"), instead of matching nothing.
     pub strict: bool,
+    /// What CALL may run (the built-in `db.*` procedures unless changed).
+    pub procedures: procedures::Procedures,
 }
 
 /// Parses and plans a script without running it (syntax and scope checks).
@@ -47,7 +50,8 @@ pub fn check(text: &str) -> Result<(), QueryError> {
 fn check_inner(text: &str) -> Result<(), QueryError> {
     let parsed = parse::parse_script(text).map_err(|e| e.with_source("query", text))?;
     for p in &parsed {
-        plan::plan(p).map_err(|e| e.with_source("query", text))?;
+        plan::plan(p, &procedures::Procedures::default())
+            .map_err(|e| e.with_source("query", text))?;
     }
     Ok(())
 }
@@ -95,7 +99,7 @@ fn execute_inner(
     let clock = std::time::Instant::now();
     let mut plans = Vec::with_capacity(parsed.len());
     for p in &parsed {
-        plans.push((p.mode, plan::plan(p)?));
+        plans.push((p.mode, plan::plan(p, &options.procedures)?));
     }
     timings.plan = clock.elapsed();
     let mut outcome = Outcome {

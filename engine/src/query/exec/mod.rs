@@ -4,6 +4,7 @@
 //! graph from the best-anchored node.
 
 mod aggregate;
+mod call;
 mod create;
 mod eval;
 pub mod functions;
@@ -210,6 +211,7 @@ fn run_single(
                 unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
             }
             Op::Project(p) => project::run(p, rows, &ctx)?,
+            Op::Call(c) => call::run(c, rows, &ctx).map_err(|e| e.at(c.span))?,
             Op::Create(_) => unreachable!("CREATE ran above"),
         };
         record(rows.len() as u64, started);

@@ -54,6 +54,23 @@ pub enum Op {
     /// A MATCH and the aggregation it feeds, rewritten by
     /// [`super::rewrite::count_last_hop`].
     CountLastHop(Box<CountLastHopOp>),
+    Call(Box<CallOp>),
+}
+
+/// `CALL proc(args) YIELD …`: one call per input row, one row per output
+/// row of the procedure.
+#[derive(Debug)]
+pub struct CallOp {
+    pub procedure: std::rc::Rc<super::super::procedures::Procedure>,
+    pub args: Vec<Expr>,
+    /// (output index, slot) for each yielded output.
+    pub yields: Vec<(usize, usize)>,
+    /// `YIELD … WHERE`.
+    pub filter: Option<Expr>,
+    /// `OPTIONAL CALL`: a row without outputs gets nulls.
+    pub optional: bool,
+    pub width: usize,
+    pub span: Span,
 }
 
 /// A MATCH whose last hop only feeds a count: `…-[:T]->(c) RETURN count(c)`.

@@ -4,6 +4,7 @@
 //! conditions on new nodes are pushed into the pattern so the matcher can
 //! start from an index.
 
+mod call;
 mod expr;
 pub mod functions;
 pub mod ir;
@@ -173,6 +174,7 @@ enum Aggregates<'a> {
 
 struct Planner<'t> {
     text: &'t str,
+    procedures: &'t super::procedures::Procedures,
     offset: usize,
     names: Vec<NameUse>,
     /// Depth of conditions being lowered, where patterns may appear.
@@ -191,9 +193,10 @@ enum PatternMode {
 }
 
 /// Plans one parsed statement.
-pub fn plan(parsed: &Parsed) -> Result<Statement> {
+pub fn plan(parsed: &Parsed, procedures: &super::procedures::Procedures) -> Result<Statement> {
     let mut planner = Planner {
         text: &parsed.text,
+        procedures,
         offset: parsed.offset,
         names: Vec::new(),
         predicates: 0,
@@ -299,6 +302,15 @@ impl Planner<'_> {
                     ops.push(Op::Project(op));
                     scope = new_scope;
                 }
+                ClauseKind::Call(c) => {
+                    let standalone = clauses.len() == 1;
+                    let lowered = self.call_clause(c, &mut scope, span, standalone)?;
+                    ops.push(Op::Call(Box::new(lowered.op)));
+                    if let Some((project, names)) = lowered.columns {
+                        ops.push(Op::Project(project));
+                        columns = names;
+                    }
+                }
                 ClauseKind::Return(r) => {
                     if !last {
                         return Err(semantic("RETURN must be the last clause", span));
@@ -317,12 +329,16 @@ impl Planner<'_> {
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
                     )
-                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE"));
+                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, CALL"));
                 }
             }
-            if last && !matches!(clause.kind, ClauseKind::Return(_) | ClauseKind::Create(_)) {
+            let standalone_call = clauses.len() == 1 && matches!(clause.kind, ClauseKind::Call(_));
+            if last
+                && !standalone_call
+                && !matches!(clause.kind, ClauseKind::Return(_) | ClauseKind::Create(_))
+            {
                 return Err(semantic(
-                    "a query must end with RETURN (or with CREATE)",
+                    "a query must end with RETURN (or with CREATE; a CALL on its own needs neither)",
                     span,
                 ));
             }
