@@ -25,6 +25,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod stats;
 pub mod suggest;
+pub mod summary;
 pub mod walk;
 
 #[cfg(test)]

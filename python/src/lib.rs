@@ -10,7 +10,7 @@ mod result;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use icigraph_engine::detail::{NodeSummary, node_detail};
+use icigraph_engine::detail::node_detail;
 use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges, members};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::generate::{Format, Spec};
@@ -21,6 +21,7 @@ use icigraph_engine::path::strategies::{RULES_FILE, Rules, StrategyOptions, stra
 use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
 use icigraph_engine::query::{self, ErrorKind, Options, QueryError, output};
 use icigraph_engine::schema::{CategoryId, PredicateId, Schema};
+use icigraph_engine::summary::NodeSummary;
 use icigraph_engine::walk::bfs::Bfs;
 use icigraph_engine::{Graph, snapshot, stats};
 use pyo3::prelude::*;

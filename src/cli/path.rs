@@ -156,8 +156,8 @@ fn all(
     writeln!(
         out,
         "{} → {}: every simple path of at most {} hops{}",
-        label(&icigraph_engine::detail::NodeSummary::of(graph, from)),
-        label(&icigraph_engine::detail::NodeSummary::of(graph, to)),
+        label(&icigraph_engine::summary::NodeSummary::of(graph, from)),
+        label(&icigraph_engine::summary::NodeSummary::of(graph, to)),
         options.max_hops,
         if options.directed { ", directed" } else { "" }
     )?;
@@ -222,7 +222,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn label(node: &icigraph_engine::detail::NodeSummary) -> String {
+fn label(node: &icigraph_engine::summary::NodeSummary) -> String {
     format!("{} [{}]", node.name, node.category)
 }
 
@@ -235,9 +235,9 @@ mod pairs {
 
     use super::{Format, label, print_path};
     use crate::error::Error;
-    use icigraph_engine::detail::NodeSummary;
     use icigraph_engine::graph::Graph;
     use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
+    use icigraph_engine::summary::NodeSummary;
 
     /// One pair's answer: its paths, or why there is none.
     #[derive(Serialize)]
@@ -317,7 +317,7 @@ fn print_path(
 ) -> Result<(), Error> {
     let mut chain = label(&view.nodes[0]);
     for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
-        chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+        chain.push_str(&format!(" —{}→ {}", edge.claim.reading, label(node)));
     }
     writeln!(
         out,
@@ -328,14 +328,14 @@ fn print_path(
     for (i, edge) in view.edges.iter().enumerate() {
         let mut facts = Vec::new();
         // An edge without refs (open graphs have none) says nothing of them.
-        let cited = refs(&edge.refs);
+        let cited = refs(&edge.claim.refs);
         if !cited.is_empty() {
             facts.push(format!("refs {cited}"));
         }
-        if let Some(evidence) = &edge.evidence {
+        if let Some(evidence) = &edge.claim.evidence {
             facts.push(format!("evidence {evidence}"));
         }
-        let marker = edge.provenance.marker(graph.schema());
+        let marker = edge.claim.provenance.marker(graph.schema());
         if !marker.is_empty() {
             facts.push(marker);
         }
@@ -348,13 +348,13 @@ fn print_path(
             out,
             "   {} —{}→ {}{facts}",
             view.nodes[i].name,
-            edge.reading,
+            edge.claim.reading,
             view.nodes[i + 1].name,
         )?;
         write_note(
             out,
             "     ↳ ",
-            &note(&edge.provenance, &edge.caveats, brief),
+            &note(&edge.claim.provenance, &edge.claim.caveats, brief),
         )?;
     }
     Ok(())
@@ -486,7 +486,7 @@ fn print_strategy_report(
         }
         let mut chain = label(&s.path.nodes[0]);
         for (edge, node) in s.path.edges.iter().zip(&s.path.nodes[1..]) {
-            chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+            chain.push_str(&format!(" —{}→ {}", edge.claim.reading, label(node)));
         }
         writeln!(out, "   path: {chain}")?;
         let cited = refs(&s.refs);

@@ -20,7 +20,7 @@ use crate::cli::browse::{NeighborWalk, neighbor_filter};
 use crate::cli::{PathArgs, RankArg};
 use crate::render;
 use icigraph_engine::detail::node_detail;
-use icigraph_engine::export::drawing::members;
+use icigraph_engine::export::drawing::view_summaries;
 use icigraph_engine::export::{Drawing, Style};
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
@@ -406,38 +406,11 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     answer(&*graph, &outcome)
 }
 
-#[derive(Serialize)]
-struct ViewRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    caption: &'a str,
-    rankdir: &'a str,
-    clusters: &'a [String],
-    nodes: usize,
-    edges: usize,
-}
-
 /// The views, as `icigraph figures --format json`.
 async fn figures(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     work::json(&app, |app| {
         let graph = app.read();
-        let rows: Vec<ViewRow> = graph
-            .schema()
-            .views()
-            .iter()
-            .map(|v| {
-                let (nodes, edges) = members(&graph, &v.id);
-                ViewRow {
-                    id: &v.id,
-                    title: &v.title,
-                    caption: &v.caption,
-                    rankdir: &v.rankdir,
-                    clusters: &v.clusters,
-                    nodes: nodes.len(),
-                    edges: edges.len(),
-                }
-            })
-            .collect();
+        let rows = view_summaries(&graph);
         Ok(serde_json::to_value(rows).unwrap_or_default())
     })
     .await

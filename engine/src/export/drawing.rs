@@ -676,6 +676,40 @@ pub fn find_view<'g>(graph: &'g Graph, name: &str) -> Result<&'g View, DrawError
         })
 }
 
+/// One view as the `figures` listing shows it: its schema row and how much
+/// of the graph it holds.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ViewSummary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub caption: &'a str,
+    pub rankdir: &'a str,
+    pub clusters: &'a [String],
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+/// Every view of the schema, in its order, with its member counts.
+pub fn view_summaries(graph: &Graph) -> Vec<ViewSummary<'_>> {
+    graph
+        .schema()
+        .views()
+        .iter()
+        .map(|v| {
+            let (nodes, edges) = members(graph, &v.id);
+            ViewSummary {
+                id: &v.id,
+                title: &v.title,
+                caption: &v.caption,
+                rankdir: &v.rankdir,
+                clusters: &v.clusters,
+                nodes: nodes.len(),
+                edges: edges.len(),
+            }
+        })
+        .collect()
+}
+
 /// Nodes and edges tagged with a view in their `figures` property.
 pub fn members(graph: &Graph, view: &str) -> (Vec<NodeIx>, Vec<EdgeIx>) {
     let nodes = graph

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value as Json};
 
-use crate::graph::{Graph, PropValue as Value};
+use crate::graph::{Graph, PropValue};
 
 use super::columns::items;
 use super::escape;
@@ -211,13 +211,13 @@ pub fn write_tsv(graph: &Graph, subset: &Subset, files: &mut dyn Files) -> io::R
     })
 }
 
-fn write_tsv_value(graph: &Graph, value: &Value, out: &mut dyn Write) -> io::Result<()> {
+fn write_tsv_value(graph: &Graph, value: &PropValue, out: &mut dyn Write) -> io::Result<()> {
     for (i, item) in items(value).iter().enumerate() {
         if i > 0 {
             out.write_all(b"|")?;
         }
         match item {
-            Value::Str(s) => out.write_all(escape::tsv(graph.text(*s)).as_bytes())?,
+            PropValue::Str(s) => out.write_all(escape::tsv(graph.text(*s)).as_bytes())?,
             other => out.write_all(graph.value_text(other).as_bytes())?,
         }
     }

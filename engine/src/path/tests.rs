@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use proptest::prelude::*;
 
 use super::*;
-use crate::graph::{Graph, NewNode, NewValue};
+use crate::graph::{Graph, NewNode, NewValue, keys};
 use crate::schema::{Category, EvidenceLevel, Polarity, Predicate, Schema};
 
 const LEVELS: &[(&str, u8)] = &[("preclinical", 1), ("phase2", 4), ("approved", 6)];
