@@ -3,7 +3,6 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-
 use super::args::{PathArgs, SubsetArgs};
 use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
