@@ -25,6 +25,7 @@ mod query_cli;
 mod query_counts;
 mod query_paths;
 mod query_plan;
+mod query_rewrites;
 mod reliability;
 mod saved_queries;
 mod serve;

@@ -241,12 +241,12 @@ fn describe_match(m: &MatchOp, text: &str, est: &Estimator, input: f64) -> (Stri
 }
 
 fn describe_count(c: &CountLastHopOp, text: &str, est: &Estimator) -> (String, String, f64) {
-    let starts: Vec<String> = c
+    let (starts, found): (Vec<String>, Vec<f64>) = c
         .prefix
         .paths
         .iter()
-        .map(|p| est.path(p, c.prefix.first_new).0)
-        .collect();
+        .map(|p| est.path(p, c.prefix.first_new))
+        .unzip();
     let types = if c.last.types.is_empty() {
         "any type".to_owned()
     } else {
@@ -258,8 +258,13 @@ fn describe_count(c: &CountLastHopOp, text: &str, est: &Estimator) -> (String, S
         clause(text, c.project.span),
         starts.join(", ")
     );
-    // No grouping keys (the rewrite requires them absent): one row.
-    ("CountLastHop".to_owned(), details, 1.0)
+    // One row without grouping keys; with keys, at most one per prefix match.
+    let rows = if c.project.is_key.iter().any(|&k| k) {
+        found.iter().product::<f64>().sqrt().max(1.0)
+    } else {
+        1.0
+    };
+    ("CountLastHop".to_owned(), details, rows)
 }
 
 fn describe_project(p: &ProjectOp, text: &str, input: f64) -> (String, String, f64) {
@@ -280,7 +285,7 @@ fn describe_project(p: &ProjectOp, text: &str, input: f64) -> (String, String, f
         rows = rows.sqrt().max(rows.min(1.0));
     }
     if !p.order.is_empty() {
-        parts.push(if p.limit.is_some() { "Top" } else { "Sort" });
+        parts.push(if p.top_k { "Top" } else { "Sort" });
     }
     if let Some(skip) = p.skip.as_ref() {
         parts.push("Skip");
@@ -289,7 +294,7 @@ fn describe_project(p: &ProjectOp, text: &str, input: f64) -> (String, String, f
         }
     }
     if let Some(limit) = p.limit.as_ref() {
-        if p.order.is_empty() {
+        if !p.top_k {
             parts.push("Limit");
         }
         if let Some(n) = constant(limit) {
@@ -546,7 +551,7 @@ mod tests {
         let mut g = graph();
         let out = query::execute(
             &mut g,
-            "PROFILE MATCH (a:A)-->(b) RETURN a.i AS i, count(*) AS n",
+            "PROFILE MATCH (a:A)-->(b) RETURN b.i % 2 AS odd, count(*) AS n",
             &Options::default(),
         )
         .unwrap();
@@ -554,7 +559,23 @@ mod tests {
         let nodes = plan.flatten();
         let find = |op: &str| nodes.iter().find(|(_, n)| n.operator == op).unwrap().1;
         assert_eq!(find("Match").rows, Some(12));
-        assert_eq!(find("Aggregation").rows, Some(6));
+        assert_eq!(find("Aggregation").rows, Some(2));
+    }
+
+    #[test]
+    fn a_degree_count_per_node_is_shown_as_the_counted_hop() {
+        let mut g = graph();
+        let out = query::execute(
+            &mut g,
+            "PROFILE MATCH (a:A)-->(b) RETURN a.i AS i, count(*) AS n ORDER BY n DESC, i LIMIT 2",
+            &Options::default(),
+        )
+        .unwrap();
+        let plan = out.plan.unwrap();
+        let ops: Vec<&str> = plan.flatten().iter().map(|(_, n)| n.operator.as_str()).collect();
+        assert_eq!(ops, ["ProduceResults", "CountLastHop"]);
+        let n: Vec<String> = out.table.rows.iter().map(|r| format!("{:?}", r[1])).collect();
+        assert_eq!(n, ["Int(7)", "Int(1)"]);
     }
 
     #[test]

@@ -179,8 +179,20 @@ fn run_single(
         rows = match op {
             Op::CountLastHop(c) => {
                 let mut groups = project::Grouper::new(&c.project);
-                let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
-                groups.add_counts(n, c.width);
+                let keyed = c.project.is_key.iter().any(|&k| k);
+                let mut total = 0i64;
+                matcher::count_last_hop(c, rows, &ctx, &mut |row, n| {
+                    if keyed {
+                        groups.add_counted(row, n, &ctx)
+                    } else {
+                        total += n;
+                        Ok(())
+                    }
+                })
+                .map_err(|e| e.at(c.span))?;
+                if !keyed {
+                    groups.add_counts(total, c.width);
+                }
                 let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
                 project::after_grouping(&c.project, grouped, &ctx)
                     .map_err(|e| e.at(c.project.span))?

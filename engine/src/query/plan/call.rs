@@ -183,6 +183,7 @@ impl Planner<'_> {
                 skip: None,
                 limit: None,
                 filter: None,
+                top_k: false,
                 span,
             };
             (project, names)

@@ -209,6 +209,9 @@ pub struct ProjectOp {
     pub limit: Option<Expr>,
     /// `WITH … WHERE`, over the projected values.
     pub filter: Option<Expr>,
+    /// Set by [`super::rewrite`]'s top-k pass: select the first
+    /// `skip + limit` rows in order instead of sorting them all.
+    pub top_k: bool,
     pub span: Span,
 }
 

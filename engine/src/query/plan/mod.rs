@@ -344,7 +344,7 @@ impl Planner<'_> {
             }
         }
         Ok(SingleQuery {
-            ops: rewrite::count_last_hop(ops),
+            ops: rewrite::apply(ops),
             columns,
         })
     }
@@ -507,6 +507,7 @@ impl Planner<'_> {
             skip,
             limit,
             filter,
+            top_k: false,
             span,
         };
         Ok((op, new_scope, columns))
