@@ -177,6 +177,19 @@ fn chain(
             Op::Unwind { span, .. } => ("Unwind".to_owned(), clause(text, *span), rows * 10.0),
             Op::Create(c) => ("Create".to_owned(), clause(text, c.span), rows),
             Op::Project(p) => describe_project(p, text, rows),
+            Op::CountByType(c) => {
+                let details = format!(
+                    "{} RETURN {}; relationships counted per type from every node's list, no rows built",
+                    clause(text, c.span),
+                    clause(text, c.project.span)
+                );
+                let types = if c.types.is_empty() {
+                    est.graph.type_names().len()
+                } else {
+                    c.types.len()
+                };
+                ("CountByType".to_owned(), details, types as f64)
+            }
             Op::Call(c) => {
                 let details = format!("{}; {}", clause(text, c.span), c.procedure.signature());
                 // The built-ins list names; a handful per input row.
@@ -572,9 +585,18 @@ mod tests {
         )
         .unwrap();
         let plan = out.plan.unwrap();
-        let ops: Vec<&str> = plan.flatten().iter().map(|(_, n)| n.operator.as_str()).collect();
+        let ops: Vec<&str> = plan
+            .flatten()
+            .iter()
+            .map(|(_, n)| n.operator.as_str())
+            .collect();
         assert_eq!(ops, ["ProduceResults", "CountLastHop"]);
-        let n: Vec<String> = out.table.rows.iter().map(|r| format!("{:?}", r[1])).collect();
+        let n: Vec<String> = out
+            .table
+            .rows
+            .iter()
+            .map(|r| format!("{:?}", r[1]))
+            .collect();
         assert_eq!(n, ["Int(7)", "Int(1)"]);
     }
 

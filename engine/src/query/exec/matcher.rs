@@ -7,7 +7,8 @@
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
 use super::super::plan::ir::{
-    CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector,
+    CountByTypeOp, CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat,
+    Selector,
 };
 use super::super::value::{NodeId, RelId, RelPath, Value};
 use super::shortest::Walk;
@@ -537,8 +538,7 @@ pub fn count_last_hop(
                 })
                 .collect();
             // Nothing to tell apart: the count is the degree in the store.
-            if types.is_none() && op.prefix_rel_slots.is_empty() && op.last.dir != RelDir::Either
-            {
+            if types.is_none() && op.prefix_rel_slots.is_empty() && op.last.dir != RelDir::Either {
                 let dir = dirs(op.last.dir, true)[0];
                 let mut r = r;
                 r.resize(op.width.max(r.len()), Value::Null);
@@ -566,6 +566,58 @@ pub fn count_last_hop(
             add(&r, total)?;
             Ok(true)
         })?;
+    }
+    Ok(())
+}
+
+/// Counts the relationships a [`CountByTypeOp`]'s MATCH would match, per
+/// type, walking every node's relationship list in the matcher's order
+/// (so groups come out in the order enumeration meets them); `add` gets,
+/// per type, a row as the first match of that type and the count.
+pub fn count_by_type(
+    op: &CountByTypeOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+) -> Result<()> {
+    let graph = ctx.graph;
+    let allowed: Option<Vec<TypeKey>> =
+        (!op.types.is_empty()).then(|| op.types.iter().filter_map(|t| graph.type_key(t)).collect());
+    for row in rows {
+        let mut index: rustc_hash::FxHashMap<TypeKey, usize> = Default::default();
+        let mut found: Vec<(RelId, NodeId, NodeId, i64)> = Vec::new();
+        for n in 0..graph.node_count() as u32 {
+            let from = NodeId(n);
+            let mut walked = 0u64;
+            for (d, dir) in dirs(op.dir, true).iter().enumerate() {
+                for (rel, other) in graph.rels(from, *dir) {
+                    walked += 1;
+                    if d > 0 && other == from {
+                        continue;
+                    }
+                    let t = graph.rel_type(rel);
+                    if allowed.as_ref().is_some_and(|a| !a.contains(&t)) {
+                        continue;
+                    }
+                    match index.get(&t) {
+                        Some(&i) => found[i].3 += 1,
+                        None => {
+                            index.insert(t, found.len());
+                            found.push((rel, from, other, 1));
+                        }
+                    }
+                }
+            }
+            ctx.budget.spend(walked.max(1))?;
+        }
+        for (rel, from, other, count) in found {
+            let mut r = row.clone();
+            r.resize(op.width.max(r.len()), Value::Null);
+            r[op.rel_slot] = Value::Rel(rel);
+            r[op.start_slot] = Value::Node(from);
+            r[op.end_slot] = Value::Node(other);
+            add(&r, count)?;
+        }
     }
     Ok(())
 }

@@ -197,6 +197,16 @@ fn run_single(
                 project::after_grouping(&c.project, grouped, &ctx)
                     .map_err(|e| e.at(c.project.span))?
             }
+            Op::CountByType(c) => {
+                let mut groups = project::Grouper::new(&c.project);
+                matcher::count_by_type(c, rows, &ctx, &mut |row, n| {
+                    groups.add_counted(row, n, &ctx)
+                })
+                .map_err(|e| e.at(c.span))?;
+                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
+                project::after_grouping(&c.project, grouped, &ctx)
+                    .map_err(|e| e.at(c.project.span))?
+            }
             // A MATCH feeding an aggregation streams its rows into the groups.
             Op::Match(m) => match ops
                 .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))

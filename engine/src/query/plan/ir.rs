@@ -55,6 +55,24 @@ pub enum Op {
     /// [`super::rewrite::count_last_hop`].
     CountLastHop(Box<CountLastHopOp>),
     Call(Box<CallOp>),
+    /// A one-relationship MATCH grouped by `type(r)`, rewritten by
+    /// `rewrite::count_by_type`.
+    CountByType(Box<CountByTypeOp>),
+}
+
+/// `MATCH ()-[r]->() RETURN type(r), count(*)`: counts per type from each
+/// node's relationship list, in the order enumeration meets the types.
+#[derive(Debug)]
+pub struct CountByTypeOp {
+    pub rel_slot: usize,
+    pub start_slot: usize,
+    pub end_slot: usize,
+    pub dir: RelDir,
+    /// Allowed types; empty: any.
+    pub types: Vec<String>,
+    pub width: usize,
+    pub span: Span,
+    pub project: ProjectOp,
 }
 
 /// `CALL proc(args) YIELD …`: one call per input row, one row per output

@@ -11,6 +11,7 @@ pub fn top_k(mut ops: Vec<Op>) -> Vec<Op> {
         let project = match op {
             Op::Project(p) => p,
             Op::CountLastHop(c) => &mut c.project,
+            Op::CountByType(c) => &mut c.project,
             _ => continue,
         };
         let constant = |e: &Option<Expr>| {
