@@ -10,6 +10,7 @@
 pub mod biolink;
 pub mod bytes;
 pub mod detail;
+pub mod escape;
 pub mod export;
 pub mod generate;
 pub mod graph;

@@ -75,6 +75,10 @@ pub struct Predicate {
     /// the biological direction when the row is written the other way round,
     /// as in `develops_from`.
     pub draw_reversed: bool,
+    /// Drawn faint and unlabelled (`draw` column `faint`), its reading kept
+    /// in the tooltip: for predicates such as `involves` that link a process
+    /// to its many participants and would otherwise bury the figure's point.
+    pub draw_faint: bool,
 }
 
 impl Predicate {
@@ -342,6 +346,7 @@ impl Schema {
             polarity: Polarity::Associative,
             bookkeeping: false,
             draw_reversed: false,
+            draw_faint: false,
         })
         .ok()
     }
@@ -488,6 +493,7 @@ mod tests {
             polarity: Polarity::Associative,
             bookkeeping: false,
             draw_reversed: false,
+            draw_faint: false,
         }
     }
 

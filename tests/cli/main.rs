@@ -5,6 +5,7 @@
 //!
 //! To add tests for a new area, add a file here and a `mod` line below.
 
+mod architecture;
 mod common;
 
 mod data_coverage;

@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::neighborhood::Neighborhood;
-use crate::schema::{CategoryId, Polarity, View};
+use crate::schema::{CategoryId, Polarity, PredicateId, View};
 use crate::suggest;
 
 use super::style::{EdgeLook, NodeLook, Style, fade};
@@ -18,6 +18,8 @@ pub const NODE_BUDGET: usize = 40;
 
 /// How much faded context is mixed with white.
 const FADE: f32 = 0.7;
+/// Line width of a faint predicate's edges (`draw_faint` in the schema).
+const FAINT_WIDTH: f32 = 0.7;
 const EMPHASIS_WIDTH: f32 = 2.5;
 
 /// Which part of a result to emphasise; everything else is faded context.
@@ -279,6 +281,7 @@ impl Drawing {
             .collect();
 
         let mut polarities: Vec<Polarity> = Vec::new();
+        let mut faint_predicates: Vec<PredicateId> = Vec::new();
         let draw_edges = edge_list
             .into_iter()
             .map(|(e, from, to)| {
@@ -289,11 +292,19 @@ impl Drawing {
                 }
                 let look = style.edge(polarity);
                 let strong = !plain && strong_edges.contains(&e);
-                let faded = !plain && !strong;
+                let faint = edge.predicate().draw_faint && !strong;
+                if faint && !faint_predicates.contains(&edge.predicate_id()) {
+                    faint_predicates.push(edge.predicate_id());
+                }
+                let faded = (!plain && !strong) || faint;
                 DrawEdge {
                     from,
                     to,
-                    label: shorten(&edge.reading(!edge.predicate().draw_reversed), MAX_LABEL),
+                    label: if faint {
+                        String::new()
+                    } else {
+                        shorten(&edge.reading(!edge.predicate().draw_reversed), MAX_LABEL)
+                    },
                     tooltip: edge_tooltip(graph, e),
                     polarity,
                     color: if faded {
@@ -304,7 +315,13 @@ impl Drawing {
                     font_color: if faded { "#9e9e9e" } else { "#212121" }.to_owned(),
                     arrowhead: look.arrowhead.clone(),
                     style: look.style.clone(),
-                    penwidth: if strong { EMPHASIS_WIDTH } else { 1.2 },
+                    penwidth: if strong {
+                        EMPHASIS_WIDTH
+                    } else if faint {
+                        FAINT_WIDTH
+                    } else {
+                        1.2
+                    },
                 }
             })
             .collect();
@@ -319,6 +336,15 @@ impl Drawing {
             polarities: polarities
                 .into_iter()
                 .map(|p| style.edge(p).clone())
+                .chain(faint_predicates.into_iter().map(|p| {
+                    let predicate = graph.schema().predicate(p);
+                    let look = style.edge(predicate.polarity);
+                    EdgeLook {
+                        color: fade(&look.color, FADE),
+                        legend: format!("{} (faint, unlabelled)", predicate.reading()),
+                        ..look.clone()
+                    }
+                }))
                 .collect(),
         };
         let ring = frame

@@ -19,8 +19,9 @@ use serde_json::{Map, Value as Json};
 use crate::graph::{Graph, PropValue};
 
 use super::columns::items;
-use super::escape;
 use super::{Files, Subset};
+use crate::biolink::{CATEGORY, NAMESPACE, NOT_PROVIDED, PREDICATE};
+use crate::escape;
 
 /// Property keys that are KGX slots, written under their own name.
 pub const SLOTS: &[&str] = &[
@@ -38,14 +39,6 @@ pub const SLOTS: &[&str] = &[
     "negated",
 ];
 
-/// The namespace of icigraph's own columns.
-pub const NAMESPACE: &str = "ici:";
-/// Column naming a node's icigraph category.
-pub const CATEGORY: &str = "ici:category";
-/// Column naming an edge's icigraph predicate.
-pub const PREDICATE: &str = "ici:predicate";
-/// KGX's value for an unknown knowledge level or agent type.
-pub const NOT_PROVIDED: &str = "not_provided";
 /// Edge slots KGX expects on every edge, filled with [`NOT_PROVIDED`].
 const REQUIRED: &[&str] = &["knowledge_level", "agent_type"];
 

@@ -9,7 +9,6 @@ pub mod columns;
 pub mod cytoscape;
 pub mod dot;
 pub mod drawing;
-pub mod escape;
 pub mod graphml;
 pub mod json;
 pub mod kgx;

@@ -10,8 +10,8 @@ use std::io;
 use crate::graph::{Graph, PropValue};
 
 use super::columns::{Column, ColumnType, Columns, items, text};
-use super::escape;
 use super::{Files, Subset};
+use crate::escape;
 
 /// The array delimiter of the export.
 pub const ARRAY_DELIMITER: &str = "|";

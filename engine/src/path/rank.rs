@@ -142,6 +142,7 @@ mod tests {
                     polarity: Polarity::Associative,
                     bookkeeping,
                     draw_reversed: false,
+                    draw_faint: false,
                 })
                 .unwrap();
         }

@@ -55,6 +55,7 @@ fn build(spec: &Spec) -> Graph {
                 polarity: Polarity::Associative,
                 bookkeeping: false,
                 draw_reversed: false,
+                draw_faint: false,
             })
             .unwrap();
     }
