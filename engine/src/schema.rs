@@ -122,8 +122,9 @@ pub struct ProvenanceValue {
     pub marker: String,
 }
 
-/// A figure or table of the review drawn as a graph view.
-#[derive(Clone, Debug, Serialize)]
+/// A figure or table of the review drawn as a graph view; also the frame
+/// (title, caption, layout hints) of any other drawing.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct View {
     pub id: String,
     pub title: String,

@@ -8,13 +8,14 @@ use super::browse::note;
 use super::browse::unknown;
 use super::output::{print_json_brief, refs, write_note};
 use crate::error::Error;
-use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges};
+use icigraph_engine::export::drawing::{Emphasis, induced_edges};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::graph::{Graph, NodeIx};
 use icigraph_engine::path::strategies::{
     Rules, Scope, StrategyOptions, StrategyReport, strategies as find_strategies,
 };
 use icigraph_engine::path::{self, PathOptions, PathResult, PathView};
+use icigraph_engine::schema::View;
 
 /// Turns the command-line filters into [`PathOptions`], resolving names.
 fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
@@ -197,8 +198,8 @@ pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
         edges: edges.clone(),
     };
     let n = result.paths.len();
-    let frame = Frame {
-        name: "path".to_owned(),
+    let frame = View {
+        id: "path".to_owned(),
         title: format!("{} to {}", result.from.name, result.to.name),
         caption: format!(
             "{n} path{}{}.",
@@ -211,7 +212,7 @@ pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
-        ..Frame::default()
+        ..View::default()
     };
     let context = induced_edges(graph, &nodes);
     let style = Style::from_schema(graph.schema());

@@ -360,6 +360,9 @@ struct QueryAnswer<'a> {
     /// The operator tree, for a statement starting with EXPLAIN or PROFILE.
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<&'a query::PlanNode>,
+    /// What a write changed (Neo4j's counters); absent for a read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<query::WriteStats>,
 }
 
 fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
@@ -381,6 +384,7 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
             rows: output::table_json(graph, &outcome.table),
             mode: outcome.mode,
             plan: outcome.plan.as_ref(),
+            stats: outcome.table.stats.any().then_some(outcome.table.stats),
         })
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
     };
@@ -401,8 +405,9 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     }
     let mut graph: std::sync::RwLockWriteGuard<'_, Graph> =
         app.graph.write().unwrap_or_else(|e| e.into_inner());
-    let outcome =
-        query::execute(&mut *graph, text, &options).map_err(|e| ApiError::query(&e, text))?;
+    let result = query::execute(&mut *graph, text, &options);
+    app.keys.clear();
+    let outcome = result.map_err(|e| ApiError::query(&e, text))?;
     answer(&*graph, &outcome)
 }
 

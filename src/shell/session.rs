@@ -39,12 +39,14 @@ pub struct Session {
     last: Option<LastResult>,
     /// Bounds on each Cypher statement (the options of `icigraph query`).
     limits: Limits,
-    /// What `:export` and `:render` may write over.
+    /// What `:export`, `:render` and `:save` may write over.
     writes: Writes,
     /// `:timing on`: print parse/plan/execute times after each statement.
     timing: bool,
     /// `:param` values, passed to every statement.
     params: std::collections::BTreeMap<String, query::Value>,
+    /// Whether a statement changed the graph since the start or `:save`.
+    unsaved: bool,
 }
 
 impl Session {
@@ -58,6 +60,7 @@ impl Session {
             writes: Writes::default(),
             timing: false,
             params: Default::default(),
+            unsaved: false,
         }
     }
 
@@ -153,6 +156,11 @@ impl Session {
                 }
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
+            Command::Save { file } => {
+                crate::cli::save_snapshot(&self.writes, &file, graph)?;
+                writeln!(out, "{}", crate::cli::saved_message(graph, &file))?;
+                self.unsaved = false;
+            }
             Command::Render { file } => {
                 let drawing = self.last()?.drawing(graph)?;
                 self.writes.check(&file, render_cli::image_format(&file))?;
@@ -177,7 +185,15 @@ impl Session {
                 )?;
             }
             Command::Help(topic) => help(topic.as_deref(), out)?,
-            Command::Quit => return Ok(Flow::Quit),
+            Command::Quit => {
+                if self.unsaved {
+                    writeln!(
+                        out,
+                        "note: this session's changes were not saved (:save FILE.icg writes them)"
+                    )?;
+                }
+                return Ok(Flow::Quit);
+            }
         }
         Ok(Flow::Continue)
     }
@@ -198,6 +214,13 @@ impl Session {
         query_cli::print_outcome(&self.graph, &outcome, self.format, out)?;
         if self.timing {
             writeln!(out, "{}", query_cli::timing_line(&outcome.timings))?;
+        }
+        if outcome.table.stats.any() && !self.unsaved {
+            writeln!(
+                out,
+                "note: changes are kept for this session only; :save FILE.icg writes them to a new snapshot"
+            )?;
+            self.unsaved = true;
         }
         self.last = Some(LastResult::Query(outcome.table));
         Ok(())

@@ -27,6 +27,7 @@ mod query_counts;
 mod query_paths;
 mod query_plan;
 mod query_rewrites;
+mod query_writes;
 mod reliability;
 mod saved_queries;
 mod serve;

@@ -36,41 +36,6 @@ impl Emphasis {
     }
 }
 
-/// Title, caption and layout hints of a picture.
-#[derive(Clone, Debug, Default)]
-pub struct Frame {
-    /// The graph's name in DOT (`fig1`, `neighbors`).
-    pub name: String,
-    pub title: String,
-    pub caption: String,
-    /// Graphviz rank direction: `TB`, `LR`, `BT` or `RL`.
-    pub rankdir: String,
-    /// Cluster labels; nodes whose `cluster` property names one are drawn inside it.
-    pub clusters: Vec<String>,
-    /// Predicates a cluster states (see [`View::implied`]).
-    pub implied: Vec<String>,
-    /// Node ids placed around a ring, in order.
-    pub ring: Vec<String>,
-    /// `(node id, cluster)` placements overriding a node's own cluster.
-    pub placements: Vec<(String, String)>,
-}
-
-impl Frame {
-    /// The frame of a figure view.
-    pub fn of_view(view: &View) -> Frame {
-        Frame {
-            name: view.id.clone(),
-            title: view.title.clone(),
-            caption: view.caption.clone(),
-            rankdir: view.rankdir.clone(),
-            clusters: view.clusters.clone(),
-            implied: view.implied.clone(),
-            ring: view.ring.clone(),
-            placements: view.placements.clone(),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct DrawNode {
     /// The node's graph id, used as its DOT id.
@@ -170,7 +135,7 @@ impl Drawing {
         edges: &[EdgeIx],
         emphasis: &Emphasis,
         style: &Style,
-        frame: Frame,
+        frame: View,
     ) -> Drawing {
         let strong_nodes: FxHashSet<NodeIx> = emphasis.nodes.iter().copied().collect();
         let strong_edges: FxHashSet<EdgeIx> = emphasis.edges.iter().copied().collect();
@@ -358,7 +323,7 @@ impl Drawing {
         Drawing {
             table: None,
             ring,
-            name: frame.name,
+            name: frame.id,
             title: frame.title,
             caption: frame.caption,
             rankdir: rankdir(&frame.rankdir).to_owned(),
@@ -380,7 +345,7 @@ impl Drawing {
             &edges,
             &Emphasis::default(),
             style,
-            Frame::of_view(view),
+            view.clone(),
         );
         if !view.table.is_empty() {
             drawing.table = super::table::Table::of_view(graph, &view.id).ok();
@@ -392,8 +357,8 @@ impl Drawing {
     pub fn whole(graph: &Graph, style: &Style) -> Drawing {
         let nodes: Vec<NodeIx> = graph.node_indices().collect();
         let edges: Vec<EdgeIx> = graph.edge_indices().collect();
-        let frame = Frame {
-            name: "icigraph".to_owned(),
+        let frame = View {
+            id: "icigraph".to_owned(),
             title: "Acquired resistance to immune checkpoint inhibitors".to_owned(),
             caption: format!(
                 "The whole graph: {} nodes, {} edges.",
@@ -401,7 +366,7 @@ impl Drawing {
                 graph.edge_count()
             ),
             rankdir: "LR".to_owned(),
-            ..Frame::default()
+            ..View::default()
         };
         Drawing::build(graph, &nodes, &edges, &Emphasis::default(), style, frame)
     }
@@ -419,8 +384,8 @@ impl Drawing {
             edges: hood.neighbors.iter().map(|n| n.edge).collect(),
         };
         let edges = induced_edges(graph, &nodes);
-        let frame = Frame {
-            name: "neighbors".to_owned(),
+        let frame = View {
+            id: "neighbors".to_owned(),
             title: format!("Around {}", hood.center.name),
             caption: format!(
                 "{} neighbours within {} step{}.",
@@ -429,7 +394,7 @@ impl Drawing {
                 if hood.depth == 1 { "" } else { "s" }
             ),
             rankdir: "LR".to_owned(),
-            ..Frame::default()
+            ..View::default()
         };
         Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
     }

@@ -18,7 +18,7 @@ pub mod style;
 pub mod subset;
 pub mod table;
 
-pub use drawing::{DrawError, Drawing, Emphasis, Frame};
+pub use drawing::{DrawError, Drawing, Emphasis};
 pub use style::Style;
 pub use subset::Subset;
 pub use table::{Table, TableError};

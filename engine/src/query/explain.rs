@@ -176,6 +176,9 @@ fn chain(
             Op::CountLastHop(c) => describe_count(c, text, est),
             Op::Unwind { span, .. } => ("Unwind".to_owned(), clause(text, *span), rows * 10.0),
             Op::Create(c) => ("Create".to_owned(), clause(text, c.span), rows),
+            Op::Set(s) => ("Set".to_owned(), clause(text, s.span), rows),
+            Op::Delete(d) => ("Delete".to_owned(), clause(text, d.span), rows),
+            Op::Merge(m) => ("Merge".to_owned(), clause(text, m.span), rows.max(1.0)),
             Op::Project(p) => describe_project(p, text, rows),
             Op::CountByType(c) => {
                 let details = format!(

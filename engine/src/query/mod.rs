@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 pub use access::{Dir, GraphAccess, GraphMut, TypeKey};
 pub use error::{ErrorKind, QueryError};
 pub use exec::shortest::Walk;
-pub use exec::{Budget, Limits, Table};
+pub use exec::{Budget, Limits, Table, WriteStats};
 pub use explain::{Mode, PlanNode, Timings};
 pub use value::{NodeId, RelId, RelPath, Value};
 
@@ -117,35 +117,41 @@ fn execute_inner(
         outcome.mode = *mode;
         outcome.plan = None;
         let clock = std::time::Instant::now();
-        match mode {
-            Mode::Run => {
-                outcome.table = exec::run(
-                    &statement.query,
-                    graph,
-                    &options.params,
-                    options.limits,
-                    None,
-                )?;
+        if *mode == Mode::Explain {
+            outcome.table = Table {
+                columns: statement.query.columns().to_vec(),
+                ..Table::default()
+            };
+            outcome.plan = Some(explain::describe(&statement.query, text, &*graph, None));
+            outcome.timings.execute += clock.elapsed();
+            continue;
+        }
+        let mut profile = (*mode == Mode::Profile).then(explain::Profile::default);
+        // A statement that fails leaves the graph as it was.
+        let saved = if statement.query.writes() {
+            graph.savepoint()
+        } else {
+            None
+        };
+        let ran = exec::run(
+            &statement.query,
+            graph,
+            &options.params,
+            options.limits,
+            profile.as_mut(),
+        );
+        match ran {
+            Ok(table) => outcome.table = table,
+            Err(e) => {
+                if let Some(saved) = saved {
+                    graph.rollback(saved);
+                }
+                return Err(e);
             }
-            Mode::Explain => {
-                outcome.table = Table {
-                    columns: statement.query.columns().to_vec(),
-                    rows: Vec::new(),
-                };
-                outcome.plan = Some(explain::describe(&statement.query, text, &*graph, None));
-            }
-            Mode::Profile => {
-                let mut profile = explain::Profile::default();
-                outcome.table = exec::run(
-                    &statement.query,
-                    graph,
-                    &options.params,
-                    options.limits,
-                    Some(&mut profile),
-                )?;
-                let plan = explain::describe(&statement.query, text, &*graph, Some(&profile));
-                outcome.plan = Some(plan);
-            }
+        }
+        if let Some(profile) = &profile {
+            let plan = explain::describe(&statement.query, text, &*graph, Some(profile));
+            outcome.plan = Some(plan);
         }
         outcome.timings.execute += clock.elapsed();
     }

@@ -11,6 +11,7 @@ pub mod functions;
 mod matcher;
 mod project;
 pub mod shortest;
+mod write;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use super::value::{Key, Value};
 
 pub use super::limits::{Budget, Limits};
 pub use eval::eval;
+pub use write::WriteStats;
 
 /// A row: one value per slot.
 pub type Row = Vec<Value>;
@@ -89,11 +91,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The result of a statement: column names and rows.
+/// The result of a statement: column names, rows, and what it changed.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    pub stats: WriteStats,
 }
 
 /// Runs a planned query; with `profile`, records each operator's rows and
@@ -105,25 +108,32 @@ pub fn run(
     limits: Limits,
     mut profile: Option<&mut Profile>,
 ) -> Result<Table> {
-    let budget = Budget::new(&limits);
-    let regexes = RefCell::new(FxHashMap::default());
     fn stats<'p>(profile: &'p mut Option<&mut Profile>, n: usize) -> Option<&'p mut Vec<OpStats>> {
         profile.as_deref_mut().map(|p| {
             p.parts.resize_with(n + 1, Vec::new);
             &mut p.parts[n]
         })
     }
-    let table = match query {
+    let budget = Budget::new(&limits);
+    let regexes = RefCell::new(FxHashMap::default());
+    let mut pending = write::Pending::new(graph);
+    let env = write::Env {
+        params,
+        budget: &budget,
+        limits,
+        regexes: &regexes,
+    };
+    let mut table = match query {
         Query::Single(single) => {
             let s = stats(&mut profile, 0);
-            run_single(single, graph, params, &budget, limits, &regexes, s)?
+            run_single(single, &mut pending, &env, s)?
         }
         Query::Union { parts, all } => {
             let mut table = Table::default();
             let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
             for (i, part) in parts.iter().enumerate() {
                 let s = stats(&mut profile, i);
-                let t = run_single(part, graph, params, &budget, limits, &regexes, s)?;
+                let t = run_single(part, &mut pending, &env, s)?;
                 table.columns = t.columns;
                 for row in t.rows {
                     if *all || seen.insert(row.iter().map(Value::key).collect()) {
@@ -134,109 +144,80 @@ pub fn run(
             table
         }
     };
+    table.stats = pending.commit(&mut table.rows)?;
     if let Some(p) = profile {
         p.rows = table.rows.len() as u64;
     }
     Ok(table)
 }
 
-fn run_single(
-    query: &SingleQuery,
-    graph: &mut dyn GraphMut,
-    params: &BTreeMap<String, Value>,
-    budget: &Budget,
-    limits: Limits,
-    regexes: &RefCell<FxHashMap<String, Regex>>,
-    mut stats: Option<&mut Vec<OpStats>>,
-) -> Result<Table> {
-    let mut rows: Vec<Row> = vec![Vec::new()];
-    let mut ops = query.ops.iter().peekable();
-    let mut record = |rows: u64, started: Instant| {
-        if let Some(s) = stats.as_deref_mut() {
+/// PROFILE's per-operator figures: rows out and time since the operator
+/// started (nothing is kept without a profile).
+struct Recorder<'s> {
+    stats: Option<&'s mut Vec<OpStats>>,
+    started: Instant,
+}
+
+impl Recorder<'_> {
+    fn start(&mut self) {
+        self.started = Instant::now();
+    }
+
+    /// Ends the current operator with `rows` out and starts the next.
+    fn mark(&mut self, rows: u64) {
+        if let Some(s) = self.stats.as_deref_mut() {
             s.push(OpStats {
                 rows,
-                time: started.elapsed(),
+                time: self.started.elapsed(),
             });
         }
+        self.started = Instant::now();
+    }
+}
+
+fn run_single(
+    query: &SingleQuery,
+    graph: &mut write::Pending,
+    env: &write::Env,
+    stats: Option<&mut Vec<OpStats>>,
+) -> Result<Table> {
+    let mut rec = Recorder {
+        stats,
+        started: Instant::now(),
     };
+    let write::Env {
+        params,
+        budget,
+        limits,
+        regexes,
+    } = *env;
+    let mut rows: Vec<Row> = vec![Vec::new()];
+    let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
-        let started = Instant::now();
-        if let Op::Create(create) = op {
-            rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
-            record(rows.len() as u64, started);
-            continue;
-        }
-        let ctx = Ctx {
-            graph: &*graph,
-            params,
-            budget,
-            limits,
-            regexes,
-            aggs: &[],
-        };
+        rec.start();
+        let input = std::mem::take(&mut rows);
         rows = match op {
-            Op::CountLastHop(c) => {
-                let mut groups = project::Grouper::new(&c.project);
-                let keyed = c.project.is_key.iter().any(|&k| k);
-                let mut total = 0i64;
-                matcher::count_last_hop(c, rows, &ctx, &mut |row, n| {
-                    if keyed {
-                        groups.add_counted(row, n, &ctx)
-                    } else {
-                        total += n;
-                        Ok(())
-                    }
-                })
-                .map_err(|e| e.at(c.span))?;
-                if !keyed {
-                    groups.add_counts(total, c.width);
-                }
-                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
-                project::after_grouping(&c.project, grouped, &ctx)
-                    .map_err(|e| e.at(c.project.span))?
+            Op::Create(create) => {
+                create::run(create, input, graph, params, budget, limits, regexes)?
             }
-            Op::CountByType(c) => {
-                let mut groups = project::Grouper::new(&c.project);
-                matcher::count_by_type(c, rows, &ctx, &mut |row, n| {
-                    groups.add_counted(row, n, &ctx)
-                })
-                .map_err(|e| e.at(c.span))?;
-                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
-                project::after_grouping(&c.project, grouped, &ctx)
-                    .map_err(|e| e.at(c.project.span))?
+            Op::Set(set) => write::set(set, input, graph, env)?,
+            Op::Delete(delete) => write::delete(delete, input, graph, env)?,
+            Op::Merge(merge) => write::merge(merge, input, graph, env)?,
+            _ => {
+                let ctx = Ctx {
+                    graph: &*graph,
+                    params,
+                    budget,
+                    limits,
+                    regexes,
+                    aggs: &[],
+                };
+                read_step(op, &mut ops, input, &ctx, &mut rec)?
             }
-            // A MATCH feeding an aggregation streams its rows into the groups.
-            Op::Match(m) => match ops
-                .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))
-            {
-                Some(Op::Project(p)) => {
-                    let mut groups = project::Grouper::new(p);
-                    let mut matched = 0u64;
-                    matcher::run_into(m, rows, &ctx, &mut |r| {
-                        matched += 1;
-                        groups.add(r, &ctx)
-                    })?;
-                    record(matched, started);
-                    let started = Instant::now();
-                    let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-                    let out =
-                        project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?;
-                    record(out.len() as u64, started);
-                    rows = out;
-                    continue;
-                }
-                _ => matcher::run(m, rows, &ctx)?,
-            },
-            Op::Unwind { expr, slot, span } => {
-                unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
-            }
-            Op::Project(p) => project::run(p, rows, &ctx)?,
-            Op::Call(c) => call::run(c, rows, &ctx).map_err(|e| e.at(c.span))?,
-            Op::Create(_) => unreachable!("CREATE ran above"),
         };
-        record(rows.len() as u64, started);
+        rec.mark(rows.len() as u64);
     }
     if query.columns.is_empty() {
         rows.clear();
@@ -244,7 +225,92 @@ fn run_single(
     Ok(Table {
         columns: query.columns.clone(),
         rows,
+        stats: WriteStats::default(),
     })
+}
+
+/// Runs a query that only reads (a subquery expression) from `rows`.
+pub fn run_read(query: &SingleQuery, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let mut rows = rows;
+    let mut ops = query.ops.iter().peekable();
+    while let Some(op) = ops.next() {
+        ctx.budget.check_time()?;
+        let mut rec = Recorder {
+            stats: None,
+            started: Instant::now(),
+        };
+        rows = read_step(op, &mut ops, rows, ctx, &mut rec)?;
+    }
+    Ok(rows)
+}
+
+/// One reading operator over `rows`; a MATCH feeding an aggregation takes
+/// the aggregation from `ops` too and streams its rows into the groups
+/// (`rec` then ends the MATCH when its rows have streamed).
+fn read_step(
+    op: &Op,
+    ops: &mut std::iter::Peekable<std::slice::Iter<'_, Op>>,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    rec: &mut Recorder,
+) -> Result<Vec<Row>> {
+    Ok(match op {
+        Op::CountLastHop(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            let keyed = c.project.is_key.iter().any(|&k| k);
+            let mut total = 0i64;
+            matcher::count_last_hop(c, rows, ctx, &mut |row, n| {
+                if keyed {
+                    groups.add_counted(row, n, ctx)
+                } else {
+                    total += n;
+                    Ok(())
+                }
+            })
+            .map_err(|e| e.at(c.span))?;
+            if !keyed {
+                groups.add_counts(total, c.width);
+            }
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
+        Op::CountByType(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            matcher::count_by_type(c, rows, ctx, &mut |row, n| groups.add_counted(row, n, ctx))
+                .map_err(|e| e.at(c.span))?;
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
+        Op::Call(c) => call::run(c, rows, ctx).map_err(|e| e.at(c.span))?,
+        Op::Match(m) => {
+            match ops.next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty())) {
+                Some(Op::Project(p)) => {
+                    let mut groups = project::Grouper::new(p);
+                    let mut matched = 0u64;
+                    matcher::run_into(m, rows, ctx, &mut |r| {
+                        matched += 1;
+                        groups.add(r, ctx)
+                    })?;
+                    rec.mark(matched);
+                    let grouped = groups.finish(ctx).map_err(|e| e.at(p.span))?;
+                    project::after_grouping(p, grouped, ctx).map_err(|e| e.at(p.span))?
+                }
+                _ => matcher::run(m, rows, ctx)?,
+            }
+        }
+        Op::Unwind { expr, slot, span } => {
+            unwind(expr, *slot, rows, ctx).map_err(|e| e.at(*span))?
+        }
+        Op::Project(p) => project::run(p, rows, ctx)?,
+        Op::Create(c) => return Err(semantic_at("CREATE cannot run here", c.span)),
+        Op::Set(s) => return Err(semantic_at("SET cannot run here", s.span)),
+        Op::Delete(d) => return Err(semantic_at("DELETE cannot run here", d.span)),
+        Op::Merge(m) => return Err(semantic_at("MERGE cannot run here", m.span)),
+    })
+}
+
+fn semantic_at(message: &str, span: super::plan::ir::Span) -> QueryError {
+    super::error::semantic(message, span)
 }
 
 fn unwind(

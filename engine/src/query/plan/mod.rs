@@ -10,6 +10,8 @@ pub mod functions;
 pub mod ir;
 mod pattern;
 pub mod rewrite;
+mod subquery;
+mod write;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
 
@@ -134,7 +136,9 @@ impl Scope {
             | Expr::IsNull(..)
             | Expr::HasLabels(..)
             | Expr::Exists(_)
+            | Expr::Subquery { count: false, .. }
             | Expr::Quantified { .. } => Ty::Bool,
+            Expr::Subquery { count: true, .. } => Ty::Num,
             Expr::Bin(op, ..) => match op {
                 BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
                     Ty::Any
@@ -266,7 +270,17 @@ impl Planner<'_> {
     }
 
     fn single(&mut self, query: &ast::SingleQuery) -> Result<SingleQuery> {
-        let mut scope = Scope::default();
+        self.single_in(query, Scope::default(), false)
+    }
+
+    /// A single query starting from `scope`; `nested` (a subquery) may end
+    /// without RETURN and may not update the graph.
+    fn single_in(
+        &mut self,
+        query: &ast::SingleQuery,
+        mut scope: Scope,
+        nested: bool,
+    ) -> Result<SingleQuery> {
         let mut ops = Vec::new();
         let mut columns = Vec::new();
         let clauses = &query.kind.clauses;
@@ -296,6 +310,20 @@ impl Planner<'_> {
                 ClauseKind::Create(c) => {
                     ops.push(Op::Create(self.create(&c.pattern, &mut scope, span)?));
                 }
+                ClauseKind::Set(set) => {
+                    let items = self.set_items(set, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Remove(remove) => {
+                    let items = self.remove_items(remove, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Delete(d) => {
+                    ops.push(Op::Delete(self.delete_clause(d, &scope, span)?));
+                }
+                ClauseKind::Merge(m) => {
+                    ops.push(Op::Merge(Box::new(self.merge_clause(m, &mut scope, span)?)));
+                }
                 ClauseKind::With(w) => {
                     let (op, new_scope, _) =
                         self.projection(&w.projection, w.where_clause.as_ref(), &scope, false)?;
@@ -303,7 +331,7 @@ impl Planner<'_> {
                     scope = new_scope;
                 }
                 ClauseKind::Call(c) => {
-                    let standalone = clauses.len() == 1;
+                    let standalone = clauses.len() == 1 && !nested;
                     let lowered = self.call_clause(c, &mut scope, span, standalone)?;
                     ops.push(Op::Call(Box::new(lowered.op)));
                     if let Some((project, names)) = lowered.columns {
@@ -329,16 +357,28 @@ impl Planner<'_> {
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
                     )
-                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, CALL"));
+                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, CALL, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
                 }
+            }
+            if nested {
+                subquery::check_clause(&clause.kind, span)?;
+                continue;
             }
             let standalone_call = clauses.len() == 1 && matches!(clause.kind, ClauseKind::Call(_));
             if last
                 && !standalone_call
-                && !matches!(clause.kind, ClauseKind::Return(_) | ClauseKind::Create(_))
+                && !matches!(
+                    clause.kind,
+                    ClauseKind::Return(_)
+                        | ClauseKind::Create(_)
+                        | ClauseKind::Merge(_)
+                        | ClauseKind::Set(_)
+                        | ClauseKind::Remove(_)
+                        | ClauseKind::Delete(_)
+                )
             {
                 return Err(semantic(
-                    "a query must end with RETURN (or with CREATE; a CALL on its own needs neither)",
+                    "a query must end with RETURN or with an updating clause (CREATE, MERGE, SET, REMOVE, DELETE); a CALL on its own needs neither",
                     span,
                 ));
             }
