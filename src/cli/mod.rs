@@ -280,6 +280,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             file,
             params,
             empty,
+            timing,
             save,
             limits,
         } => query::run(
@@ -289,6 +290,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 file,
                 params: &params,
                 empty,
+                timing,
                 save: save.as_deref(),
             },
             &limits,
