@@ -39,7 +39,7 @@ def prepare(size):
         sh([BIN, "generate", "--nodes", str(nodes), "--edges", str(edges), "--seed", str(SEED),
             "--pairs", str(PAIRS), "--out", folder])
     snapshot = os.path.join(DATA, f"{size}.icg")
-    sh([BIN, "--data", folder, "build", "-o", snapshot])
+    sh([BIN, "--data", folder, "build", "--force", "-o", snapshot])
     return folder, snapshot
 
 
