@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// Graph folder to load instead of the built-in data (curated layout,
-    /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv).
+    /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv or nodes.jsonl + edges.jsonl).
     #[arg(long, global = true, env = "ICIGRAPH_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Binary snapshot (written by `icigraph build`) to load instead of
