@@ -154,7 +154,11 @@ fn kgx_jsonl_export_reads_back_as_a_folder() {
         .assert()
         .success();
     let shipped = crate::common::shipped();
-    let expected = format!("{} nodes, {} edges", shipped.node_count(), shipped.edge_count());
+    let expected = format!(
+        "{} nodes, {} edges",
+        shipped.node_count(),
+        shipped.edge_count()
+    );
     check(&out).success().stdout(contains(expected));
     let edges = out.join("edges.jsonl");
     let mut text = fs::read_to_string(&edges).unwrap();
