@@ -409,6 +409,20 @@ pub enum Export {
         #[command(flatten)]
         target: TargetArgs,
     },
+    /// Parquet (nodes.parquet, edges.parquet): the KGX columns, typed, for
+    /// Spark, DuckDB and Polars, into a folder.
+    #[command(
+        after_help = "Examples:\n  icigraph export parquet -o parquet/\n  icigraph export parquet --figure fig3 -o fig3-parquet/\n  spark.read.parquet('parquet/edges.parquet').groupBy('predicate').count()"
+    )]
+    Parquet {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
     /// GraphML with typed keys (networkx, igraph, Gephi, yEd).
     #[command(
         after_help = "Examples:\n  icigraph export graphml -o graph.graphml\n  icigraph export graphml --neighbors 'B2M loss' --depth 2 > b2m.graphml"
