@@ -44,12 +44,21 @@ pub fn run(
             .params
             .insert(name.to_owned(), output::param_value(value));
     }
+    // Ctrl-C stops the query at its next check of the budget (every 1,024
+    // steps of work) and nothing is printed; a second Ctrl-C ends at once.
+    // Set before loading, so a Ctrl-C during the load stops the query too.
+    super::limits::cancel_on_ctrl_c();
+    options.limits.cancel = Some(&super::limits::CANCEL);
     let mut graph = if empty {
         Graph::new(Schema::open())
     } else {
         load_graph(global)?
     };
-    let result = query::run(&mut graph, &text, &options)?;
+    let result = query::run(&mut graph, &text, &options);
+    if super::limits::CANCEL.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
+    let result = result?;
     print_result(&graph, &result, global.format, out)?;
     if result.rows.is_empty() && !empty {
         // The rows first, then the note, in a terminal too.
