@@ -1,11 +1,23 @@
-//! What the Biolink Model says about predicates, for graphs that bring no
-//! schema of their own (KGX files): how each one reads backwards. The table
+//! Biolink and its KGX exchange format, as the loader and the exporters both
+//! need them: icigraph's own KGX columns, and what the Biolink Model says
+//! about predicates for graphs that bring no schema of their own (KGX files):
+//! how each one reads backwards. The table
 //! `data/biolink-inverses.csv` is generated from the Biolink Model YAML by
 //! `scripts/biolink-inverses.py` (its header names the version and licence).
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+
+/// The namespace of icigraph's own KGX columns (written by the exporter,
+/// read back by the loader).
+pub const NAMESPACE: &str = "ici:";
+/// KGX column naming a node's icigraph category.
+pub const CATEGORY: &str = "ici:category";
+/// KGX column naming an edge's icigraph predicate.
+pub const PREDICATE: &str = "ici:predicate";
+/// KGX's value for an unknown knowledge level or agent type.
+pub const NOT_PROVIDED: &str = "not_provided";
 
 const INVERSES: &str = include_str!("../data/biolink-inverses.csv");
 

@@ -4,44 +4,19 @@
 use petgraph::Direction;
 use serde::Serialize;
 
-use crate::graph::{Graph, NodeIx, keys};
-use crate::provenance::{Caveats, Provenance};
-
-/// A node as `{id, name, category}`, the shape every output uses.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct NodeSummary {
-    pub id: String,
-    pub name: String,
-    pub category: String,
-}
-
-impl NodeSummary {
-    pub fn of(graph: &Graph, ix: NodeIx) -> NodeSummary {
-        let node = graph.node(ix);
-        NodeSummary {
-            id: node.id().to_owned(),
-            name: node.name().to_owned(),
-            category: node.category().name.clone(),
-        }
-    }
-}
+use crate::graph::{Graph, NodeIx};
+use crate::provenance::EdgeClaim;
+use crate::summary::NodeSummary;
 
 /// One edge seen from a node.
 #[derive(Clone, Debug, Serialize)]
 pub struct EdgeView {
     /// `out` when the node is the subject, `in` when it is the object.
     pub direction: &'static str,
-    pub predicate: String,
-    /// The edge read from this node: forward for `out`, inverse for `in`.
-    pub reading: String,
     pub neighbor: NodeSummary,
-    pub refs: Vec<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    /// The edge read from this node: forward for `out`, inverse for `in`.
     #[serde(flatten)]
-    pub provenance: Provenance,
-    #[serde(flatten)]
-    pub caveats: Caveats,
+    pub claim: EdgeClaim,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -63,23 +38,17 @@ pub fn node_detail(graph: &Graph, ix: NodeIx) -> NodeDetail {
     let mut edges = Vec::new();
     for (dir, forward) in [(Direction::Outgoing, true), (Direction::Incoming, false)] {
         for e in graph.edges(ix, dir) {
-            let edge = graph.edge(e);
             edges.push(EdgeView {
                 direction: if forward { "out" } else { "in" },
-                predicate: edge.predicate().name.clone(),
-                reading: edge.reading(forward),
-                neighbor: NodeSummary::of(graph, edge.other(ix)),
-                refs: edge.refs(),
-                evidence: edge.prop_text(keys::EVIDENCE),
-                provenance: Provenance::of(&edge),
-                caveats: Caveats::of(graph, &edge),
+                neighbor: NodeSummary::of(graph, graph.edge(e).other(ix)),
+                claim: EdgeClaim::of(graph, e, forward),
             });
         }
     }
     edges.sort_by(|a, b| {
-        (a.direction, &a.reading, &a.neighbor.name).cmp(&(
+        (a.direction, &a.claim.reading, &a.neighbor.name).cmp(&(
             b.direction,
-            &b.reading,
+            &b.claim.reading,
             &b.neighbor.name,
         ))
     });

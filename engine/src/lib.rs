@@ -10,6 +10,7 @@
 pub mod biolink;
 pub mod bytes;
 pub mod detail;
+pub mod escape;
 pub mod export;
 pub mod generate;
 pub mod graph;
@@ -25,6 +26,7 @@ pub mod schema;
 pub mod snapshot;
 pub mod stats;
 pub mod suggest;
+pub mod summary;
 pub mod walk;
 
 #[cfg(test)]

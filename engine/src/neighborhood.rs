@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::detail::NodeSummary;
-use crate::graph::{EdgeIx, Graph, NodeIx, keys};
+use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::path::{Filter, PathOptions};
-use crate::provenance::{Caveats, Provenance};
+use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
+use crate::summary::NodeSummary;
 
 /// Which edges to walk and which nodes to list.
 #[derive(Clone, Debug, Default)]
@@ -26,15 +26,9 @@ pub struct Neighbor {
     pub node: NodeSummary,
     /// The node this one was reached from.
     pub from: NodeSummary,
-    pub predicate: String,
-    pub reading: String,
-    pub refs: Vec<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    /// The edge read in the direction it was walked.
     #[serde(flatten)]
-    pub provenance: Provenance,
-    #[serde(flatten)]
-    pub caveats: Caveats,
+    pub claim: EdgeClaim,
     #[serde(skip)]
     pub edge: EdgeIx,
     #[serde(skip)]
@@ -94,17 +88,11 @@ pub fn neighborhood(
             if !filter.categories.is_empty() && !filter.categories.contains(&category) {
                 continue;
             }
-            let edge = graph.edge(hop.edge);
             neighbors.push(Neighbor {
                 depth: d,
                 node: NodeSummary::of(graph, next),
                 from: NodeSummary::of(graph, at),
-                predicate: edge.predicate().name.clone(),
-                reading: edge.reading(hop.forward),
-                refs: edge.refs(),
-                evidence: edge.prop_text(keys::EVIDENCE),
-                provenance: Provenance::of(&edge),
-                caveats: Caveats::of(graph, &edge),
+                claim: EdgeClaim::of(graph, hop.edge, hop.forward),
                 edge: hop.edge,
                 index: next,
             });

@@ -1,14 +1,45 @@
-//! What an edge rests on and what limits it: its provenance (how the review
-//! supports it, in Biolink's terms) and its caveats (note, setting, outcome,
-//! cancer-type context, trials). Every view of an edge (`node`, `neighbors`,
-//! `path`, `strategies`) carries both, so a caveat written by the curator is
-//! never hidden from the reader.
+//! What an edge says, what it rests on and what limits it: the claim as read
+//! in one direction, its provenance (how the review supports it, in
+//! Biolink's terms) and its caveats (note, setting, outcome, cancer-type
+//! context, trials). Every view of an edge (`node`, `neighbors`, `path`,
+//! `strategies`) carries one [`EdgeClaim`], so a caveat written by the
+//! curator is never hidden from the reader.
 
 use serde::Serialize;
 
-use crate::detail::NodeSummary;
-use crate::graph::{EdgeRef, Graph, keys};
+use crate::graph::{EdgeIx, EdgeRef, Graph, keys};
 use crate::schema::Schema;
+use crate::summary::NodeSummary;
+
+/// One edge as a claim, read in the direction a view walks it: the part
+/// every edge view shares (a node's card, a neighbourhood, a path step).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EdgeClaim {
+    pub predicate: String,
+    /// Forward reading when walked from subject to object, inverse otherwise.
+    pub reading: String,
+    pub refs: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    #[serde(flatten)]
+    pub caveats: Caveats,
+}
+
+impl EdgeClaim {
+    pub fn of(graph: &Graph, e: EdgeIx, forward: bool) -> EdgeClaim {
+        let edge = graph.edge(e);
+        EdgeClaim {
+            predicate: edge.predicate().name.clone(),
+            reading: edge.reading(forward),
+            refs: edge.refs(),
+            evidence: edge.prop_text(keys::EVIDENCE),
+            provenance: Provenance::of(&edge),
+            caveats: Caveats::of(graph, &edge),
+        }
+    }
+}
 
 /// How an edge is known (`schema/provenance.csv` lists the allowed values).
 /// Fields are `None` when the source does not say (open CSV or KGX files

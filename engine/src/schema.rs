@@ -75,6 +75,10 @@ pub struct Predicate {
     /// the biological direction when the row is written the other way round,
     /// as in `develops_from`.
     pub draw_reversed: bool,
+    /// Drawn faint and unlabelled (`draw` column `faint`), its reading kept
+    /// in the tooltip: for predicates such as `involves` that link a process
+    /// to its many participants and would otherwise bury the figure's point.
+    pub draw_faint: bool,
 }
 
 impl Predicate {
@@ -118,8 +122,9 @@ pub struct ProvenanceValue {
     pub marker: String,
 }
 
-/// A figure or table of the review drawn as a graph view.
-#[derive(Clone, Debug, Serialize)]
+/// A figure or table of the review drawn as a graph view; also the frame
+/// (title, caption, layout hints) of any other drawing.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct View {
     pub id: String,
     pub title: String,
@@ -342,6 +347,7 @@ impl Schema {
             polarity: Polarity::Associative,
             bookkeeping: false,
             draw_reversed: false,
+            draw_faint: false,
         })
         .ok()
     }
@@ -488,6 +494,7 @@ mod tests {
             polarity: Polarity::Associative,
             bookkeeping: false,
             draw_reversed: false,
+            draw_faint: false,
         }
     }
 

@@ -10,8 +10,8 @@ mod result;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use icigraph_engine::detail::{NodeSummary, node_detail};
-use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges, members};
+use icigraph_engine::detail::node_detail;
+use icigraph_engine::export::drawing::{Emphasis, induced_edges, members};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::generate::{Format, Spec};
 use icigraph_engine::graph::{EdgeIx, NodeIx};
@@ -20,7 +20,9 @@ use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
 use icigraph_engine::path::strategies::{RULES_FILE, Rules, StrategyOptions, strategies};
 use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
 use icigraph_engine::query::{self, ErrorKind, Options, QueryError, output};
+use icigraph_engine::schema::View;
 use icigraph_engine::schema::{CategoryId, PredicateId, Schema};
+use icigraph_engine::summary::NodeSummary;
 use icigraph_engine::walk::bfs::Bfs;
 use icigraph_engine::{Graph, snapshot, stats};
 use pyo3::prelude::*;
@@ -560,12 +562,12 @@ impl Engine {
                     nodes: node_ixs(&graph, &strong_nodes)?,
                     edges: edge_ixs(&graph, &strong_edges)?,
                 };
-                let frame = Frame {
-                    name: "result".to_owned(),
+                let frame = View {
+                    id: "result".to_owned(),
                     title,
                     caption,
                     rankdir: "LR".to_owned(),
-                    ..Frame::default()
+                    ..View::default()
                 };
                 let style = Style::from_schema(graph.schema());
                 Ok(dot::write(&Drawing::build(

@@ -92,14 +92,14 @@ pub fn print_node(
     for e in &detail.edges {
         t.add_row(
             vec![
-                format!("—{}→", e.reading),
+                format!("—{}→", e.claim.reading),
                 e.neighbor.name.clone(),
                 e.neighbor.category.clone(),
-                refs(&e.refs),
-                e.evidence.clone().unwrap_or_default(),
-                e.provenance.marker(graph.schema()),
+                refs(&e.claim.refs),
+                e.claim.evidence.clone().unwrap_or_default(),
+                e.claim.provenance.marker(graph.schema()),
             ],
-            note(&e.provenance, &e.caveats, brief),
+            note(&e.claim.provenance, &e.claim.caveats, brief),
         );
     }
     let n = detail.edges.len();
@@ -223,12 +223,12 @@ fn print_neighbors(
                 n.depth.to_string(),
                 n.node.name.clone(),
                 n.node.category.clone(),
-                format!("{} —{}→", n.from.name, n.reading),
-                refs(&n.refs),
-                n.evidence.clone().unwrap_or_default(),
-                n.provenance.marker(graph.schema()),
+                format!("{} —{}→", n.from.name, n.claim.reading),
+                refs(&n.claim.refs),
+                n.claim.evidence.clone().unwrap_or_default(),
+                n.claim.provenance.marker(graph.schema()),
             ],
-            note(&n.provenance, &n.caveats, brief),
+            note(&n.claim.provenance, &n.claim.caveats, brief),
         );
     }
     t.print(out)

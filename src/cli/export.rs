@@ -3,14 +3,12 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use serde::Serialize;
-
 use super::args::{PathArgs, SubsetArgs};
 use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
 use super::{Format, target};
 use crate::error::Error;
-use icigraph_engine::export::drawing::{find_view, members};
+use icigraph_engine::export::drawing::{find_view, view_summaries};
 use icigraph_engine::export::{
     Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j, parquet,
 };
@@ -87,36 +85,9 @@ pub fn write_text(
     file.flush().map_err(write_err)
 }
 
-#[derive(Serialize)]
-struct ViewRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    caption: &'a str,
-    rankdir: &'a str,
-    clusters: &'a [String],
-    nodes: usize,
-    edges: usize,
-}
-
 /// `figures`: each view with its title and how much of the graph it holds.
 pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(), Error> {
-    let rows: Vec<ViewRow> = graph
-        .schema()
-        .views()
-        .iter()
-        .map(|v| {
-            let (nodes, edges) = members(graph, &v.id);
-            ViewRow {
-                id: &v.id,
-                title: &v.title,
-                caption: &v.caption,
-                rankdir: &v.rankdir,
-                clusters: &v.clusters,
-                nodes: nodes.len(),
-                edges: edges.len(),
-            }
-        })
-        .collect();
+    let rows = view_summaries(graph);
     match format {
         Format::Json => print_json(out, &rows),
         Format::Dot => Err(Error::Usage(

@@ -17,6 +17,7 @@ pub mod target;
 mod tree;
 
 use std::io::{BufWriter, Write};
+use std::path::Path;
 
 pub use args::{
     BenchArgs, Cli, Command, DEFAULT_K, DEFAULT_MAX_EXPANSIONS, EngineKind, Export, Format,
@@ -74,6 +75,32 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
         }
     }
     Ok(rules)
+}
+
+/// Writes `graph` as a new snapshot at `path`, under the write rule
+/// (`build -o`, `query --save`, the shell's `:save`).
+pub fn save_snapshot(writes: &target::Writes, path: &Path, graph: &Graph) -> Result<(), Error> {
+    let bytes = icigraph_engine::snapshot::to_bytes(graph);
+    let write_err = |source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = writes.create(path, "snapshot")?;
+    file.write_all(&bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(write_err)
+}
+
+/// What `save_snapshot` wrote, in words: `saved 2 nodes and 1 edge to FILE`.
+pub fn saved_message(graph: &Graph, path: &Path) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let (nodes, edges) = (graph.node_count(), graph.edge_count());
+    format!(
+        "saved {nodes} node{} and {edges} edge{} to {}",
+        s(nodes),
+        s(edges),
+        path.display()
+    )
 }
 
 /// Runs one command (any but `shell` and `serve`), writing its result to `out`.
@@ -259,8 +286,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             file,
             params,
             empty,
+            save,
             limits,
-        } => query::run(global, query, file, &params, empty, &limits, out)?,
+        } => query::run(
+            global,
+            query::Request {
+                text: query,
+                file,
+                params: &params,
+                empty,
+                save: save.as_deref(),
+            },
+            &limits,
+            out,
+        )?,
         // The shell and the web server are front ends of their own, started
         // by `app::run`.
         Command::Shell { .. } | Command::Serve(_) => unreachable!("app::run starts them"),
@@ -289,15 +328,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             let writes = global.writes();
             writes.check(&output, "snapshot")?;
             let graph = load_graph(global)?;
-            let bytes = icigraph_engine::snapshot::to_bytes(&graph);
-            let write_err = |source| Error::Write {
-                path: output.display().to_string(),
-                source,
-            };
-            let mut file = writes.create(&output, "snapshot")?;
-            file.write_all(&bytes)
-                .and_then(|()| file.sync_all())
-                .map_err(write_err)?;
+            save_snapshot(&writes, &output, &graph)?;
             writeln!(
                 out,
                 "wrote {}: {} nodes, {} edges",

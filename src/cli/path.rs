@@ -8,13 +8,14 @@ use super::browse::note;
 use super::browse::unknown;
 use super::output::{print_json_brief, refs, write_note};
 use crate::error::Error;
-use icigraph_engine::export::drawing::{Emphasis, Frame, induced_edges};
+use icigraph_engine::export::drawing::{Emphasis, induced_edges};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::graph::{Graph, NodeIx};
 use icigraph_engine::path::strategies::{
     Rules, Scope, StrategyOptions, StrategyReport, strategies as find_strategies,
 };
 use icigraph_engine::path::{self, PathOptions, PathResult, PathView};
+use icigraph_engine::schema::View;
 
 /// Turns the command-line filters into [`PathOptions`], resolving names.
 fn options(graph: &Graph, args: &PathArgs) -> Result<PathOptions, Error> {
@@ -146,7 +147,7 @@ fn all_json(
 ) -> Result<(), Error> {
     let summary_json = |node: NodeIx| -> Result<String, Error> {
         let json = pretty(
-            &icigraph_engine::detail::NodeSummary::of(graph, node),
+            &icigraph_engine::summary::NodeSummary::of(graph, node),
             brief,
         )?;
         Ok(indent(&json, "  "))
@@ -231,8 +232,8 @@ fn all(
     writeln!(
         out,
         "{} → {}: every simple path of at most {} hops{}",
-        label(&icigraph_engine::detail::NodeSummary::of(graph, from)),
-        label(&icigraph_engine::detail::NodeSummary::of(graph, to)),
+        label(&icigraph_engine::summary::NodeSummary::of(graph, from)),
+        label(&icigraph_engine::summary::NodeSummary::of(graph, to)),
         options.max_hops,
         if options.directed { ", directed" } else { "" }
     )?;
@@ -272,8 +273,8 @@ pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
         edges: edges.clone(),
     };
     let n = result.paths.len();
-    let frame = Frame {
-        name: "path".to_owned(),
+    let frame = View {
+        id: "path".to_owned(),
         title: format!("{} to {}", result.from.name, result.to.name),
         caption: format!(
             "{n} path{}{}.",
@@ -286,7 +287,7 @@ pub fn path_drawing(graph: &Graph, result: &PathResult) -> Drawing {
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
-        ..Frame::default()
+        ..View::default()
     };
     let context = induced_edges(graph, &nodes);
     let style = Style::from_schema(graph.schema());
@@ -297,7 +298,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn label(node: &icigraph_engine::detail::NodeSummary) -> String {
+fn label(node: &icigraph_engine::summary::NodeSummary) -> String {
     format!("{} [{}]", node.name, node.category)
 }
 
@@ -310,9 +311,9 @@ mod pairs {
 
     use super::{Format, label, print_path};
     use crate::error::Error;
-    use icigraph_engine::detail::NodeSummary;
     use icigraph_engine::graph::Graph;
     use icigraph_engine::path::{PathIndex, PathOptions, PathResult};
+    use icigraph_engine::summary::NodeSummary;
 
     /// One pair's answer: its paths, or why there is none.
     #[derive(Serialize)]
@@ -392,7 +393,7 @@ fn print_path(
 ) -> Result<(), Error> {
     let mut chain = label(&view.nodes[0]);
     for (edge, node) in view.edges.iter().zip(&view.nodes[1..]) {
-        chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+        chain.push_str(&format!(" —{}→ {}", edge.claim.reading, label(node)));
     }
     writeln!(
         out,
@@ -403,14 +404,14 @@ fn print_path(
     for (i, edge) in view.edges.iter().enumerate() {
         let mut facts = Vec::new();
         // An edge without refs (open graphs have none) says nothing of them.
-        let cited = refs(&edge.refs);
+        let cited = refs(&edge.claim.refs);
         if !cited.is_empty() {
             facts.push(format!("refs {cited}"));
         }
-        if let Some(evidence) = &edge.evidence {
+        if let Some(evidence) = &edge.claim.evidence {
             facts.push(format!("evidence {evidence}"));
         }
-        let marker = edge.provenance.marker(graph.schema());
+        let marker = edge.claim.provenance.marker(graph.schema());
         if !marker.is_empty() {
             facts.push(marker);
         }
@@ -423,13 +424,13 @@ fn print_path(
             out,
             "   {} —{}→ {}{facts}",
             view.nodes[i].name,
-            edge.reading,
+            edge.claim.reading,
             view.nodes[i + 1].name,
         )?;
         write_note(
             out,
             "     ↳ ",
-            &note(&edge.provenance, &edge.caveats, brief),
+            &note(&edge.claim.provenance, &edge.claim.caveats, brief),
         )?;
     }
     Ok(())
@@ -561,7 +562,7 @@ fn print_strategy_report(
         }
         let mut chain = label(&s.path.nodes[0]);
         for (edge, node) in s.path.edges.iter().zip(&s.path.nodes[1..]) {
-            chain.push_str(&format!(" —{}→ {}", edge.reading, label(node)));
+            chain.push_str(&format!(" —{}→ {}", edge.claim.reading, label(node)));
         }
         writeln!(out, "   path: {chain}")?;
         let cited = refs(&s.refs);

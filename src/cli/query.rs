@@ -2,7 +2,7 @@
 //! as a table, JSON or CSV.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::output::{print_json, print_table, table};
 use super::{Format, Global, load_graph};
@@ -11,15 +11,29 @@ use icigraph_engine::graph::Graph;
 use icigraph_engine::query::{self, Options, Table, output};
 use icigraph_engine::schema::Schema;
 
+/// What `icigraph query` was asked.
+pub struct Request<'a> {
+    pub text: Option<String>,
+    pub file: Option<PathBuf>,
+    pub params: &'a [String],
+    pub empty: bool,
+    /// `--save FILE.icg`: the snapshot to write after the query.
+    pub save: Option<&'a Path>,
+}
+
 pub fn run(
     global: &Global,
-    text: Option<String>,
-    file: Option<PathBuf>,
-    params: &[String],
-    empty: bool,
+    request: Request<'_>,
     limits: &super::limits::LimitArgs,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let Request {
+        text,
+        file,
+        params,
+        empty,
+        save,
+    } = request;
     let text = match (text, file) {
         (Some(text), _) => text,
         (None, Some(path)) => std::fs::read_to_string(&path).map_err(|reason| Error::Read {
@@ -44,6 +58,11 @@ pub fn run(
             .params
             .insert(name.to_owned(), output::param_value(value));
     }
+    // The target is checked before anything runs, so a refusal costs nothing.
+    let writes = global.writes();
+    if let Some(path) = save {
+        writes.check(path, "snapshot")?;
+    }
     // Ctrl-C stops the query at its next check of the budget (every 1,024
     // steps of work) and nothing is printed; a second Ctrl-C ends at once.
     // Set before loading, so a Ctrl-C during the load stops the query too.
@@ -60,14 +79,35 @@ pub fn run(
     }
     let result = result?;
     print_result(&graph, &result, global.format, out)?;
-    if result.rows.is_empty() && !empty {
+    if result.rows.is_empty() && !empty && !result.stats.any() {
         // The rows first, then the note, in a terminal too.
         out.flush()?;
         for hint in query::hints::name_hints(&graph, &text) {
             eprintln!("note: {hint}");
         }
     }
+    match save {
+        Some(path) => {
+            super::save_snapshot(&writes, path, &graph)?;
+            out.flush()?;
+            eprintln!("{}", super::saved_message(&graph, path));
+        }
+        None if result.stats.any() => {
+            out.flush()?;
+            eprintln!(
+                "note: the changes were made in memory only; --save FILE.icg writes them to a new snapshot"
+            );
+        }
+        None => {}
+    }
     Ok(())
+}
+
+/// A write's result in JSON: the rows and what changed.
+#[derive(serde::Serialize)]
+struct WriteAnswer<'a> {
+    rows: Vec<output::JsonRow<'a>>,
+    stats: query::WriteStats,
 }
 
 /// Prints a query's result; shared by `icigraph query` and the shell's
@@ -84,20 +124,37 @@ pub fn print_result(
                 "query results have no DOT form; use --format table, json or csv".into(),
             ));
         }
+        // A read prints its rows as an array; a write wraps them with the
+        // counts of what changed.
+        Format::Json if result.stats.any() => print_json(
+            out,
+            &WriteAnswer {
+                rows: output::table_json(graph, result),
+                stats: result.stats,
+            },
+        )?,
         Format::Json => print_json(out, &output::table_json(graph, result))?,
-        Format::Csv => output::write_csv(graph, result, out).map_err(std::io::Error::other)?,
+        Format::Csv => {
+            output::write_csv(graph, result, out).map_err(std::io::Error::other)?;
+            if result.stats.any() {
+                out.flush()?;
+                eprintln!("{}", result.stats.summary());
+            }
+        }
         Format::Table | Format::Markdown | Format::Html => {
-            if result.columns.is_empty() {
-                return Ok(());
+            if !result.columns.is_empty() {
+                let header: Vec<&str> = result.columns.iter().map(String::as_str).collect();
+                let mut t = table(&header);
+                for row in &result.rows {
+                    t.add_row(row.iter().map(|v| output::to_text(graph, v)));
+                }
+                print_table(out, &t)?;
+                let n = result.rows.len();
+                writeln!(out, "{n} row{}", if n == 1 { "" } else { "s" })?;
             }
-            let header: Vec<&str> = result.columns.iter().map(String::as_str).collect();
-            let mut t = table(&header);
-            for row in &result.rows {
-                t.add_row(row.iter().map(|v| output::to_text(graph, v)));
+            if result.stats.any() {
+                writeln!(out, "{}", result.stats.summary())?;
             }
-            print_table(out, &t)?;
-            let n = result.rows.len();
-            writeln!(out, "{n} row{}", if n == 1 { "" } else { "s" })?;
         }
     }
     Ok(())

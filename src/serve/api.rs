@@ -20,7 +20,7 @@ use crate::cli::browse::{NeighborWalk, neighbor_filter};
 use crate::cli::{PathArgs, RankArg};
 use crate::render;
 use icigraph_engine::detail::node_detail;
-use icigraph_engine::export::drawing::members;
+use icigraph_engine::export::drawing::view_summaries;
 use icigraph_engine::export::{Drawing, Style};
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
@@ -355,6 +355,9 @@ struct QueryAnswer<'a> {
     columns: &'a [String],
     /// Exactly what `icigraph query --format json` prints.
     rows: Vec<output::JsonRow<'a>>,
+    /// What a write changed (Neo4j's counters); absent for a read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<query::WriteStats>,
 }
 
 fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
@@ -374,6 +377,7 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
         serde_json::to_value(QueryAnswer {
             columns: &table.columns,
             rows: output::table_json(graph, table),
+            stats: table.stats.any().then_some(table.stats),
         })
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
     };
@@ -394,42 +398,17 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     }
     let mut graph: std::sync::RwLockWriteGuard<'_, Graph> =
         app.graph.write().unwrap_or_else(|e| e.into_inner());
-    let table = query::run(&mut *graph, text, &options).map_err(|e| ApiError::query(&e, text))?;
+    let result = query::run(&mut *graph, text, &options);
+    app.keys.clear();
+    let table = result.map_err(|e| ApiError::query(&e, text))?;
     answer(&*graph, &table)
-}
-
-#[derive(Serialize)]
-struct ViewRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    caption: &'a str,
-    rankdir: &'a str,
-    clusters: &'a [String],
-    nodes: usize,
-    edges: usize,
 }
 
 /// The views, as `icigraph figures --format json`.
 async fn figures(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     work::json(&app, |app| {
         let graph = app.read();
-        let rows: Vec<ViewRow> = graph
-            .schema()
-            .views()
-            .iter()
-            .map(|v| {
-                let (nodes, edges) = members(&graph, &v.id);
-                ViewRow {
-                    id: &v.id,
-                    title: &v.title,
-                    caption: &v.caption,
-                    rankdir: &v.rankdir,
-                    clusters: &v.clusters,
-                    nodes: nodes.len(),
-                    edges: edges.len(),
-                }
-            })
-            .collect();
+        let rows = view_summaries(&graph);
         Ok(serde_json::to_value(rows).unwrap_or_default())
     })
     .await

@@ -1,16 +1,18 @@
 //! A read-only view of the graph for Cypher: every read goes to the graph,
-//! every `CREATE` is refused (and remembered, so a server started with
-//! `--allow-writes` can run the statement again under the write lock).
+//! every write (`CREATE`, `MERGE`, `SET`, `REMOVE`, `DELETE`) is refused (and
+//! remembered, so a server started with `--allow-writes` can run the
+//! statement again under the write lock).
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use icigraph_engine::graph::Graph;
+use icigraph_engine::graph::{Graph, Renumbering};
 use icigraph_engine::query::{Dir, GraphAccess, GraphMut, NodeId, RelId, TypeKey, Value};
+use rustc_hash::FxHashSet;
 
-/// What a refused `CREATE` says.
-pub const REFUSED: &str = "this server is read-only: CREATE is refused (start `icigraph serve --allow-writes` to allow it)";
+/// What a refused write says.
+pub const REFUSED: &str = "this server is read-only: CREATE, MERGE, SET, REMOVE and DELETE are refused (start `icigraph serve --allow-writes` to allow them)";
 
 pub struct ReadOnly<'g> {
     graph: &'g Graph,
@@ -20,8 +22,8 @@ pub struct ReadOnly<'g> {
 
 /// The graph's property keys, which strict queries check names against.
 /// Listing them walks every node and edge, so the server lists them once per
-/// graph state (a `CREATE` always adds a node or an edge, which the counts
-/// notice) instead of once per query.
+/// graph state instead of once per query: a `CREATE` or `DELETE` changes the
+/// counts, and the server drops the list after any write.
 #[derive(Default)]
 pub struct KeyCache(Mutex<Option<Stamped>>);
 
@@ -48,6 +50,13 @@ impl KeyCache {
                 keys
             }
         }
+    }
+}
+
+impl KeyCache {
+    /// Forgets the keys (after a write, which may add or remove some).
+    pub fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }
 
@@ -148,6 +157,31 @@ impl GraphMut for ReadOnly<'_> {
         _to: NodeId,
         _props: &BTreeMap<String, Value>,
     ) -> Result<RelId, String> {
+        self.refuse()
+    }
+
+    fn set_node_property(
+        &mut self,
+        _node: NodeId,
+        _key: &str,
+        _value: &Value,
+    ) -> Result<(), String> {
+        self.refuse()
+    }
+
+    fn set_rel_property(&mut self, _rel: RelId, _key: &str, _value: &Value) -> Result<(), String> {
+        self.refuse()
+    }
+
+    fn set_label(&mut self, _node: NodeId, _label: &str, _present: bool) -> Result<bool, String> {
+        self.refuse()
+    }
+
+    fn delete(
+        &mut self,
+        _nodes: &FxHashSet<NodeId>,
+        _rels: &FxHashSet<RelId>,
+    ) -> Result<Renumbering, String> {
         self.refuse()
     }
 }

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use icigraph_engine::detail::NodeSummary;
 use icigraph_engine::graph::{Graph, NodeIx};
 use icigraph_engine::resolve::full_key;
+use icigraph_engine::summary::NodeSummary;
 
 /// Every name and synonym as its forgiving key, built once at start.
 pub struct Completions {

@@ -33,6 +33,10 @@ pub enum Command {
         format: ExportFormat,
         file: PathBuf,
     },
+    /// Writes the graph, with the session's changes, as a new snapshot.
+    Save {
+        file: PathBuf,
+    },
     Format(Option<Format>),
     Stats,
     Help(Option<String>),
@@ -97,6 +101,13 @@ pub const COMMANDS: &[Spec] = &[
         usage: ":export json|dot FILE",
         summary: "write the last result as JSON or Graphviz DOT",
         example: ":export json b2m.json",
+    },
+    Spec {
+        name: ":save",
+        aliases: &[],
+        usage: ":save FILE.icg",
+        summary: "write the graph with this session's changes (CREATE, SET, DELETE …) as a new snapshot",
+        example: ":save curated.icg",
     },
     Spec {
         name: ":format",
@@ -219,6 +230,12 @@ pub fn parse(line: &str) -> Result<Command, Error> {
         }
         ":render" => match args()?.as_slice() {
             [file] => Command::Render {
+                file: PathBuf::from(file),
+            },
+            _ => return Err(usage()),
+        },
+        ":save" => match args()?.as_slice() {
+            [file] => Command::Save {
                 file: PathBuf::from(file),
             },
             _ => return Err(usage()),

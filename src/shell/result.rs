@@ -9,11 +9,12 @@ use crate::cli::output::print_json;
 use crate::cli::path::path_drawing;
 use crate::error::Error;
 use icigraph_engine::detail::NodeDetail;
-use icigraph_engine::export::{Drawing, Emphasis, Frame, Style};
+use icigraph_engine::export::{Drawing, Emphasis, Style};
 use icigraph_engine::graph::{EdgeIx, Graph, NodeIx};
 use icigraph_engine::neighborhood::Neighborhood;
 use icigraph_engine::path::PathResult;
 use icigraph_engine::query::{Table, Value, output};
+use icigraph_engine::schema::View;
 
 /// One result, with the graph indices needed to draw it.
 pub enum LastResult {
@@ -120,8 +121,8 @@ fn query_drawing(graph: &Graph, table: &Table, style: &Style) -> Result<Drawing,
             "the last query returned no nodes, relationships or paths to draw: RETURN them (e.g. RETURN m, r, g) rather than their properties".into(),
         ));
     }
-    let frame = Frame {
-        name: "query".to_owned(),
+    let frame = View {
+        id: "query".to_owned(),
         title: "Query result".to_owned(),
         caption: format!(
             "{} nodes, {} relationships.",
@@ -130,7 +131,7 @@ fn query_drawing(graph: &Graph, table: &Table, style: &Style) -> Result<Drawing,
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
-        ..Frame::default()
+        ..View::default()
     };
     Ok(Drawing::build(
         graph,
@@ -160,8 +161,8 @@ fn node_drawing(graph: &Graph, ix: NodeIx, detail: &NodeDetail, style: &Style) -
         edges: edges.clone(),
     };
     let n = edges.len();
-    let frame = Frame {
-        name: "node".to_owned(),
+    let frame = View {
+        id: "node".to_owned(),
         title: detail.name.clone(),
         caption: format!(
             "{} [{}]: {n} edge{}.",
@@ -171,7 +172,7 @@ fn node_drawing(graph: &Graph, ix: NodeIx, detail: &NodeDetail, style: &Style) -
         ),
         rankdir: "LR".to_owned(),
         clusters: Vec::new(),
-        ..Frame::default()
+        ..View::default()
     };
     Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
 }

@@ -39,8 +39,10 @@ pub struct Session {
     last: Option<LastResult>,
     /// Bounds on each Cypher statement (the options of `icigraph query`).
     limits: Limits,
-    /// What `:export` and `:render` may write over.
+    /// What `:export`, `:render` and `:save` may write over.
     writes: Writes,
+    /// Whether a statement changed the graph since the start or `:save`.
+    unsaved: bool,
 }
 
 impl Session {
@@ -52,6 +54,7 @@ impl Session {
             last: None,
             limits: crate::cli::limits::LimitArgs::default().limits(),
             writes: Writes::default(),
+            unsaved: false,
         }
     }
 
@@ -123,6 +126,11 @@ impl Session {
                 }
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
+            Command::Save { file } => {
+                crate::cli::save_snapshot(&self.writes, &file, graph)?;
+                writeln!(out, "{}", crate::cli::saved_message(graph, &file))?;
+                self.unsaved = false;
+            }
             Command::Render { file } => {
                 let drawing = self.last()?.drawing(graph)?;
                 self.writes.check(&file, render_cli::image_format(&file))?;
@@ -147,7 +155,15 @@ impl Session {
                 )?;
             }
             Command::Help(topic) => help(topic.as_deref(), out)?,
-            Command::Quit => return Ok(Flow::Quit),
+            Command::Quit => {
+                if self.unsaved {
+                    writeln!(
+                        out,
+                        "note: this session's changes were not saved (:save FILE.icg writes them)"
+                    )?;
+                }
+                return Ok(Flow::Quit);
+            }
         }
         Ok(Flow::Continue)
     }
@@ -165,6 +181,13 @@ impl Session {
         }
         let result = query::run(&mut self.graph, text, &options)?;
         query_cli::print_result(&self.graph, &result, self.format, out)?;
+        if result.stats.any() && !self.unsaved {
+            writeln!(
+                out,
+                "note: changes are kept for this session only; :save FILE.icg writes them to a new snapshot"
+            )?;
+            self.unsaved = true;
+        }
         self.last = Some(LastResult::Query(result));
         Ok(())
     }

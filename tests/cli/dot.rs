@@ -5,9 +5,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use graphviz_rust::dot_structures::{Graph as DotGraph, Id, Stmt};
-use icigraph_engine::export::{Drawing, Emphasis, Frame, Style, dot};
+use icigraph_engine::export::{Drawing, Emphasis, Style, dot};
 use icigraph_engine::graph::{Graph, NewNode, NewValue};
 use icigraph_engine::schema::Schema;
+use icigraph_engine::schema::View;
 use icigraph_engine::{Source, load};
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -479,13 +480,13 @@ fn hostile_dot(id: &str, name: &str, title: &str, caption: &str) -> String {
         .unwrap();
     let e = graph.add_edge(a, predicate, b, vec![]).unwrap();
     let style = Style::from_schema(graph.schema());
-    let frame = Frame {
-        name: name.to_owned(),
+    let frame = View {
+        id: name.to_owned(),
         title: title.to_owned(),
         caption: caption.to_owned(),
         rankdir: title.to_owned(),
         clusters: vec![name.to_owned()],
-        ..Frame::default()
+        ..View::default()
     };
     let emphasis = Emphasis {
         nodes: vec![a],

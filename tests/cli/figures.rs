@@ -13,7 +13,9 @@ use icigraph_engine::graph::{Graph, keys};
 use icigraph_engine::neighborhood::{NeighborFilter, neighborhood};
 use predicates::prelude::*;
 
-use crate::common::{assert_valid_dot as valid_dot, icigraph, shipped as graph};
+use std::ffi::OsStr;
+
+use crate::common::{Test, assert_valid_dot as valid_dot, data_copy, icigraph, shipped as graph};
 
 fn figure(graph: &Graph, view: &str) -> Drawing {
     Drawing::figure(graph, view, &Style::from_schema(graph.schema())).expect("view exists")
@@ -120,6 +122,67 @@ fn figure_1_draws_the_four_steps_as_a_ring() {
             .iter()
             .any(|n| n.id == "ici:cancer_immunity_cycle")
     );
+}
+
+/// `involves` (a process and its participants) is drawn faint and
+/// unlabelled, as the schema's `draw` column says, so the checkpoints'
+/// inhibition of the steps is what the eye meets first; the legend says so
+/// and the reading stays in the tooltip.
+#[test]
+fn faint_predicates_are_drawn_unlabelled_with_a_legend_entry() {
+    let graph = graph();
+    let drawing = figure(&graph, "fig1");
+    let participation: Vec<_> = drawing
+        .edges
+        .iter()
+        .filter(|e| e.tooltip.contains(" involves "))
+        .collect();
+    assert!(participation.len() >= 10, "fig1 draws its involves edges");
+    for edge in &participation {
+        assert_eq!(edge.label, "");
+        assert!(edge.penwidth < 1.0);
+    }
+    let inhibits = drawing
+        .edges
+        .iter()
+        .find(|e| e.label == "inhibits")
+        .expect("an inhibition edge");
+    assert!(inhibits.penwidth > participation[0].penwidth);
+    assert!(
+        drawing
+            .legend
+            .polarities
+            .iter()
+            .any(|l| l.legend == "involves (faint, unlabelled)")
+    );
+    valid_dot(&dot::write(&drawing));
+}
+
+#[test]
+fn an_unknown_drawing_hint_is_refused_with_the_choices() {
+    let dir = data_copy();
+    let predicates = dir.path().join("schema/predicates.csv");
+    let text = std::fs::read_to_string(&predicates).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("involves,"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        &predicates,
+        text.replace(",faint,mechanistic", ",faded,mechanistic"),
+    )
+    .unwrap();
+    Test::new()
+        .args([
+            OsStr::new("--data"),
+            dir.path().as_os_str(),
+            OsStr::new("check"),
+        ])
+        .stderr_has(&format!("predicates.csv:{line}"))
+        .stderr_has("unknown drawing hint \"faded\": expected forward, reverse or faint")
+        .exit(1)
+        .run();
 }
 
 #[test]

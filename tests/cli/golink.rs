@@ -10,6 +10,8 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 
+use crate::common::copy_dir;
+
 const ORGDB: &str = "/usr/lib/R/site-library/org.Hs.eg.db/extdata/org.Hs.eg.sqlite";
 const GODB: &str = "/usr/lib/R/site-library/GO.db/extdata/GO.sqlite";
 
@@ -274,16 +276,4 @@ fn with_refuses_a_curated_folder() {
         .stderr(predicates::str::contains(
             "cannot be loaded beside the graph",
         ));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
 }

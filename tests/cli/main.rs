@@ -5,6 +5,7 @@
 //!
 //! To add tests for a new area, add a file here and a `mod` line below.
 
+mod architecture;
 mod common;
 
 mod data_coverage;
@@ -23,6 +24,7 @@ mod queries;
 mod query_cli;
 mod query_counts;
 mod query_paths;
+mod query_writes;
 mod reliability;
 mod saved_queries;
 mod serve;

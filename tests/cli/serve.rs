@@ -441,6 +441,50 @@ fn create_needs_allow_writes() {
 }
 
 #[test]
+fn set_and_delete_need_allow_writes_and_answer_with_their_counts() {
+    let set = serde_json::json!({"query": "MATCH (g {id: 'ici:b2m'}) SET g.checked = true"});
+    // `properties(g)`: before the SET, `checked` is no key of the graph.
+    let check = serde_json::json!({"query": "MATCH (g {id: 'ici:b2m'}) RETURN properties(g)['checked'] AS c"});
+    let server = serve(&[], &[]);
+    for text in [
+        "MATCH (g {id: 'ici:b2m'}) SET g.checked = true",
+        "MATCH (g {id: 'ici:b2m'}) DETACH DELETE g",
+        "MATCH (g {id: 'ici:b2m'}) REMOVE g:Gene",
+    ] {
+        let answer = server.post_json("/api/query", &serde_json::json!({"query": text}));
+        assert_eq!(answer.status, 403, "{text}: {}", answer.body);
+        assert_eq!(answer.json()["error"]["kind"], "read_only");
+    }
+    assert_eq!(
+        server.post_json("/api/query", &check).json()["rows"],
+        serde_json::json!([{"c": null}])
+    );
+
+    let writable = serve(&[], &["--allow-writes"]);
+    let answer = writable.post_json("/api/query", &set).json();
+    assert_eq!(answer["stats"]["properties_set"], 1, "{answer}");
+    assert_eq!(
+        writable.post_json("/api/query", &check).json()["rows"],
+        serde_json::json!([{"c": true}])
+    );
+    // A failing write changes nothing and says why, with its position.
+    let refused = writable.post_json(
+        "/api/query",
+        &serde_json::json!({"query": "MATCH (g {id: 'ici:b2m'}) SET g.checked = false DELETE g"}),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("still has relationships"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        writable.post_json("/api/query", &check).json()["rows"],
+        serde_json::json!([{"c": true}])
+    );
+}
+
+#[test]
 fn hostile_names_travel_as_json_strings_only() {
     let dir = tempfile::tempdir().unwrap();
     let script = "<script>alert(\"x\")</script>";

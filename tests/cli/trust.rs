@@ -10,6 +10,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::common::data_copy;
+
 fn icigraph() -> Command {
     let mut cmd = Command::cargo_bin("icigraph").unwrap();
     cmd.env_remove("ICIGRAPH_DATA");
@@ -28,28 +30,6 @@ fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
     serde_json::from_str(&run(&all).0).unwrap()
-}
-
-/// A copy of the shipped `graph-data/` in a temporary folder.
-fn data_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap().flatten() {
-            let path = entry.path();
-            let target = to.join(entry.file_name());
-            if path.is_dir() {
-                copy(&path, &target);
-            } else {
-                fs::copy(&path, &target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data"),
-        dir.path(),
-    );
-    dir
 }
 
 /// Replaces the last six cells (the provenance columns) of the first row of

@@ -1,7 +1,7 @@
 //! The property columns of a subset and the type each holds, for formats that
 //! declare types up front (GraphML keys, Neo4j headers, Kùzu DDL, CX2).
 
-use crate::graph::{Graph, PropValue as Value};
+use crate::graph::{Graph, PropValue};
 
 use super::Subset;
 
@@ -17,16 +17,16 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
-    fn of(value: &Value) -> ColumnType {
+    fn of(value: &PropValue) -> ColumnType {
         match value {
-            Value::Int(_) => ColumnType::Int,
-            Value::Float(_) => ColumnType::Float,
-            Value::Bool(_) => ColumnType::Bool,
-            Value::Str(_) => ColumnType::Str,
-            Value::List(items) if items.iter().all(|v| matches!(v, Value::Int(_))) => {
+            PropValue::Int(_) => ColumnType::Int,
+            PropValue::Float(_) => ColumnType::Float,
+            PropValue::Bool(_) => ColumnType::Bool,
+            PropValue::Str(_) => ColumnType::Str,
+            PropValue::List(items) if items.iter().all(|v| matches!(v, PropValue::Int(_))) => {
                 ColumnType::IntList
             }
-            Value::List(_) => ColumnType::StrList,
+            PropValue::List(_) => ColumnType::StrList,
         }
     }
 
@@ -80,7 +80,7 @@ impl Columns {
     }
 }
 
-fn add(columns: &mut Vec<Column>, key: &str, value: &Value) {
+fn add(columns: &mut Vec<Column>, key: &str, value: &PropValue) {
     let ty = ColumnType::of(value);
     match columns.iter_mut().find(|c| c.key == key) {
         Some(column) => column.ty = column.ty.join(ty),
@@ -92,17 +92,17 @@ fn add(columns: &mut Vec<Column>, key: &str, value: &Value) {
 }
 
 /// The items of a value as a list (a single value is a one-item list).
-pub fn items(value: &Value) -> &[Value] {
+pub fn items(value: &PropValue) -> &[PropValue] {
     match value {
-        Value::List(items) => items,
+        PropValue::List(items) => items,
         single => std::slice::from_ref(single),
     }
 }
 
 /// A value as text for a column of the given type: lists joined by `sep`.
-pub fn text(graph: &Graph, value: &Value, sep: &str) -> String {
+pub fn text(graph: &Graph, value: &PropValue, sep: &str) -> String {
     match value {
-        Value::List(items) => items
+        PropValue::List(items) => items
             .iter()
             .map(|v| graph.value_text(v))
             .collect::<Vec<_>>()
@@ -118,21 +118,21 @@ pub fn split(cell: &str) -> impl Iterator<Item = &str> {
 
 /// A value as JSON of a column's declared type: a single value in a list
 /// column becomes a one-item list, anything in a text column becomes text.
-pub fn typed_json(graph: &Graph, value: &Value, ty: ColumnType) -> serde_json::Value {
+pub fn typed_json(graph: &Graph, value: &PropValue, ty: ColumnType) -> serde_json::Value {
     use serde_json::Value as Json;
     match ty {
         ColumnType::IntList | ColumnType::StrList => Json::Array(
             items(value)
                 .iter()
                 .map(|v| match (ty, v) {
-                    (ColumnType::IntList, Value::Int(i)) => Json::from(*i),
+                    (ColumnType::IntList, PropValue::Int(i)) => Json::from(*i),
                     _ => Json::from(graph.value_text(v)),
                 })
                 .collect(),
         ),
         ColumnType::Str => Json::from(text(graph, value, "|")),
         ColumnType::Float => match value {
-            Value::Int(i) => Json::from(*i as f64),
+            PropValue::Int(i) => Json::from(*i as f64),
             other => graph.value_json(other),
         },
         ColumnType::Int | ColumnType::Bool => graph.value_json(value),

@@ -12,9 +12,10 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use rustc_hash::FxHashSet;
 
-use super::drawing::{Drawing, Emphasis, Frame};
+use super::drawing::{Drawing, Emphasis};
 use super::style::Style;
 use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::schema::View;
 
 /// Largest drawing, in inches (`size`), for figures drawn as graphs.
 pub const MAX_INCHES: &str = "20.8,20.8";
@@ -127,10 +128,10 @@ pub fn subgraph(
     emphasis: &Emphasis,
     style: &Style,
 ) -> String {
-    let frame = Frame {
-        name: "result".to_owned(),
+    let frame = View {
+        id: "result".to_owned(),
         rankdir: "LR".to_owned(),
-        ..Frame::default()
+        ..View::default()
     };
     write(&Drawing::build(graph, nodes, edges, emphasis, style, frame))
 }

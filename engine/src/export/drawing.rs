@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::neighborhood::Neighborhood;
-use crate::schema::{CategoryId, Polarity, View};
+use crate::schema::{CategoryId, Polarity, PredicateId, View};
 use crate::suggest;
 
 use super::style::{EdgeLook, NodeLook, Style, fade};
@@ -18,6 +18,8 @@ pub const NODE_BUDGET: usize = 40;
 
 /// How much faded context is mixed with white.
 const FADE: f32 = 0.7;
+/// Line width of a faint predicate's edges (`draw_faint` in the schema).
+const FAINT_WIDTH: f32 = 0.7;
 const EMPHASIS_WIDTH: f32 = 2.5;
 
 /// Which part of a result to emphasise; everything else is faded context.
@@ -31,41 +33,6 @@ pub struct Emphasis {
 impl Emphasis {
     fn is_empty(&self) -> bool {
         self.nodes.is_empty() && self.edges.is_empty()
-    }
-}
-
-/// Title, caption and layout hints of a picture.
-#[derive(Clone, Debug, Default)]
-pub struct Frame {
-    /// The graph's name in DOT (`fig1`, `neighbors`).
-    pub name: String,
-    pub title: String,
-    pub caption: String,
-    /// Graphviz rank direction: `TB`, `LR`, `BT` or `RL`.
-    pub rankdir: String,
-    /// Cluster labels; nodes whose `cluster` property names one are drawn inside it.
-    pub clusters: Vec<String>,
-    /// Predicates a cluster states (see [`View::implied`]).
-    pub implied: Vec<String>,
-    /// Node ids placed around a ring, in order.
-    pub ring: Vec<String>,
-    /// `(node id, cluster)` placements overriding a node's own cluster.
-    pub placements: Vec<(String, String)>,
-}
-
-impl Frame {
-    /// The frame of a figure view.
-    pub fn of_view(view: &View) -> Frame {
-        Frame {
-            name: view.id.clone(),
-            title: view.title.clone(),
-            caption: view.caption.clone(),
-            rankdir: view.rankdir.clone(),
-            clusters: view.clusters.clone(),
-            implied: view.implied.clone(),
-            ring: view.ring.clone(),
-            placements: view.placements.clone(),
-        }
     }
 }
 
@@ -168,7 +135,7 @@ impl Drawing {
         edges: &[EdgeIx],
         emphasis: &Emphasis,
         style: &Style,
-        frame: Frame,
+        frame: View,
     ) -> Drawing {
         let strong_nodes: FxHashSet<NodeIx> = emphasis.nodes.iter().copied().collect();
         let strong_edges: FxHashSet<EdgeIx> = emphasis.edges.iter().copied().collect();
@@ -279,6 +246,7 @@ impl Drawing {
             .collect();
 
         let mut polarities: Vec<Polarity> = Vec::new();
+        let mut faint_predicates: Vec<PredicateId> = Vec::new();
         let draw_edges = edge_list
             .into_iter()
             .map(|(e, from, to)| {
@@ -289,11 +257,19 @@ impl Drawing {
                 }
                 let look = style.edge(polarity);
                 let strong = !plain && strong_edges.contains(&e);
-                let faded = !plain && !strong;
+                let faint = edge.predicate().draw_faint && !strong;
+                if faint && !faint_predicates.contains(&edge.predicate_id()) {
+                    faint_predicates.push(edge.predicate_id());
+                }
+                let faded = (!plain && !strong) || faint;
                 DrawEdge {
                     from,
                     to,
-                    label: shorten(&edge.reading(!edge.predicate().draw_reversed), MAX_LABEL),
+                    label: if faint {
+                        String::new()
+                    } else {
+                        shorten(&edge.reading(!edge.predicate().draw_reversed), MAX_LABEL)
+                    },
                     tooltip: edge_tooltip(graph, e),
                     polarity,
                     color: if faded {
@@ -304,7 +280,13 @@ impl Drawing {
                     font_color: if faded { "#9e9e9e" } else { "#212121" }.to_owned(),
                     arrowhead: look.arrowhead.clone(),
                     style: look.style.clone(),
-                    penwidth: if strong { EMPHASIS_WIDTH } else { 1.2 },
+                    penwidth: if strong {
+                        EMPHASIS_WIDTH
+                    } else if faint {
+                        FAINT_WIDTH
+                    } else {
+                        1.2
+                    },
                 }
             })
             .collect();
@@ -319,6 +301,15 @@ impl Drawing {
             polarities: polarities
                 .into_iter()
                 .map(|p| style.edge(p).clone())
+                .chain(faint_predicates.into_iter().map(|p| {
+                    let predicate = graph.schema().predicate(p);
+                    let look = style.edge(predicate.polarity);
+                    EdgeLook {
+                        color: fade(&look.color, FADE),
+                        legend: format!("{} (faint, unlabelled)", predicate.reading()),
+                        ..look.clone()
+                    }
+                }))
                 .collect(),
         };
         let ring = frame
@@ -332,7 +323,7 @@ impl Drawing {
         Drawing {
             table: None,
             ring,
-            name: frame.name,
+            name: frame.id,
             title: frame.title,
             caption: frame.caption,
             rankdir: rankdir(&frame.rankdir).to_owned(),
@@ -354,7 +345,7 @@ impl Drawing {
             &edges,
             &Emphasis::default(),
             style,
-            Frame::of_view(view),
+            view.clone(),
         );
         if !view.table.is_empty() {
             drawing.table = super::table::Table::of_view(graph, &view.id).ok();
@@ -366,8 +357,8 @@ impl Drawing {
     pub fn whole(graph: &Graph, style: &Style) -> Drawing {
         let nodes: Vec<NodeIx> = graph.node_indices().collect();
         let edges: Vec<EdgeIx> = graph.edge_indices().collect();
-        let frame = Frame {
-            name: "icigraph".to_owned(),
+        let frame = View {
+            id: "icigraph".to_owned(),
             title: "Acquired resistance to immune checkpoint inhibitors".to_owned(),
             caption: format!(
                 "The whole graph: {} nodes, {} edges.",
@@ -375,7 +366,7 @@ impl Drawing {
                 graph.edge_count()
             ),
             rankdir: "LR".to_owned(),
-            ..Frame::default()
+            ..View::default()
         };
         Drawing::build(graph, &nodes, &edges, &Emphasis::default(), style, frame)
     }
@@ -393,8 +384,8 @@ impl Drawing {
             edges: hood.neighbors.iter().map(|n| n.edge).collect(),
         };
         let edges = induced_edges(graph, &nodes);
-        let frame = Frame {
-            name: "neighbors".to_owned(),
+        let frame = View {
+            id: "neighbors".to_owned(),
             title: format!("Around {}", hood.center.name),
             caption: format!(
                 "{} neighbours within {} step{}.",
@@ -403,7 +394,7 @@ impl Drawing {
                 if hood.depth == 1 { "" } else { "s" }
             ),
             rankdir: "LR".to_owned(),
-            ..Frame::default()
+            ..View::default()
         };
         Drawing::build(graph, &nodes, &edges, &emphasis, style, frame)
     }
@@ -674,6 +665,40 @@ pub fn find_view<'g>(graph: &'g Graph, name: &str) -> Result<&'g View, DrawError
             suggestions: suggest::closest(name, views.iter().map(|v| v.id.as_str()), 3),
             known: views.iter().map(|v| v.id.clone()).collect(),
         })
+}
+
+/// One view as the `figures` listing shows it: its schema row and how much
+/// of the graph it holds.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ViewSummary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub caption: &'a str,
+    pub rankdir: &'a str,
+    pub clusters: &'a [String],
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+/// Every view of the schema, in its order, with its member counts.
+pub fn view_summaries(graph: &Graph) -> Vec<ViewSummary<'_>> {
+    graph
+        .schema()
+        .views()
+        .iter()
+        .map(|v| {
+            let (nodes, edges) = members(graph, &v.id);
+            ViewSummary {
+                id: &v.id,
+                title: &v.title,
+                caption: &v.caption,
+                rankdir: &v.rankdir,
+                clusters: &v.clusters,
+                nodes: nodes.len(),
+                edges: edges.len(),
+            }
+        })
+        .collect()
 }
 
 /// Nodes and edges tagged with a view in their `figures` property.

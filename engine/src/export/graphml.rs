@@ -15,7 +15,7 @@ use crate::graph::Graph;
 
 use super::Subset;
 use super::columns::{ColumnType, Columns, text};
-use super::escape::xml;
+use crate::escape::xml;
 
 fn type_name(ty: ColumnType) -> &'static str {
     match ty {

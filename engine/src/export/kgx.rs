@@ -16,11 +16,12 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value as Json};
 
-use crate::graph::{Graph, PropValue as Value};
+use crate::graph::{Graph, PropValue};
 
 use super::columns::items;
-use super::escape;
 use super::{Files, Subset};
+use crate::biolink::{CATEGORY, NAMESPACE, NOT_PROVIDED, PREDICATE};
+use crate::escape;
 
 /// Property keys that are KGX slots, written under their own name.
 pub const SLOTS: &[&str] = &[
@@ -38,14 +39,6 @@ pub const SLOTS: &[&str] = &[
     "negated",
 ];
 
-/// The namespace of icigraph's own columns.
-pub const NAMESPACE: &str = "ici:";
-/// Column naming a node's icigraph category.
-pub const CATEGORY: &str = "ici:category";
-/// Column naming an edge's icigraph predicate.
-pub const PREDICATE: &str = "ici:predicate";
-/// KGX's value for an unknown knowledge level or agent type.
-pub const NOT_PROVIDED: &str = "not_provided";
 /// Edge slots KGX expects on every edge, filled with [`NOT_PROVIDED`].
 pub(super) const REQUIRED: &[&str] = &["knowledge_level", "agent_type"];
 
@@ -211,13 +204,13 @@ pub fn write_tsv(graph: &Graph, subset: &Subset, files: &mut dyn Files) -> io::R
     })
 }
 
-fn write_tsv_value(graph: &Graph, value: &Value, out: &mut dyn Write) -> io::Result<()> {
+fn write_tsv_value(graph: &Graph, value: &PropValue, out: &mut dyn Write) -> io::Result<()> {
     for (i, item) in items(value).iter().enumerate() {
         if i > 0 {
             out.write_all(b"|")?;
         }
         match item {
-            Value::Str(s) => out.write_all(escape::tsv(graph.text(*s)).as_bytes())?,
+            PropValue::Str(s) => out.write_all(escape::tsv(graph.text(*s)).as_bytes())?,
             other => out.write_all(graph.value_text(other).as_bytes())?,
         }
     }

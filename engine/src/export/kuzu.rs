@@ -11,8 +11,8 @@ use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::schema::CategoryId;
 
 use super::columns::{ColumnType, Columns, items, text};
-use super::escape::{cypher_name, cypher_string};
 use super::{Files, Subset};
+use crate::escape::{cypher_name, cypher_string};
 
 fn kuzu_type(ty: ColumnType) -> &'static str {
     match ty {

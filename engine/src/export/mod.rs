@@ -9,7 +9,6 @@ pub mod columns;
 pub mod cytoscape;
 pub mod dot;
 pub mod drawing;
-pub mod escape;
 pub mod graphml;
 pub mod json;
 pub mod kgx;
@@ -21,7 +20,7 @@ pub mod style;
 pub mod subset;
 pub mod table;
 
-pub use drawing::{DrawError, Drawing, Emphasis, Frame};
+pub use drawing::{DrawError, Drawing, Emphasis};
 pub use style::Style;
 pub use subset::Subset;
 pub use table::{Table, TableError};

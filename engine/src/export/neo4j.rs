@@ -7,21 +7,21 @@
 
 use std::io;
 
-use crate::graph::{Graph, PropValue as Value};
+use crate::graph::{Graph, PropValue};
 
 use super::columns::{Column, ColumnType, Columns, items, text};
-use super::escape;
 use super::{Files, Subset};
+use crate::escape;
 
 /// The array delimiter of the export.
 pub const ARRAY_DELIMITER: &str = "|";
 
 /// The Neo4j header type of a column: `int` when every integer fits 32 bits.
 fn neo4j_type(graph: &Graph, subset: &Subset, column: &Column, nodes: bool) -> &'static str {
-    let fits = |value: &Value| {
+    let fits = |value: &PropValue| {
         items(value)
             .iter()
-            .all(|v| matches!(v, Value::Int(i) if i32::try_from(*i).is_ok()))
+            .all(|v| matches!(v, PropValue::Int(i) if i32::try_from(*i).is_ok()))
     };
     let small = || {
         if nodes {

@@ -26,11 +26,12 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-use crate::graph::{Graph, PropValue as Value};
+use crate::graph::{Graph, PropValue};
 
 use super::columns::{ColumnType, Columns, items};
-use super::kgx::{self, CATEGORY, NOT_PROVIDED, PREDICATE, REQUIRED};
+use super::kgx::{self, REQUIRED};
 use super::{Files, Subset};
+use crate::biolink::{CATEGORY, NOT_PROVIDED, PREDICATE};
 
 /// Rows of one row group (and of the batch built in memory at a time).
 pub const ROWS_PER_GROUP: usize = 65_536;
@@ -216,7 +217,7 @@ impl Builders {
     }
 
     /// A property value in its column's type; `None` is null.
-    fn value(&mut self, at: usize, graph: &Graph, value: Option<&Value>) {
+    fn value(&mut self, at: usize, graph: &Graph, value: Option<&PropValue>) {
         let Some(value) = value else {
             match &mut self.0[at] {
                 Builder::Text(b) => b.append_null(),
@@ -230,21 +231,21 @@ impl Builders {
         };
         match &mut self.0[at] {
             Builder::Int(b) => match value {
-                Value::Int(i) => b.append_value(*i),
+                PropValue::Int(i) => b.append_value(*i),
                 _ => b.append_null(),
             },
             Builder::Float(b) => match value {
-                Value::Int(i) => b.append_value(*i as f64),
-                Value::Float(f) => b.append_value(*f),
+                PropValue::Int(i) => b.append_value(*i as f64),
+                PropValue::Float(f) => b.append_value(*f),
                 _ => b.append_null(),
             },
             Builder::Bool(b) => match value {
-                Value::Bool(x) => b.append_value(*x),
+                PropValue::Bool(x) => b.append_value(*x),
                 _ => b.append_null(),
             },
             Builder::Ints(b) => {
                 for item in items(value) {
-                    if let Value::Int(i) = item {
+                    if let PropValue::Int(i) = item {
                         b.values().append_value(*i);
                     }
                 }

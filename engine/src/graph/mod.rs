@@ -1,7 +1,8 @@
 //! The property graph store: nodes and edges in flat arrays of interned
 //! strings, an id index, a lazily built name index and the CSR adjacency in
-//! both directions ([`csr`]). Nodes and edges are only ever added, so indices
-//! stay dense `u32`s and every algorithm can use plain vectors indexed by node.
+//! both directions ([`csr`]). Loads only add; a query's DELETE compacts the
+//! arrays ([`edit`]), so indices stay dense `u32`s and every algorithm can use
+//! plain vectors indexed by node.
 //!
 //! Edges are three parallel arrays (subject, object, and an 8-byte weight:
 //! predicate plus an index into a side table of properties, since most edges
@@ -19,11 +20,13 @@ use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
 mod csr;
+mod edit;
 pub mod names;
 mod visit;
 
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 pub use csr::{Adjacency, Csr};
+pub use edit::Renumbering;
 pub use names::NameIndex;
 pub use visit::{Edges, Neighbors, StoreEdge};
 

@@ -324,11 +324,11 @@ pub fn read(
         // A KGX file written by icigraph names its own predicate beside the
         // Biolink one; the Biolink term is then kept in the schema.
         predicate: header
-            .index(crate::export::kgx::PREDICATE)
+            .index(crate::biolink::PREDICATE)
             .filter(|_| !curated)
             .unwrap_or_else(|| column("predicate")),
         biolink: header
-            .index(crate::export::kgx::PREDICATE)
+            .index(crate::biolink::PREDICATE)
             .filter(|_| !curated)
             .map(|_| column("predicate")),
         object: column("object"),
@@ -336,12 +336,7 @@ pub fn read(
         header: &header,
         extras: records::extras(
             &header,
-            &[
-                "subject",
-                "predicate",
-                "object",
-                crate::export::kgx::PREDICATE,
-            ],
+            &["subject", "predicate", "object", crate::biolink::PREDICATE],
             strictness,
             dialect,
             graph.schema(),

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::export::kgx::{CATEGORY, NAMESPACE, NOT_PROVIDED, PREDICATE};
+use crate::biolink::{CATEGORY, NAMESPACE, NOT_PROVIDED, PREDICATE};
 use crate::graph::{Graph, NewNode, NewValue};
 
 use super::records::{did_you_mean, hint_ids, local_name};

@@ -71,7 +71,7 @@ pub(super) fn extras(
             // `ici:` namespace; they are read back under their own name.
             let name = match strictness {
                 Strictness::Open => name
-                    .strip_prefix(crate::export::kgx::NAMESPACE)
+                    .strip_prefix(crate::biolink::NAMESPACE)
                     .filter(|n| !n.is_empty())
                     .unwrap_or(name),
                 Strictness::Curated => name,
@@ -109,7 +109,7 @@ fn list(cell: &str, unescape: bool) -> NewValue {
 
 fn text(cell: &str, unescape: bool) -> NewValue {
     NewValue::Str(if unescape {
-        crate::export::escape::untsv(cell).into_owned()
+        crate::escape::untsv(cell).into_owned()
     } else {
         cell.to_owned()
     })
@@ -172,7 +172,7 @@ impl NodeReader<'_> {
                             "name",
                             "synonyms",
                             "synonym",
-                            crate::export::kgx::CATEGORY,
+                            crate::biolink::CATEGORY,
                         ],
                         strictness,
                         dialect,
@@ -194,7 +194,7 @@ impl NodeReader<'_> {
                 // A KGX file written by icigraph names its own category
                 // beside the Biolink class, which is kept in the schema.
                 let own = match strictness {
-                    Strictness::Open => cols.get(row, crate::export::kgx::CATEGORY),
+                    Strictness::Open => cols.get(row, crate::biolink::CATEGORY),
                     Strictness::Curated => "",
                 };
                 let category_name = if own.is_empty() {
@@ -219,7 +219,7 @@ impl NodeReader<'_> {
                 let tsv = dialect == Dialect::Tsv;
                 let unescape = |cell: &'_ str| -> String {
                     if tsv {
-                        crate::export::escape::untsv(cell).into_owned()
+                        crate::escape::untsv(cell).into_owned()
                     } else {
                         cell.to_owned()
                     }
@@ -304,7 +304,7 @@ pub(super) fn props<'c>(
             }
             continue;
         }
-        if cell == crate::export::kgx::NOT_PROVIDED
+        if cell == crate::biolink::NOT_PROVIDED
             && extra.kind != Kind::Provenance
             && NOT_PROVIDED_COLUMNS.contains(&extra.key.as_str())
         {

@@ -74,21 +74,25 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 }
             };
             let draw = cols.get(row, "draw").trim();
-            let draw_reversed = match draw.to_ascii_lowercase().as_str() {
-                "" | "forward" => false,
-                "reverse" => true,
-                _ => {
-                    report.at(
-                        &file.display,
-                        row.line,
-                        Some("draw"),
-                        format!(
-                            "unknown drawing direction \"{draw}\": expected forward or reverse"
-                        ),
-                    );
-                    return;
+            let (mut draw_reversed, mut draw_faint) = (false, false);
+            for hint in draw.split('|').map(str::trim) {
+                match hint.to_ascii_lowercase().as_str() {
+                    "" | "forward" => {}
+                    "reverse" => draw_reversed = true,
+                    "faint" => draw_faint = true,
+                    _ => {
+                        report.at(
+                            &file.display,
+                            row.line,
+                            Some("draw"),
+                            format!(
+                                "unknown drawing hint \"{hint}\": expected forward, reverse or faint (several joined by |)"
+                            ),
+                        );
+                        return;
+                    }
                 }
-            };
+            }
             let predicate = Predicate {
                 name: cols.get(row, "predicate").to_owned(),
                 inverse: cols.get(row, "inverse").to_owned(),
@@ -97,6 +101,7 @@ pub fn read_predicates(file: &InputFile, schema: &mut Schema, report: &mut Repor
                 polarity,
                 bookkeeping,
                 draw_reversed,
+                draw_faint,
             };
             if let Err(err) = schema.add_predicate(predicate) {
                 report.at(&file.display, row.line, Some("predicate"), err.to_string());

@@ -19,10 +19,10 @@ use std::ops::ControlFlow;
 
 use serde::Serialize;
 
-use crate::detail::NodeSummary;
-use crate::graph::{EdgeIx, Graph, NodeIx, keys};
-use crate::provenance::{Caveats, Provenance};
+use crate::graph::{EdgeIx, Graph, NodeIx};
+use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
+use crate::summary::NodeSummary;
 use crate::walk::best::PathSearch;
 use crate::walk::yen::KShortest;
 
@@ -218,6 +218,21 @@ impl<'g> PathIndex<'g> {
         k: usize,
         options: &PathOptions,
     ) -> Result<Vec<Path>, PathError> {
+        self.k_shortest_ties(from, to, k, 0, options)
+    }
+
+    /// The `k` best loopless paths, then up to `ties` more of the same
+    /// length as the `k`-th: the only paths a re-ranking that never
+    /// reorders across lengths can promote. The search stops at the first
+    /// longer path, so ties cost nothing when there are none.
+    pub fn k_shortest_ties(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        k: usize,
+        ties: usize,
+        options: &PathOptions,
+    ) -> Result<Vec<Path>, PathError> {
         let graph = self.graph;
         if k == 0 {
             return Err(PathError::ZeroK);
@@ -227,16 +242,21 @@ impl<'g> PathIndex<'g> {
         }
         let filter = prepare(graph, from, to, options)?;
         let search = PathSearch::new(&filter, to);
-        let paths: Vec<Path> = KShortest::new(search, from, hop_limit(graph, options))
+        let mut found = KShortest::new(search, from, hop_limit(graph, options))
             .map(|(nodes, _)| nodes)
-            .filter(|nodes| filter.via_ok(nodes))
-            .take(k)
-            .map(|nodes| with_steps(&filter, nodes))
-            .collect();
+            .filter(|nodes| filter.via_ok(nodes));
+        let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
+        if paths.len() == k {
+            let longest = paths[k - 1].len();
+            paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
+        }
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
-        Ok(paths)
+        Ok(paths
+            .into_iter()
+            .map(|nodes| with_steps(&filter, nodes))
+            .collect())
     }
 
     /// Streams every simple path of at most `max_hops` hops to `visit`,
@@ -344,18 +364,12 @@ where
 pub struct EdgeStep {
     /// Id of the edge's subject.
     pub subject: String,
-    pub predicate: String,
     /// Id of the edge's object.
     pub object: String,
-    /// The edge read in the direction the path walks it.
-    pub reading: String,
     pub forward: bool,
-    pub refs: Vec<i64>,
-    pub evidence: Option<String>,
+    /// The edge read in the direction the path walks it.
     #[serde(flatten)]
-    pub provenance: Provenance,
-    #[serde(flatten)]
-    pub caveats: Caveats,
+    pub claim: EdgeClaim,
 }
 
 /// A path with names, categories and evidence, ready to print.
@@ -378,14 +392,9 @@ impl PathView {
                 let edge = graph.edge(step.edge);
                 EdgeStep {
                     subject: graph.node(edge.subject()).id().to_owned(),
-                    predicate: edge.predicate().name.clone(),
                     object: graph.node(edge.object()).id().to_owned(),
-                    reading: edge.reading(step.forward),
                     forward: step.forward,
-                    refs: edge.refs(),
-                    evidence: edge.prop_text(keys::EVIDENCE),
-                    provenance: Provenance::of(&edge),
-                    caveats: Caveats::of(graph, &edge),
+                    claim: EdgeClaim::of(graph, step.edge, step.forward),
                 }
             })
             .collect();

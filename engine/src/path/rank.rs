@@ -26,8 +26,9 @@ use petgraph::Direction;
 /// The damping exponent `w` of the degree-weighted path score.
 pub const HUB_DAMPING: f64 = 0.4;
 
-/// How many paths beyond the `k` asked for are fetched as candidates, so that
-/// paths of the longest length shown compete among themselves.
+/// How many paths beyond the `k` asked for, all as long as the `k`-th, are
+/// fetched as candidates, so that paths of the longest length shown compete
+/// among themselves.
 pub const EXTRA_CANDIDATES: usize = 50;
 
 /// The order of `path` results.
@@ -93,7 +94,7 @@ pub fn rerank(graph: &Graph, paths: &mut [Path], rank: Rank) {
 }
 
 /// The `k` best paths under `rank`: candidates from
-/// [`PathIndex::k_shortest`], re-ranked.
+/// [`PathIndex::k_shortest_ties`], re-ranked.
 pub fn k_best(
     index: &PathIndex<'_>,
     from: NodeIx,
@@ -105,7 +106,7 @@ pub fn k_best(
     if rank == Rank::Hops || k == 0 {
         return index.k_shortest(from, to, k, options);
     }
-    let mut paths = index.k_shortest(from, to, k.saturating_add(EXTRA_CANDIDATES), options)?;
+    let mut paths = index.k_shortest_ties(from, to, k, EXTRA_CANDIDATES, options)?;
     rerank(index.graph(), &mut paths, rank);
     paths.truncate(k);
     Ok(paths)
@@ -141,6 +142,7 @@ mod tests {
                     polarity: Polarity::Associative,
                     bookkeeping,
                     draw_reversed: false,
+                    draw_faint: false,
                 })
                 .unwrap();
         }
@@ -184,6 +186,39 @@ mod tests {
 
     fn middle(g: &Graph, p: &Path) -> String {
         g.node(p.nodes[1]).id().to_owned()
+    }
+
+    /// Fetching only the ties of the `k`-th path ranks exactly as fetching
+    /// `k + EXTRA_CANDIDATES` paths of any length did: longer candidates
+    /// can never move up.
+    #[test]
+    fn ties_only_rank_as_all_candidates_did() {
+        for graph in [
+            crate::load(&crate::Source::Embedded).unwrap(),
+            crate::generate::test_graph(400, 2400, 5),
+        ] {
+            let index = PathIndex::new(&graph);
+            let options = PathOptions::default();
+            let n = graph.node_count();
+            for (i, j) in (0..n)
+                .step_by(n / 9 + 1)
+                .zip((0..n).rev().step_by(n / 7 + 1))
+            {
+                let (a, z) = (NodeIx::new(i), NodeIx::new(j));
+                if a == z {
+                    continue;
+                }
+                for k in [1, 3, 10] {
+                    let Ok(mut all) = index.k_shortest(a, z, k + EXTRA_CANDIDATES, &options) else {
+                        continue;
+                    };
+                    rerank(&graph, &mut all, Rank::Specific);
+                    all.truncate(k);
+                    let ties = k_best(&index, a, z, k, &options, Rank::Specific).unwrap();
+                    assert_eq!(ties, all, "{a:?} -> {z:?}, k = {k}");
+                }
+            }
+        }
     }
 
     #[test]

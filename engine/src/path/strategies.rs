@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Path, PathError, PathView, Step};
-use crate::detail::NodeSummary;
 use crate::graph::{EdgeIx, Graph, NodeIx, keys};
 use crate::provenance::{Caveats, Provenance};
 use crate::schema::PredicateId;
+use crate::summary::NodeSummary;
 
 /// The rules shipped with the built-in data.
 pub const BUILTIN_RULES: &str = include_str!("../../../graph-data/schema/strategy_rules.csv");

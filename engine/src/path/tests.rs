@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use proptest::prelude::*;
 
 use super::*;
-use crate::graph::{Graph, NewNode, NewValue};
+use crate::graph::{Graph, NewNode, NewValue, keys};
 use crate::schema::{Category, EvidenceLevel, Polarity, Predicate, Schema};
 
 const LEVELS: &[(&str, u8)] = &[("preclinical", 1), ("phase2", 4), ("approved", 6)];
@@ -55,6 +55,7 @@ fn build(spec: &Spec) -> Graph {
                 polarity: Polarity::Associative,
                 bookkeeping: false,
                 draw_reversed: false,
+                draw_faint: false,
             })
             .unwrap();
     }

@@ -10,12 +10,14 @@
 //! empty category. Nodes created by a query get a hidden generated id
 //! (`_:N`) unless they are given a string `id`.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 
 use petgraph::Direction;
+use rustc_hash::FxHashSet;
 
 use super::value::{NodeId, RelId, Value};
-use crate::graph::{self, EdgeIx, Graph, NewNode, NewValue, NodeIx};
+use crate::graph::{self, EdgeIx, Graph, NewNode, NewValue, NodeIx, Renumbering};
 use crate::schema::{Category, CategoryId};
 
 /// Reserved node property holding the labels after the first.
@@ -71,9 +73,40 @@ pub trait GraphAccess {
         let _ = name;
         Err("this graph resolves no names".into())
     }
+    /// Whether a node is still there (false once a statement deleted it,
+    /// until the delete is applied at the statement's end).
+    fn node_live(&self, node: NodeId) -> bool {
+        let _ = node;
+        true
+    }
+    /// Whether a relationship is still there (as [`GraphAccess::node_live`]).
+    fn rel_live(&self, rel: RelId) -> bool {
+        let _ = rel;
+        true
+    }
+    /// Fails when `value` is a node or relationship the statement deleted:
+    /// its properties and labels are gone (Neo4j's DeletedEntityAccess).
+    fn check_live(&self, value: &Value) -> Result<(), String> {
+        let gone = match value {
+            Value::Node(n) => !self.node_live(*n),
+            Value::Rel(r) => !self.rel_live(*r),
+            _ => false,
+        };
+        if gone {
+            Err(format!(
+                "this {} was deleted by this statement; read what you need before DELETE",
+                value.type_name()
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
-/// Write access, for `CREATE`.
+/// What a graph that cannot be changed says to a write.
+pub const READ_ONLY: &str = "this graph cannot be changed";
+
+/// Write access, for `CREATE`, `MERGE`, `SET`, `REMOVE` and `DELETE`.
 pub trait GraphMut: GraphAccess {
     fn create_node(
         &mut self,
@@ -87,6 +120,39 @@ pub trait GraphMut: GraphAccess {
         to: NodeId,
         props: &BTreeMap<String, Value>,
     ) -> Result<RelId, String>;
+    /// Sets a node property; null removes it.
+    fn set_node_property(&mut self, node: NodeId, key: &str, value: &Value) -> Result<(), String> {
+        let _ = (node, key, value);
+        Err(READ_ONLY.into())
+    }
+    /// Sets a relationship property; null removes it.
+    fn set_rel_property(&mut self, rel: RelId, key: &str, value: &Value) -> Result<(), String> {
+        let _ = (rel, key, value);
+        Err(READ_ONLY.into())
+    }
+    /// Adds (`present`) or removes a label; whether the node changed.
+    fn set_label(&mut self, node: NodeId, label: &str, present: bool) -> Result<bool, String> {
+        let _ = (node, label, present);
+        Err(READ_ONLY.into())
+    }
+    /// Deletes nodes (with every relationship touching them) and
+    /// relationships; the survivors are renumbered.
+    fn delete(
+        &mut self,
+        nodes: &FxHashSet<NodeId>,
+        rels: &FxHashSet<RelId>,
+    ) -> Result<Renumbering, String> {
+        let _ = (nodes, rels);
+        Err(READ_ONLY.into())
+    }
+    /// A copy to restore if the statement fails (`None`: nothing to keep).
+    fn savepoint(&self) -> Option<Box<dyn Any>> {
+        None
+    }
+    /// Restores a copy [`GraphMut::savepoint`] made.
+    fn rollback(&mut self, saved: Box<dyn Any>) {
+        let _ = saved;
+    }
 }
 
 fn nix(node: NodeId) -> NodeIx {
@@ -392,7 +458,7 @@ impl GraphMut for Graph {
         if !extra.is_empty() {
             rest.push((EXTRA_LABELS, NewValue::List(extra)));
         }
-        let id = id.unwrap_or_else(|| format!("{GENERATED_ID}{}", self.node_count()));
+        let id = id.unwrap_or_else(|| self.fresh_id());
         let ix = self
             .add_node(
                 category,
@@ -430,6 +496,156 @@ impl GraphMut for Graph {
             .map_err(|e| e.to_string())?;
         Ok(RelId(e.index() as u32))
     }
+
+    fn set_node_property(&mut self, node: NodeId, key: &str, value: &Value) -> Result<(), String> {
+        let ix = nix(node);
+        let mut stored = if value.is_null() {
+            None
+        } else {
+            Some(to_graph(value)?)
+        };
+        // `id`, `name` and `synonyms` are fields of the store; a value that
+        // fits the field goes there, anything else becomes a plain property.
+        match key {
+            EXTRA_LABELS => return Err(format!("`{EXTRA_LABELS}` is reserved")),
+            "name" => match &stored {
+                Some(NewValue::Str(s)) if !s.is_empty() => {
+                    let name = s.clone();
+                    self.set_node_name(ix, &name);
+                    stored = None;
+                }
+                _ => self.set_node_name(ix, ""),
+            },
+            "id" => {
+                let wanted = match &stored {
+                    Some(NewValue::Str(s)) if !s.starts_with(GENERATED_ID) => Some(s.clone()),
+                    _ => None,
+                };
+                match wanted {
+                    Some(id) if self.set_node_id(ix, &id).is_ok() => stored = None,
+                    _ if !self.node(ix).id().starts_with(GENERATED_ID) => {
+                        let fresh = self.fresh_id();
+                        self.set_node_id(ix, &fresh).map_err(|e| e.to_string())?;
+                    }
+                    _ => {}
+                }
+            }
+            "synonyms" => self.clear_synonyms(ix),
+            _ => {}
+        }
+        let mut props: Vec<(String, NewValue)> = self
+            .node(ix)
+            .props()
+            .filter(|(k, _)| *k != key)
+            .map(|(k, v)| (k.to_owned(), owned(self, v)))
+            .collect();
+        if let Some(v) = stored {
+            props.push((key.to_owned(), v));
+        }
+        let props = props.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        self.replace_node_props(ix, props);
+        Ok(())
+    }
+
+    fn set_rel_property(&mut self, rel: RelId, key: &str, value: &Value) -> Result<(), String> {
+        let ix = eix(rel);
+        let mut props: Vec<(String, NewValue)> = self
+            .edge(ix)
+            .props()
+            .filter(|(k, _)| *k != key)
+            .map(|(k, v)| (k.to_owned(), owned(self, v)))
+            .collect();
+        if !value.is_null() {
+            props.push((key.to_owned(), to_graph(value)?));
+        }
+        let props = props.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        self.replace_edge_props(ix, props);
+        Ok(())
+    }
+
+    fn set_label(&mut self, node: NodeId, label: &str, present: bool) -> Result<bool, String> {
+        if self.has_label(node, label) == present {
+            return Ok(false);
+        }
+        let ix = nix(node);
+        let first = self.node(ix).category().name.clone();
+        let mut extra: Vec<String> = extra_labels(self, ix)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        if present {
+            if first.is_empty() {
+                let category = self.label_category(label)?;
+                self.set_category(ix, category);
+            } else {
+                if !self.schema().is_open() {
+                    self.label_category(label)?;
+                }
+                extra.push(label.to_owned());
+            }
+        } else if first == label {
+            let category = if extra.is_empty() {
+                self.unlabelled_category()?
+            } else {
+                let next = extra.remove(0);
+                self.label_category(&next)?
+            };
+            self.set_category(ix, category);
+        } else {
+            extra.retain(|l| l != label);
+        }
+        let list = if extra.is_empty() {
+            Value::Null
+        } else {
+            Value::list(extra.iter().map(|l| Value::str(l)).collect())
+        };
+        let mut props: Vec<(String, NewValue)> = self
+            .node(ix)
+            .props()
+            .filter(|(k, _)| *k != EXTRA_LABELS)
+            .map(|(k, v)| (k.to_owned(), owned(self, v)))
+            .collect();
+        if !list.is_null() {
+            props.push((EXTRA_LABELS.to_owned(), to_graph(&list)?));
+        }
+        let props = props.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        self.replace_node_props(ix, props);
+        Ok(true)
+    }
+
+    fn delete(
+        &mut self,
+        nodes: &FxHashSet<NodeId>,
+        rels: &FxHashSet<RelId>,
+    ) -> Result<Renumbering, String> {
+        Ok(self.retain(
+            |n| !nodes.contains(&nid(n)),
+            |e| !rels.contains(&RelId(e.index() as u32)),
+        ))
+    }
+
+    fn savepoint(&self) -> Option<Box<dyn Any>> {
+        Some(Box::new(self.copy_for_undo()))
+    }
+
+    fn rollback(&mut self, saved: Box<dyn Any>) {
+        if let Ok(graph) = saved.downcast::<Graph>() {
+            *self = *graph;
+        }
+    }
+}
+
+/// A stored value in the form the store takes it back.
+fn owned(graph: &Graph, value: &graph::PropValue) -> NewValue {
+    match value {
+        graph::PropValue::Str(s) => NewValue::Str(graph.text(*s).to_owned()),
+        graph::PropValue::Int(i) => NewValue::Int(*i),
+        graph::PropValue::Float(f) => NewValue::Float(*f),
+        graph::PropValue::Bool(b) => NewValue::Bool(*b),
+        graph::PropValue::List(items) => {
+            NewValue::List(items.iter().map(|v| owned(graph, v)).collect())
+        }
+    }
 }
 
 fn suggestion(message: &mut String, names: Vec<String>) {
@@ -439,6 +655,14 @@ fn suggestion(message: &mut String, names: Vec<String>) {
 }
 
 impl Graph {
+    /// A generated id no node has yet.
+    fn fresh_id(&self) -> String {
+        (self.node_count()..)
+            .map(|i| format!("{GENERATED_ID}{i}"))
+            .find(|id| self.find_id(id).is_none())
+            .expect("an unused id")
+    }
+
     fn label_category(&mut self, label: &str) -> Result<CategoryId, String> {
         self.schema_mut().category_or_add(label).ok_or_else(|| {
             let mut message = format!("unknown label {label}");

@@ -23,6 +23,9 @@ pub enum ErrorKind {
     Limit,
     /// A `$parameter` without a value.
     Parameter,
+    /// A change the graph's rules refuse (DELETE of a node that still has
+    /// relationships, without DETACH).
+    Constraint,
 }
 
 impl fmt::Display for ErrorKind {
@@ -35,6 +38,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Unsupported => "not supported",
             ErrorKind::Limit => "query too large",
             ErrorKind::Parameter => "missing parameter",
+            ErrorKind::Constraint => "constraint violated",
         })
     }
 }

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 pub use access::{Dir, GraphAccess, GraphMut, TypeKey};
 pub use error::{ErrorKind, QueryError};
 pub use exec::shortest::Walk;
-pub use exec::{Budget, Limits, Table};
+pub use exec::{Budget, Limits, Table, WriteStats};
 pub use value::{NodeId, RelId, RelPath, Value};
 
 use plan::ir::NameKind;
@@ -66,7 +66,21 @@ fn run_inner(graph: &mut dyn GraphMut, text: &str, options: &Options) -> Result<
         if options.strict {
             check_names(&*graph, &statement.names)?;
         }
-        last = exec::run(&statement.query, graph, &options.params, options.limits)?;
+        // A statement that fails leaves the graph as it was.
+        let saved = if statement.query.writes() {
+            graph.savepoint()
+        } else {
+            None
+        };
+        match exec::run(&statement.query, graph, &options.params, options.limits) {
+            Ok(table) => last = table,
+            Err(e) => {
+                if let Some(saved) = saved {
+                    graph.rollback(saved);
+                }
+                return Err(e);
+            }
+        }
     }
     Ok(last)
 }

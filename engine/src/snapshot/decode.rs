@@ -251,6 +251,10 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             other => return Err(corrupt(format!("unknown polarity {other}"))),
         };
         let bookkeeping = input.u8("predicate kind")? == 1;
+        let drawing = input.u8("predicate drawing")?;
+        if drawing > 3 {
+            return Err(corrupt(format!("unknown predicate drawing {drawing}")));
+        }
         schema
             .add_predicate(Predicate {
                 name,
@@ -259,7 +263,8 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
                 description,
                 polarity,
                 bookkeeping,
-                draw_reversed: input.u8("predicate drawing")? != 0,
+                draw_reversed: drawing & 1 != 0,
+                draw_faint: drawing & 2 != 0,
             })
             .map_err(bad)?;
     }

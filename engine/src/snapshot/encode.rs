@@ -114,7 +114,7 @@ fn schema(graph: &Graph, out: &mut Out) {
         }
         out.u8(polarity_code(p.polarity));
         out.u8(u8::from(p.bookkeeping));
-        out.u8(u8::from(p.draw_reversed));
+        out.u8(u8::from(p.draw_reversed) | (u8::from(p.draw_faint) << 1));
     }
     out.len(schema.evidence_levels().len());
     for e in schema.evidence_levels() {

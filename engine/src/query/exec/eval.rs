@@ -352,6 +352,14 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             })?;
             Value::Bool(found)
         }
+        Expr::Subquery { count, query } => {
+            let rows = super::run_read(query, vec![row.to_vec()], ctx)?;
+            if *count {
+                Value::Int(rows.len() as i64)
+            } else {
+                Value::Bool(!rows.is_empty())
+            }
+        }
         Expr::PatternComp {
             pattern,
             filter,
@@ -397,6 +405,7 @@ fn sized(value: Value, ctx: &Ctx) -> Result<Value> {
 }
 
 fn property(base: &Value, key: &str, ctx: &Ctx) -> Result<Value> {
+    ctx.graph.check_live(base).map_err(deleted)?;
     Ok(match base {
         Value::Null => Value::Null,
         Value::Node(n) => ctx.graph.node_property(*n, key),
@@ -411,7 +420,13 @@ fn property(base: &Value, key: &str, ctx: &Ctx) -> Result<Value> {
     })
 }
 
+/// Reading a deleted node or relationship.
+pub fn deleted(message: String) -> super::super::error::QueryError {
+    super::super::error::QueryError::new(super::super::error::ErrorKind::Semantic, message)
+}
+
 fn all_properties(base: &Value, ctx: &Ctx) -> Result<BTreeMap<String, Value>> {
+    ctx.graph.check_live(base).map_err(deleted)?;
     Ok(match base {
         Value::Node(n) => ctx.graph.node_properties(*n),
         Value::Rel(r) => ctx.graph.rel_properties(*r),

@@ -75,6 +75,9 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
     let math = |f: fn(f64) -> f64| -> Result<Value> {
         Ok(float_arg(func, a)?.map_or(Value::Null, |x| Value::Float(f(x))))
     };
+    if matches!(func, Labels | Properties | Keys) {
+        graph.check_live(a).map_err(super::eval::deleted)?;
+    }
     Ok(match func {
         Coalesce => args
             .iter()

@@ -228,7 +228,10 @@ impl Matcher<'_, '_> {
             }
             return Ok(best.unwrap_or_default());
         }
-        Ok((0..graph.node_count() as u32).map(NodeId).collect())
+        Ok((0..graph.node_count() as u32)
+            .map(NodeId)
+            .filter(|&n| graph.node_live(n))
+            .collect())
     }
 
     /// Binds `pat` to `node` if it fits; `Some(true)` when newly assigned.

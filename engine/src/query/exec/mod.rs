@@ -10,6 +10,7 @@ pub mod functions;
 mod matcher;
 mod project;
 pub mod shortest;
+mod write;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use super::value::{Key, Value};
 
 pub use super::limits::{Budget, Limits};
 pub use eval::eval;
+pub use write::WriteStats;
 
 /// A row: one value per slot.
 pub type Row = Vec<Value>;
@@ -86,11 +88,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The result of a statement: column names and rows.
+/// The result of a statement: column names, rows, and what it changed.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
+    pub stats: WriteStats,
 }
 
 /// Runs a planned query.
@@ -102,13 +105,20 @@ pub fn run(
 ) -> Result<Table> {
     let budget = Budget::new(&limits);
     let regexes = RefCell::new(FxHashMap::default());
-    match query {
-        Query::Single(single) => run_single(single, graph, params, &budget, limits, &regexes),
+    let mut pending = write::Pending::new(graph);
+    let env = write::Env {
+        params,
+        budget: &budget,
+        limits,
+        regexes: &regexes,
+    };
+    let mut table = match query {
+        Query::Single(single) => run_single(single, &mut pending, &env)?,
         Query::Union { parts, all } => {
             let mut table = Table::default();
             let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
             for part in parts {
-                let t = run_single(part, graph, params, &budget, limits, &regexes)?;
+                let t = run_single(part, &mut pending, &env)?;
                 table.columns = t.columns;
                 for row in t.rows {
                     if *all || seen.insert(row.iter().map(Value::key).collect()) {
@@ -116,27 +126,43 @@ pub fn run(
                     }
                 }
             }
-            Ok(table)
+            table
         }
-    }
+    };
+    table.stats = pending.commit(&mut table.rows)?;
+    Ok(table)
 }
 
-fn run_single(
-    query: &SingleQuery,
-    graph: &mut dyn GraphMut,
-    params: &BTreeMap<String, Value>,
-    budget: &Budget,
-    limits: Limits,
-    regexes: &RefCell<FxHashMap<String, Regex>>,
-) -> Result<Table> {
+fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env) -> Result<Table> {
+    let write::Env {
+        params,
+        budget,
+        limits,
+        regexes,
+    } = *env;
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
-        if let Op::Create(create) = op {
-            rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
-            continue;
+        match op {
+            Op::Create(create) => {
+                rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
+                continue;
+            }
+            Op::Set(set) => {
+                rows = write::set(set, rows, graph, env)?;
+                continue;
+            }
+            Op::Delete(delete) => {
+                rows = write::delete(delete, rows, graph, env)?;
+                continue;
+            }
+            Op::Merge(merge) => {
+                rows = write::merge(merge, rows, graph, env)?;
+                continue;
+            }
+            _ => {}
         }
         let ctx = Ctx {
             graph: &*graph,
@@ -146,33 +172,7 @@ fn run_single(
             regexes,
             aggs: &[],
         };
-        rows = match op {
-            Op::CountLastHop(c) => {
-                let mut groups = project::Grouper::new(&c.project);
-                let n = matcher::count_last_hop(c, rows, &ctx).map_err(|e| e.at(c.span))?;
-                groups.add_counts(n, c.width);
-                let grouped = groups.finish(&ctx).map_err(|e| e.at(c.project.span))?;
-                project::after_grouping(&c.project, grouped, &ctx)
-                    .map_err(|e| e.at(c.project.span))?
-            }
-            // A MATCH feeding an aggregation streams its rows into the groups.
-            Op::Match(m) => match ops
-                .next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty()))
-            {
-                Some(Op::Project(p)) => {
-                    let mut groups = project::Grouper::new(p);
-                    matcher::run_into(m, rows, &ctx, &mut |r| groups.add(r, &ctx))?;
-                    let grouped = groups.finish(&ctx).map_err(|e| e.at(p.span))?;
-                    project::after_grouping(p, grouped, &ctx).map_err(|e| e.at(p.span))?
-                }
-                _ => matcher::run(m, rows, &ctx)?,
-            },
-            Op::Unwind { expr, slot, span } => {
-                unwind(expr, *slot, rows, &ctx).map_err(|e| e.at(*span))?
-            }
-            Op::Project(p) => project::run(p, rows, &ctx)?,
-            Op::Create(_) => unreachable!("CREATE ran above"),
-        };
+        rows = read_step(op, &mut ops, rows, &ctx)?;
     }
     if query.columns.is_empty() {
         rows.clear();
@@ -180,7 +180,61 @@ fn run_single(
     Ok(Table {
         columns: query.columns.clone(),
         rows,
+        stats: WriteStats::default(),
     })
+}
+
+/// Runs a query that only reads (a subquery expression) from `rows`.
+pub fn run_read(query: &SingleQuery, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Row>> {
+    let mut rows = rows;
+    let mut ops = query.ops.iter().peekable();
+    while let Some(op) = ops.next() {
+        ctx.budget.check_time()?;
+        rows = read_step(op, &mut ops, rows, ctx)?;
+    }
+    Ok(rows)
+}
+
+/// One reading operator over `rows`; a MATCH feeding an aggregation takes
+/// the aggregation from `ops` too and streams its rows into the groups.
+fn read_step(
+    op: &Op,
+    ops: &mut std::iter::Peekable<std::slice::Iter<'_, Op>>,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+) -> Result<Vec<Row>> {
+    Ok(match op {
+        Op::CountLastHop(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            let n = matcher::count_last_hop(c, rows, ctx).map_err(|e| e.at(c.span))?;
+            groups.add_counts(n, c.width);
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
+        Op::Match(m) => {
+            match ops.next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty())) {
+                Some(Op::Project(p)) => {
+                    let mut groups = project::Grouper::new(p);
+                    matcher::run_into(m, rows, ctx, &mut |r| groups.add(r, ctx))?;
+                    let grouped = groups.finish(ctx).map_err(|e| e.at(p.span))?;
+                    project::after_grouping(p, grouped, ctx).map_err(|e| e.at(p.span))?
+                }
+                _ => matcher::run(m, rows, ctx)?,
+            }
+        }
+        Op::Unwind { expr, slot, span } => {
+            unwind(expr, *slot, rows, ctx).map_err(|e| e.at(*span))?
+        }
+        Op::Project(p) => project::run(p, rows, ctx)?,
+        Op::Create(c) => return Err(semantic_at("CREATE cannot run here", c.span)),
+        Op::Set(s) => return Err(semantic_at("SET cannot run here", s.span)),
+        Op::Delete(d) => return Err(semantic_at("DELETE cannot run here", d.span)),
+        Op::Merge(m) => return Err(semantic_at("MERGE cannot run here", m.span)),
+    })
+}
+
+fn semantic_at(message: &str, span: super::plan::ir::Span) -> QueryError {
+    super::error::semantic(message, span)
 }
 
 fn unwind(

@@ -70,8 +70,11 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Parameter(p) => match &p.name {
-                ast::ParameterName::Named(name) => Expr::Param(name.clone()),
-                _ => return Err(unsupported("positional parameters", span)),
+                // `$1` is the parameter named `1` (`--param 1=…`).
+                ast::ParameterName::Named(name) | ast::ParameterName::Positional(name) => {
+                    Expr::Param(name.clone())
+                }
+                _ => return Err(unsupported("this kind of parameter", span)),
             },
             ExprKind::List(items) => Expr::List(
                 items
@@ -332,7 +335,7 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Parenthesized(inner) => self.expr(inner, scope, aggs)?,
-            ExprKind::Subquery(_) => return Err(unsupported("subqueries", span)),
+            ExprKind::Subquery(sub) => self.subquery(sub, scope, span)?,
             ExprKind::Wildcard => return Err(syntax("`*` is not a value here", span)),
             _ => return Err(unsupported("this expression", span)),
         })

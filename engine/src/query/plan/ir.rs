@@ -24,6 +24,22 @@ pub enum Query {
     },
 }
 
+impl Query {
+    /// Whether running it may change the graph.
+    pub fn writes(&self) -> bool {
+        let parts: &[SingleQuery] = match self {
+            Query::Single(s) => std::slice::from_ref(s),
+            Query::Union { parts, .. } => parts,
+        };
+        parts.iter().flat_map(|p| &p.ops).any(|op| {
+            matches!(
+                op,
+                Op::Create(_) | Op::Set(_) | Op::Delete(_) | Op::Merge(_)
+            )
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct SingleQuery {
     pub ops: Vec<Op>,
@@ -40,6 +56,10 @@ pub enum Op {
         span: Span,
     },
     Create(CreateOp),
+    /// `SET` and `REMOVE` (a removal sets null or takes labels away).
+    Set(SetOp),
+    Delete(DeleteOp),
+    Merge(Box<MergeOp>),
     Project(ProjectOp),
     /// A MATCH and the aggregation it feeds, rewritten by
     /// [`super::rewrite::count_last_hop`].
@@ -163,7 +183,59 @@ pub struct CreateRel {
     pub rel_type: String,
     /// Written `<-`: the relationship starts at node `i + 1`.
     pub backwards: bool,
+    /// Written `--` (MERGE only): matches either way, created forwards.
+    pub undirected: bool,
     pub props: Vec<(String, Expr)>,
+}
+
+#[derive(Debug)]
+pub struct SetOp {
+    pub items: Vec<SetItem>,
+    pub span: Span,
+}
+
+/// One assignment, applied to each row in order.
+#[derive(Debug)]
+pub enum SetItem {
+    /// `SET x.key = value`; `REMOVE x.key` sets null.
+    Prop {
+        target: Expr,
+        key: String,
+        value: Expr,
+        span: Span,
+    },
+    /// `SET x = map` (`merge: false`) or `SET x += map`.
+    Props {
+        target: Expr,
+        value: Expr,
+        merge: bool,
+        span: Span,
+    },
+    /// `SET x:A:B` (`present`) or `REMOVE x:A:B`.
+    Labels {
+        target: Expr,
+        labels: Vec<String>,
+        present: bool,
+        span: Span,
+    },
+}
+
+#[derive(Debug)]
+pub struct DeleteOp {
+    pub exprs: Vec<(Expr, Span)>,
+    /// `DETACH DELETE`: relationships of deleted nodes go too.
+    pub detach: bool,
+    pub span: Span,
+}
+
+/// `MERGE`: the pattern is matched; where it has no match it is created.
+#[derive(Debug)]
+pub struct MergeOp {
+    pub pattern: PatternPlan,
+    pub create: CreateOp,
+    pub on_create: Vec<SetItem>,
+    pub on_match: Vec<SetItem>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -290,6 +362,12 @@ pub enum Expr {
     },
     /// A pattern used as a predicate: true when it has a match.
     Exists(Box<PatternPlan>),
+    /// `EXISTS { … }` (`count: false`) or `COUNT { … }`: runs the subquery
+    /// from the current row.
+    Subquery {
+        count: bool,
+        query: std::rc::Rc<SingleQuery>,
+    },
     /// `[(a)-->(b) WHERE … | expr]`.
     PatternComp {
         pattern: Box<PatternPlan>,
@@ -356,7 +434,7 @@ impl Expr {
                 list,
                 expr,
             } => hit(*acc) || hit(*slot) || r(init) || r(list) || r(expr),
-            Expr::Exists(_) | Expr::PatternComp { .. } => true,
+            Expr::Exists(_) | Expr::PatternComp { .. } | Expr::Subquery { .. } => true,
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod functions;
 pub mod ir;
 mod pattern;
 pub mod rewrite;
+mod subquery;
+mod write;
 
 use open_cypher::ast::{self, ClauseKind, ProjectionItemKind};
 
@@ -133,7 +135,9 @@ impl Scope {
             | Expr::IsNull(..)
             | Expr::HasLabels(..)
             | Expr::Exists(_)
+            | Expr::Subquery { count: false, .. }
             | Expr::Quantified { .. } => Ty::Bool,
+            Expr::Subquery { count: true, .. } => Ty::Num,
             Expr::Bin(op, ..) => match op {
                 BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow => {
                     Ty::Any
@@ -263,7 +267,17 @@ impl Planner<'_> {
     }
 
     fn single(&mut self, query: &ast::SingleQuery) -> Result<SingleQuery> {
-        let mut scope = Scope::default();
+        self.single_in(query, Scope::default(), false)
+    }
+
+    /// A single query starting from `scope`; `nested` (a subquery) may end
+    /// without RETURN and may not update the graph.
+    fn single_in(
+        &mut self,
+        query: &ast::SingleQuery,
+        mut scope: Scope,
+        nested: bool,
+    ) -> Result<SingleQuery> {
         let mut ops = Vec::new();
         let mut columns = Vec::new();
         let clauses = &query.kind.clauses;
@@ -293,6 +307,20 @@ impl Planner<'_> {
                 ClauseKind::Create(c) => {
                     ops.push(Op::Create(self.create(&c.pattern, &mut scope, span)?));
                 }
+                ClauseKind::Set(set) => {
+                    let items = self.set_items(set, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Remove(remove) => {
+                    let items = self.remove_items(remove, &scope)?;
+                    ops.push(Op::Set(ir::SetOp { items, span }));
+                }
+                ClauseKind::Delete(d) => {
+                    ops.push(Op::Delete(self.delete_clause(d, &scope, span)?));
+                }
+                ClauseKind::Merge(m) => {
+                    ops.push(Op::Merge(Box::new(self.merge_clause(m, &mut scope, span)?)));
+                }
                 ClauseKind::With(w) => {
                     let (op, new_scope, _) =
                         self.projection(&w.projection, w.where_clause.as_ref(), &scope, false)?;
@@ -317,12 +345,26 @@ impl Planner<'_> {
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
                     )
-                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE"));
+                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
                 }
             }
-            if last && !matches!(clause.kind, ClauseKind::Return(_) | ClauseKind::Create(_)) {
+            if nested {
+                subquery::check_clause(&clause.kind, span)?;
+                continue;
+            }
+            if last
+                && !matches!(
+                    clause.kind,
+                    ClauseKind::Return(_)
+                        | ClauseKind::Create(_)
+                        | ClauseKind::Merge(_)
+                        | ClauseKind::Set(_)
+                        | ClauseKind::Remove(_)
+                        | ClauseKind::Delete(_)
+                )
+            {
                 return Err(semantic(
-                    "a query must end with RETURN (or with CREATE)",
+                    "a query must end with RETURN or with an updating clause (CREATE, MERGE, SET, REMOVE, DELETE)",
                     span,
                 ));
             }

@@ -353,8 +353,19 @@ impl Planner<'_> {
         scope: &mut Scope,
         span: Span,
     ) -> Result<CreateOp> {
+        self.create_parts(&pattern.parts, scope, span, false)
+    }
+
+    /// The paths of a CREATE (or, with `undirected_ok`, of a MERGE).
+    pub(super) fn create_parts(
+        &mut self,
+        parts: &[ast::PatternPart],
+        scope: &mut Scope,
+        span: Span,
+        undirected_ok: bool,
+    ) -> Result<CreateOp> {
         let mut paths = Vec::new();
-        for part in &pattern.parts {
+        for part in parts {
             let pspan = self.span(part.span);
             if part.kind.selector.is_some() {
                 return Err(semantic("CREATE takes no path selector", pspan));
@@ -413,7 +424,7 @@ impl Planner<'_> {
                         });
                     }
                     (PathFactorKind::Relationship(r), 1) => {
-                        rels.push(self.create_rel(r, scope, fspan)?);
+                        rels.push(self.create_rel(r, scope, fspan, undirected_ok)?);
                     }
                     _ => return Err(semantic("CREATE needs a simple path pattern", fspan)),
                 }
@@ -451,6 +462,7 @@ impl Planner<'_> {
         r: &ast::RelationshipPattern,
         scope: &mut Scope,
         span: Span,
+        undirected_ok: bool,
     ) -> Result<CreateRel> {
         if r.legacy_quantifier.is_some() || r.graph_quantifier.is_some() {
             return Err(semantic(
@@ -471,9 +483,10 @@ impl Planner<'_> {
                 span,
             ));
         };
-        let backwards = match r.direction.kind {
-            RelationshipDirection::Right => false,
-            RelationshipDirection::Left => true,
+        let (backwards, undirected) = match r.direction.kind {
+            RelationshipDirection::Right => (false, false),
+            RelationshipDirection::Left => (true, false),
+            RelationshipDirection::Undirected if undirected_ok => (false, true),
             _ => {
                 return Err(semantic(
                     "CREATE needs a direction, as in -[:TYPE]-> or <-[:TYPE]-",
@@ -498,6 +511,7 @@ impl Planner<'_> {
             slot,
             rel_type: rel_type.clone(),
             backwards,
+            undirected,
             props,
         })
     }
