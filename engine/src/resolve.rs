@@ -132,8 +132,14 @@ fn candidate(graph: &Graph, ix: NodeIx) -> Candidate {
 }
 
 impl Graph {
-    /// Resolves a name, synonym or id to a node (see [`NameIndex`]).
+    /// Resolves a name, synonym or id to a node (see [`NameIndex`]). An
+    /// exact id is unique, so it is answered from the id table and the name
+    /// index is built only when a name misses it: commands given ids never
+    /// pay for indexing every name of a big graph.
     pub fn resolve(&self, name: &str) -> Result<NodeIx, ResolveError> {
+        if let Some(ix) = self.find_id(name.trim()) {
+            return Ok(ix);
+        }
         self.names().resolve(self, name)
     }
 }
@@ -186,6 +192,15 @@ mod tests {
         assert_eq!(full_key("β2-Microglobulin"), "beta2microglobulin");
         assert_eq!(short_key(&full_key("IFN-γ")), "ifng");
         assert_eq!(full_key("ＩＦＮ_γ"), "ifngamma");
+    }
+
+    #[test]
+    fn an_exact_id_resolves_without_building_the_name_index() {
+        let g = graph();
+        assert_eq!(name_of(&g, " ici:jak1 "), "ici:jak1");
+        assert!(!g.names_ready(), "an id must not build the name index");
+        assert_eq!(name_of(&g, "Treg"), "ici:treg");
+        assert!(g.names_ready());
     }
 
     #[test]

@@ -457,6 +457,11 @@ impl Schema {
     }
 
     /// How edges of this polarity are drawn, when the data says.
+    /// Every edge style by polarity (`schema/polarities.csv`).
+    pub fn polarity_styles(&self) -> &[PolarityStyle] {
+        &self.polarity_styles
+    }
+
     pub fn polarity_style(&self, polarity: Polarity) -> Option<&PolarityStyle> {
         self.polarity_styles.iter().find(|s| s.polarity == polarity)
     }

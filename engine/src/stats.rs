@@ -1,8 +1,7 @@
 //! Whole-graph summary: counts per category and predicate, weakly connected
 //! components and the best-connected nodes.
 
-use petgraph::algo::tarjan_scc;
-use petgraph::visit::UndirectedAdaptor;
+use petgraph::unionfind::UnionFind;
 use serde::Serialize;
 
 use crate::graph::Graph;
@@ -33,6 +32,24 @@ pub struct Stats {
     pub hubs: Vec<Hub>,
 }
 
+/// The size of every weakly connected component, by its root. Union-find
+/// over the edge list: no recursion (petgraph's `tarjan_scc` recurses once
+/// per node of a depth-first path, which overflows the stack on a graph of
+/// millions of nodes) and two `u32`s per node.
+fn component_sizes(graph: &Graph) -> Vec<usize> {
+    let n = graph.node_count();
+    let mut sets = UnionFind::<u32>::new(n);
+    let (subjects, objects, _) = graph.raw_edges();
+    for (&s, &o) in subjects.iter().zip(objects) {
+        sets.union(s, o);
+    }
+    let mut sizes = vec![0usize; n];
+    for v in 0..n as u32 {
+        sizes[sets.find_mut(v) as usize] += 1;
+    }
+    sizes
+}
+
 /// Summarises a graph, listing the `hubs` nodes of highest degree.
 pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     let schema = graph.schema();
@@ -44,11 +61,7 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     for e in graph.edge_indices() {
         per_predicate[graph.edge(e).predicate_id().0 as usize] += 1;
     }
-    // Weak components are the strong components of the undirected view.
-    let sizes: Vec<usize> = tarjan_scc(UndirectedAdaptor(graph))
-        .iter()
-        .map(Vec::len)
-        .collect();
+    let sizes = component_sizes(graph);
     let counts = |names: Vec<&str>, counts: Vec<usize>| {
         let mut out: Vec<Count> = names
             .into_iter()
@@ -104,5 +117,24 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
                 }
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path of 300,000 nodes plus a separate pair: a recursive
+    /// depth-first search would need one frame per node and overflow the
+    /// test thread's stack.
+    #[test]
+    fn components_of_a_long_chain_do_not_recurse() {
+        let n = 300_000;
+        let mut edges: Vec<(usize, usize)> = (1..n - 2).map(|i| (i - 1, i)).collect();
+        edges.push((n - 1, n - 2));
+        let g = crate::graph::test_graph(n, &edges);
+        let s = stats(&g, 3);
+        assert_eq!(s.components, 2);
+        assert_eq!(s.largest_component, n - 2);
     }
 }

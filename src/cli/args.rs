@@ -170,7 +170,7 @@ pub enum Command {
     },
     /// Answer a Cypher query (a documented subset) over the graph.
     #[command(
-        after_help = "Examples:\n  icigraph query 'MATCH (d:Drug)-[:targets]->(g) RETURN d.name, g.name LIMIT 5'\n  icigraph query -f queries/b2m-to-ciap.cypher\n  icigraph query 'MATCH (n {name: $name}) RETURN n' --param name=β2M --format json\n  icigraph query --empty 'CREATE (:A)-[:R]->(:B); MATCH p = (:A)-->() RETURN p'\n  icigraph query --save curated.icg 'MATCH (n {name: \"B2M\"}) SET n.checked = true'"
+        after_help = "Examples:\n  icigraph query 'MATCH (d:Drug)-[:targets]->(g) RETURN d.name, g.name LIMIT 5'\n  icigraph query -f queries/b2m-to-ciap.cypher\n  icigraph query 'MATCH (n {name: $name}) RETURN n' --param name=β2M --format json\n  icigraph query --empty 'CREATE (:A)-[:R]->(:B); MATCH p = (:A)-->() RETURN p'\n  icigraph query --save curated.icg 'MATCH (n {name: \"B2M\"}) SET n.checked = true'\n  icigraph query 'EXPLAIN MATCH (d:Drug)-[:targets]->(g) RETURN count(*)'\n  icigraph query --timing 'PROFILE MATCH (n:Gene) RETURN count(n)'"
     )]
     Query {
         /// The query text; several statements may be separated by `;`.
@@ -186,6 +186,9 @@ pub enum Command {
         /// Start from an empty graph instead of the data (scratch work with CREATE).
         #[arg(long)]
         empty: bool,
+        /// Print parse, plan and execution times on stderr.
+        #[arg(long)]
+        timing: bool,
         /// Write the graph after the query (with what CREATE, MERGE, SET,
         /// REMOVE or DELETE changed) as a new snapshot; the files read are
         /// never rewritten. An existing FILE is kept unless --force.

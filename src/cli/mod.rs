@@ -286,6 +286,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             file,
             params,
             empty,
+            timing,
             save,
             limits,
         } => query::run(
@@ -295,6 +296,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 file,
                 params: &params,
                 empty,
+                timing,
                 save: save.as_deref(),
             },
             &limits,

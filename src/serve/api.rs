@@ -355,6 +355,11 @@ struct QueryAnswer<'a> {
     columns: &'a [String],
     /// Exactly what `icigraph query --format json` prints.
     rows: Vec<output::JsonRow<'a>>,
+    /// `run`, `explain` or `profile`: how the last statement ran.
+    mode: query::Mode,
+    /// The operator tree, for a statement starting with EXPLAIN or PROFILE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<&'a query::PlanNode>,
     /// What a write changed (Neo4j's counters); absent for a read.
     #[serde(skip_serializing_if = "Option::is_none")]
     stats: Option<query::WriteStats>,
@@ -373,20 +378,22 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
             output::param_value(&value.to_string()),
         );
     }
-    let answer = |graph: &dyn query::GraphAccess, table: &query::Table| {
+    let answer = |graph: &dyn query::GraphAccess, outcome: &query::Outcome| {
         serde_json::to_value(QueryAnswer {
-            columns: &table.columns,
-            rows: output::table_json(graph, table),
-            stats: table.stats.any().then_some(table.stats),
+            columns: &outcome.table.columns,
+            rows: output::table_json(graph, &outcome.table),
+            mode: outcome.mode,
+            plan: outcome.plan.as_ref(),
+            stats: outcome.table.stats.any().then_some(outcome.table.stats),
         })
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
     };
     {
         let graph = app.read();
         let mut view = ReadOnly::new(&graph, &app.keys);
-        let result = query::run(&mut view, text, &options);
+        let result = query::execute(&mut view, text, &options);
         match result {
-            Ok(table) => return answer(&view, &table),
+            Ok(outcome) => return answer(&view, &outcome),
             Err(err) if !view.refused() => return Err(ApiError::query(&err, text)),
             Err(_) if !app.allow_writes => {
                 return Err(ApiError::new(StatusCode::FORBIDDEN, "read_only", REFUSED));
@@ -398,10 +405,10 @@ fn run_query(app: &App, request: &QueryRequest) -> Result<JsonValue, ApiError> {
     }
     let mut graph: std::sync::RwLockWriteGuard<'_, Graph> =
         app.graph.write().unwrap_or_else(|e| e.into_inner());
-    let result = query::run(&mut *graph, text, &options);
+    let result = query::execute(&mut *graph, text, &options);
     app.keys.clear();
-    let table = result.map_err(|e| ApiError::query(&e, text))?;
-    answer(&*graph, &table)
+    let outcome = result.map_err(|e| ApiError::query(&e, text))?;
+    answer(&*graph, &outcome)
 }
 
 /// The views, as `icigraph figures --format json`.

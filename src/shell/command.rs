@@ -38,6 +38,18 @@ pub enum Command {
         file: PathBuf,
     },
     Format(Option<Format>),
+    /// `:timing on|off`; `None` shows the setting.
+    Timing(Option<bool>),
+    /// `:param name => value` (a Cypher expression).
+    Param {
+        name: String,
+        value: String,
+    },
+    /// `:params`: the parameters set so far; `:params clear` forgets them.
+    Params {
+        clear: bool,
+    },
+    Schema,
     Stats,
     Help(Option<String>),
     Quit,
@@ -115,6 +127,34 @@ pub const COMMANDS: &[Spec] = &[
         usage: ":format [table|json|csv|dot]",
         summary: "show or choose how results are printed",
         example: ":format json",
+    },
+    Spec {
+        name: ":timing",
+        aliases: &[],
+        usage: ":timing [on|off]",
+        summary: "print parse, plan and execution times after each Cypher statement",
+        example: ":timing on",
+    },
+    Spec {
+        name: ":schema",
+        aliases: &[],
+        usage: ":schema",
+        summary: "labels and relationship types with counts, and which labels each type joins",
+        example: ":schema",
+    },
+    Spec {
+        name: ":param",
+        aliases: &[],
+        usage: ":param NAME => VALUE",
+        summary: "set $NAME for later statements (VALUE is a Cypher expression)",
+        example: ":param cp => 'PD-1'",
+    },
+    Spec {
+        name: ":params",
+        aliases: &[],
+        usage: ":params [clear]",
+        summary: "list the parameters set with :param, or forget them",
+        example: ":params",
     },
     Spec {
         name: ":stats",
@@ -267,11 +307,37 @@ pub fn parse(line: &str) -> Result<Command, Error> {
                 )));
             }
         },
+        ":timing" => match rest.to_lowercase().as_str() {
+            "" => Command::Timing(None),
+            "on" => Command::Timing(Some(true)),
+            "off" => Command::Timing(Some(false)),
+            _ => return Err(usage()),
+        },
+        ":param" => {
+            let (name, value) = rest.split_once("=>").ok_or_else(usage)?;
+            let name = name.trim().trim_start_matches('$');
+            let valid = !name.is_empty()
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit());
+            if !valid || value.trim().is_empty() {
+                return Err(usage());
+            }
+            Command::Param {
+                name: name.to_owned(),
+                value: value.trim().to_owned(),
+            }
+        }
+        ":params" => match rest.to_lowercase().as_str() {
+            "" => Command::Params { clear: false },
+            "clear" => Command::Params { clear: true },
+            _ => return Err(usage()),
+        },
         ":help" => Command::Help((!rest.is_empty()).then(|| rest.to_owned())),
-        ":stats" | ":quit" if !rest.is_empty() => {
+        ":stats" | ":quit" | ":schema" if !rest.is_empty() => {
             return Err(Error::Usage(format!("{} takes no arguments", spec.name)));
         }
         ":stats" => Command::Stats,
+        ":schema" => Command::Schema,
         _ => Command::Quit,
     };
     Ok(command)
@@ -361,6 +427,18 @@ mod tests {
         );
         assert_eq!(parse(":q").unwrap(), Command::Quit);
         assert_eq!(parse(":format").unwrap(), Command::Format(None));
+        assert_eq!(parse(":timing ON").unwrap(), Command::Timing(Some(true)));
+        assert_eq!(
+            parse(":param $cp => 'PD-1'").unwrap(),
+            Command::Param {
+                name: "cp".into(),
+                value: "'PD-1'".into()
+            }
+        );
+        assert_eq!(
+            parse(":params clear").unwrap(),
+            Command::Params { clear: true }
+        );
     }
 
     #[test]
@@ -387,6 +465,10 @@ mod tests {
         assert!(err(":format xml").contains("choose table, json, csv or dot"));
         assert!(err(":export svg a.svg").contains("choose json or dot"));
         assert!(err(":render").starts_with("usage: :render FILE.svg"));
+        assert!(err(":timing maybe").starts_with("usage: :timing [on|off]"));
+        assert!(err(":param cp 'PD-1'").starts_with("usage: :param NAME => VALUE"));
+        assert!(err(":param 1x => 2").starts_with("usage: :param"));
+        assert!(err(":schema now").contains("takes no arguments"));
         assert_eq!(err(":path 'a b"), "a quote is not closed in: 'a b");
     }
 

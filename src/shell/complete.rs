@@ -440,7 +440,11 @@ mod tests {
             (0, vec![":neighbors".into(), ":neighbours".into()])
         );
         assert_eq!(complete(":format j"), (8, vec!["json".into()]));
-        assert_eq!(complete(":help pa"), (6, vec!["path".into()]));
+        assert_eq!(complete(":help pat"), (6, vec!["path".into()]));
+        assert_eq!(
+            complete(":help par"),
+            (6, vec!["param".into(), "params".into()])
+        );
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct Session {
     limits: Limits,
     /// What `:export`, `:render` and `:save` may write over.
     writes: Writes,
+    /// `:timing on`: print parse/plan/execute times after each statement.
+    timing: bool,
+    /// `:param` values, passed to every statement.
+    params: std::collections::BTreeMap<String, query::Value>,
     /// Whether a statement changed the graph since the start or `:save`.
     unsaved: bool,
 }
@@ -54,6 +58,8 @@ impl Session {
             last: None,
             limits: crate::cli::limits::LimitArgs::default().limits(),
             writes: Writes::default(),
+            timing: false,
+            params: Default::default(),
             unsaved: false,
         }
     }
@@ -106,6 +112,30 @@ impl Session {
                 self.last = Some(LastResult::Neighborhood(hood));
             }
             Command::Stats => browse::stats(graph, STATS_HUBS, format, out)?,
+            Command::Schema => schema(&mut self.graph, out)?,
+            Command::Param { name, value } => {
+                let v = param_value(&value, &self.params)?;
+                writeln!(out, "${name} => {}", query::output::to_text(graph, &v))?;
+                self.params.insert(name, v);
+            }
+            Command::Params { clear: true } => {
+                self.params.clear();
+                writeln!(out, "parameters cleared")?;
+            }
+            Command::Params { clear: false } => {
+                if self.params.is_empty() {
+                    writeln!(out, "no parameters (set one with :param NAME => VALUE)")?;
+                }
+                for (name, v) in &self.params {
+                    writeln!(out, "${name} => {}", query::output::to_text(graph, v))?;
+                }
+            }
+            Command::Timing(on) => {
+                if let Some(on) = on {
+                    self.timing = on;
+                }
+                writeln!(out, "timing: {}", if self.timing { "on" } else { "off" })?;
+            }
             Command::Format(None) => writeln!(out, "format: {}", format_name(format))?,
             Command::Format(Some(format)) => {
                 self.format = format;
@@ -174,21 +204,25 @@ impl Session {
         let options = Options {
             strict: true,
             limits: self.limits,
+            params: self.params.clone(),
             ..Options::default()
         };
         if let Some(flag) = self.limits.cancel {
             flag.store(false, std::sync::atomic::Ordering::SeqCst);
         }
-        let result = query::run(&mut self.graph, text, &options)?;
-        query_cli::print_result(&self.graph, &result, self.format, out)?;
-        if result.stats.any() && !self.unsaved {
+        let outcome = query::execute(&mut self.graph, text, &options)?;
+        query_cli::print_outcome(&self.graph, &outcome, self.format, out)?;
+        if self.timing {
+            writeln!(out, "{}", query_cli::timing_line(&outcome.timings))?;
+        }
+        if outcome.table.stats.any() && !self.unsaved {
             writeln!(
                 out,
                 "note: changes are kept for this session only; :save FILE.icg writes them to a new snapshot"
             )?;
             self.unsaved = true;
         }
-        self.last = Some(LastResult::Query(result));
+        self.last = Some(LastResult::Query(outcome.table));
         Ok(())
     }
 
@@ -199,6 +233,51 @@ impl Session {
             )
         })
     }
+}
+
+/// A `:param` value: the Cypher expression evaluated on an empty scratch
+/// graph (so it cannot touch the data), seeing the parameters set before.
+fn param_value(
+    text: &str,
+    params: &std::collections::BTreeMap<String, query::Value>,
+) -> Result<query::Value, Error> {
+    let mut scratch = Graph::new(icigraph_engine::schema::Schema::open());
+    let options = Options {
+        params: params.clone(),
+        ..Options::default()
+    };
+    let script = format!("RETURN {text} AS value");
+    let table = query::run(&mut scratch, &script, &options)?;
+    match (table.columns.as_slice(), table.rows.as_slice()) {
+        ([_], [row]) => Ok(row[0].clone()),
+        _ => Err(Error::Usage(format!(
+            "the value of :param must be one expression, not \"{text}\""
+        ))),
+    }
+}
+
+/// `:schema`: labels and relationship types with their counts, and for each
+/// type the labels it joins, computed by Cypher over the graph (read-only
+/// statements).
+fn schema(graph: &mut Graph, out: &mut dyn Write) -> Result<(), Error> {
+    let mut run = |text: &str| query::run(&mut *graph, text, &Options::default());
+    let labels =
+        run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS nodes ORDER BY label")?;
+    let types =
+        run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS relationships ORDER BY type")?;
+    let joins = run(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] AS from, labels(b)[0] AS to, \
+         count(*) AS relationships ORDER BY type, relationships DESC, from, to",
+    )?;
+    for (title, table) in [
+        ("labels", &labels),
+        ("relationship types", &types),
+        ("what each type joins", &joins),
+    ] {
+        writeln!(out, "{title}:")?;
+        query_cli::print_result(graph, table, Format::Table, out)?;
+    }
+    Ok(())
 }
 
 fn format_name(format: Format) -> &'static str {

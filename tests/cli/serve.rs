@@ -259,6 +259,42 @@ fn search_forgives_and_suggests() {
 }
 
 #[test]
+fn explain_and_profile_return_the_cli_plan() {
+    let server = serve(&[], &[]);
+    let query = "MATCH (d:Drug)-[:targets]->(k) RETURN k.name AS k, count(*) AS n ORDER BY k";
+    let explained = server
+        .post_json(
+            "/api/query",
+            &serde_json::json!({"query": format!("EXPLAIN {query}")}),
+        )
+        .json();
+    assert_eq!(explained["mode"], "explain");
+    assert_eq!(explained["rows"], serde_json::json!([]));
+    assert_eq!(explained["columns"], serde_json::json!(["k", "n"]));
+    assert_eq!(explained["plan"]["operator"], "ProduceResults");
+    assert_eq!(
+        explained["plan"],
+        cli_json(&["query", &format!("EXPLAIN {query}")])["plan"]
+    );
+    let profiled = server
+        .post_json(
+            "/api/query",
+            &serde_json::json!({"query": format!("PROFILE {query}")}),
+        )
+        .json();
+    assert_eq!(profiled["mode"], "profile");
+    assert_eq!(profiled["rows"], cli_json(&["query", query]));
+    let rows = profiled["rows"].as_array().unwrap().len();
+    assert_eq!(profiled["plan"]["rows"], rows);
+    assert!(profiled["plan"]["children"][0]["time_ms"].is_number());
+    let plain = server
+        .post_json("/api/query", &serde_json::json!({"query": query}))
+        .json();
+    assert_eq!(plain["mode"], "run");
+    assert!(plain.get("plan").is_none());
+}
+
+#[test]
 fn query_errors_carry_position_and_suggestion() {
     let server = serve(&[], &[]);
     let answer = server.post_json(

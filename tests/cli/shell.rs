@@ -370,3 +370,54 @@ fn a_query_result_can_be_drawn_and_exported() {
     let (expected, _) = one_shot(None, &["--format", "json", "query", query]);
     assert_eq!(written, serde_json::from_str::<Value>(&expected).unwrap());
 }
+
+#[test]
+fn params_set_in_the_shell_reach_later_statements() {
+    let session = ":param cp => 'PD-' + '1'\n:param k => 1 + 1\n:params\n\
+                   MATCH (d:Drug)-[:targets]->(:ImmuneCheckpoint {name: $cp}) RETURN d.name ORDER BY d.name LIMIT $k;\n\
+                   :params clear\nRETURN $cp;\n";
+    let out = shell(None, session);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("$cp => PD-1\n$k => 2\n$cp => PD-1\n$k => 2\n"),
+        "{stdout}"
+    );
+    let (expected, _) = one_shot(
+        None,
+        &[
+            "query",
+            "MATCH (d:Drug)-[:targets]->(:ImmuneCheckpoint {name: 'PD-1'}) RETURN d.name ORDER BY d.name LIMIT 2",
+        ],
+    );
+    assert!(
+        stdout.contains(&expected),
+        "{stdout}\nexpected:\n{expected}"
+    );
+    assert!(stdout.contains("parameters cleared"), "{stdout}");
+    // After clearing, $cp is unknown again.
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no value given for $cp"), "{stderr}");
+}
+
+#[test]
+fn schema_counts_labels_types_and_what_each_type_joins() {
+    let out = mini()
+        .arg("shell")
+        .write_stdin(":schema\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for title in ["labels:", "relationship types:", "what each type joins:"] {
+        assert!(stdout.contains(title), "{stdout}");
+    }
+    // The same counts as asking Cypher directly.
+    let (types, _) = one_shot(
+        Some("tests/fixtures/mini"),
+        &[
+            "query",
+            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS relationships ORDER BY type",
+        ],
+    );
+    assert!(stdout.contains(&types), "{stdout}\nexpected:\n{types}");
+}

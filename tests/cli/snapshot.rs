@@ -186,3 +186,65 @@ fn crafted_bodies_with_a_valid_checksum_are_refused_or_consistent() {
     // The checksum no longer hides the decoder: most crafted files reach it and fail there.
     assert!(refused > 1_000, "{refused} refused, {loaded} loaded");
 }
+
+/// Every file of a folder, by name.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A snapshot keeps what interchange exports take from the schema (the
+/// review as every curated edge's source, the edge styles), so `export kgx`
+/// and `export dot` from it equal the same exports from the folder.
+#[test]
+fn exports_from_a_snapshot_equal_exports_from_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("shipped.icg");
+    icigraph()
+        .arg("build")
+        .arg("-o")
+        .arg(&db)
+        .assert()
+        .success();
+    let kgx = |source: &[&str], out: &Path| {
+        icigraph()
+            .args(source)
+            .args(["export", "kgx", "-o"])
+            .arg(out)
+            .assert()
+            .success();
+        files_of(out)
+    };
+    let db = db.to_str().unwrap();
+    let from_snapshot = kgx(&["--db", db], &tmp.path().join("a"));
+    let from_folder = kgx(&[], &tmp.path().join("b"));
+    assert!(!from_folder.is_empty());
+    let edges = from_folder
+        .iter()
+        .find(|(name, _)| name.starts_with("edges"))
+        .expect("an edge file");
+    assert!(
+        String::from_utf8_lossy(&edges.1).contains("doi:10.1186/s13578-023-01073-9"),
+        "the curated edges cite the review"
+    );
+    assert_eq!(from_snapshot, from_folder);
+    let dot = |source: &[&str]| {
+        icigraph()
+            .args(source)
+            .args(["export", "dot", "--all"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let folder_dot = dot(&[]);
+    assert!(folder_dot.len() > 100);
+    assert_eq!(dot(&["--db", db]), folder_dot);
+}

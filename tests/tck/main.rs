@@ -6,6 +6,7 @@
 //! the error raised where an error is expected.
 
 mod gherkin;
+mod procedures;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -302,6 +303,9 @@ fn run_case(case: &Case) -> Result<(), String> {
                 run_setup(&mut graph, &script)?;
             }
             "having executed:" => run_setup(&mut graph, doc)?,
+            t if t.starts_with("there exists a procedure ") => {
+                procedures::declare(&mut options, t, table.as_deref().unwrap_or(&[]))?
+            }
             "parameters are:" => {
                 for row in table.as_deref().unwrap_or(&[]) {
                     let tv = values::parse(&row[1])?;

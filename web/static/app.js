@@ -383,6 +383,21 @@ function cellText(v) {
   return JSON.stringify(v);
 }
 
+// The operator tree as Neo4j prints it: one row per operator, result first.
+function showPlan(plan, profiled) {
+  const head = ['operator', 'details', 'estimated rows', ...(profiled ? ['rows', 'time (ms)'] : [])];
+  const rows = [];
+  const walk = (node, depth) => {
+    const cells = [`${'| '.repeat(depth)}+${node.operator}`, node.details, String(node.estimated_rows)];
+    if (profiled) cells.push(node.rows === undefined ? '' : String(node.rows), node.time_ms === undefined ? '' : node.time_ms.toFixed(3));
+    rows.push(el('tr', {}, cells.map((c) => el('td', {}, c))));
+    node.children.forEach((child, i) => walk(child, node.children.length > 1 && i > 0 ? depth + 1 : depth));
+  };
+  walk(plan, 0);
+  $('cypher-plan').replaceChildren(el('tr', {}, head.map((c) => el('th', {}, c))), ...rows);
+  $('cypher-plan').parentElement.hidden = false;
+}
+
 async function runCypher(ev) {
   if (ev) ev.preventDefault();
   const text = $('cypher-text').value;
@@ -390,6 +405,8 @@ async function runCypher(ev) {
   errBox.hidden = true;
   $('cypher-table').replaceChildren();
   $('cypher-summary').replaceChildren();
+  $('cypher-plan').replaceChildren();
+  $('cypher-plan').parentElement.hidden = true;
   let r;
   try {
     r = await api('/api/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) });
@@ -407,7 +424,10 @@ async function runCypher(ev) {
     errBox.textContent = lines.join('\n');
     return;
   }
-  $('cypher-summary').textContent = `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}`;
+  $('cypher-summary').textContent = r.mode === 'explain'
+    ? 'EXPLAIN: the plan only, nothing was run'
+    : `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}`;
+  if (r.plan) showPlan(r.plan, r.mode === 'profile');
   $('cypher-table').replaceChildren(el('tr', {}, r.columns.map((c) => el('th', {}, c))),
     ...r.rows.map((row) => el('tr', {}, r.columns.map((c) => el('td', {}, cellText(row[c]))))));
   const nodes = new Map();

@@ -185,6 +185,30 @@ await step('Cypher: an error shows line:column, a caret and the suggestion', asy
   await shot(page, '07-cypher-error');
 });
 
+await step('Cypher: EXPLAIN shows the plan without rows, PROFILE shows both', async () => {
+  await page.fill('#cypher-text', 'EXPLAIN MATCH (d:Drug)-[:targets]->(k) RETURN k.name, count(*) AS n');
+  await page.click('#cypher-form button[type="submit"]');
+  await page.waitForSelector('#cypher-plan td');
+  assert.match(await page.textContent('#cypher-summary'), /EXPLAIN: the plan only/);
+  assert.equal(await page.$$eval('#cypher-table td', (t) => t.length), 0);
+  const ops = await page.$$eval('#cypher-plan tr td:first-child', (t) => t.map((x) => x.textContent));
+  assert.deepEqual(ops, ['+ProduceResults', '+Aggregation', '+Match']);
+  await page.fill('#cypher-text', 'PROFILE MATCH (d:Drug)-[:targets]->(k) RETURN k.name, count(*) AS n');
+  await page.click('#cypher-form button[type="submit"]');
+  await page.waitForSelector('#cypher-table td');
+  await page.waitForSelector('#cypher-plan td');
+  const head = await page.$$eval('#cypher-plan th', (t) => t.map((x) => x.textContent));
+  assert.deepEqual(head, ['operator', 'details', 'estimated rows', 'rows', 'time (ms)']);
+  const rows = await page.$$eval('#cypher-table tr', (t) => t.length - 1);
+  const produced = await page.$eval('#cypher-plan tr:nth-child(2) td:nth-child(4)', (t) => t.textContent);
+  assert.equal(Number(produced), rows);
+  await shot(page, '07b-cypher-profile');
+  await page.fill('#cypher-text', 'MATCH (n:Gene) RETURN n.name LIMIT 1');
+  await page.click('#cypher-form button[type="submit"]');
+  await page.waitForSelector('#cypher-table td');
+  assert.ok(await page.$eval('#cypher-plan', (t) => t.parentElement.hidden), 'a plain query hides the plan');
+});
+
 await step('Cypher: CREATE is refused on a read-only server', async () => {
   await page.fill('#cypher-text', 'CREATE (:Gene {name: "made up"})');
   await page.click('#cypher-form button[type="submit"]');

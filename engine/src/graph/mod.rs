@@ -374,6 +374,11 @@ impl Graph {
         self.names.get_or_init(|| NameIndex::build(self))
     }
 
+    #[cfg(test)]
+    pub(crate) fn names_ready(&self) -> bool {
+        self.names.get().is_some()
+    }
+
     /// Nodes of one category, in index order; the index is built on first
     /// use (label scans in queries) and dropped when a node is added.
     pub fn nodes_of_category(&self, category: CategoryId) -> &[NodeIx] {

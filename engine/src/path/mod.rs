@@ -23,7 +23,7 @@ use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
 use crate::summary::NodeSummary;
-use crate::walk::best::PathSearch;
+use crate::walk::best::{PathSearch, Scratch, fewest_hop_paths};
 use crate::walk::yen::KShortest;
 
 pub(crate) use filter::Filter;
@@ -241,15 +241,26 @@ impl<'g> PathIndex<'g> {
             return Err(PathError::TooManyK(k));
         }
         let filter = prepare(graph, from, to, options)?;
-        let search = PathSearch::new(&filter, to);
-        let mut found = KShortest::new(search, from, hop_limit(graph, options))
-            .map(|(nodes, _)| nodes)
-            .filter(|nodes| filter.via_ok(nodes));
-        let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
-        if paths.len() == k {
-            let longest = paths[k - 1].len();
-            paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
-        }
+        let max_hops = hop_limit(graph, options);
+        // Yen's first paths are those of the fewest hops, in the order one
+        // search lists them; Yen runs only when more are asked for than
+        // there are of that length, or a filter is checked on whole paths.
+        let paths = match options.via_categories.is_empty().then(|| {
+            let mut scratch = Scratch::new(filter.node_count());
+            fewest_hop_paths(
+                &filter,
+                from,
+                to,
+                max_hops,
+                k.saturating_add(ties),
+                &mut scratch,
+            )
+        }) {
+            Some(Some(found)) if found.is_empty() || found.len() >= k => {
+                found.into_iter().map(|best| best.nodes).collect()
+            }
+            _ => yen(&filter, from, to, k, ties, max_hops),
+        };
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
         }
@@ -312,6 +323,28 @@ impl<'g> PathIndex<'g> {
         }
         Ok(AllSummary { count, truncated })
     }
+}
+
+/// The first `k` paths of Yen's algorithm that pass the path filters, then
+/// up to `ties` more as long as the `k`-th.
+fn yen(
+    filter: &Filter<'_>,
+    from: NodeIx,
+    to: NodeIx,
+    k: usize,
+    ties: usize,
+    max_hops: usize,
+) -> Vec<Vec<NodeIx>> {
+    let search = PathSearch::new(filter, to);
+    let mut found = KShortest::new(search, from, max_hops)
+        .map(|(nodes, _)| nodes)
+        .filter(|nodes| filter.via_ok(nodes));
+    let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
+    if paths.len() == k {
+        let longest = paths[k - 1].len();
+        paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
+    }
+    paths
 }
 
 /// The `k` best loopless paths; see [`PathIndex::k_shortest`].

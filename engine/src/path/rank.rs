@@ -21,7 +21,6 @@ use serde::Serialize;
 
 use super::{Path, PathError, PathIndex, PathOptions};
 use crate::graph::{Graph, NodeIx};
-use petgraph::Direction;
 
 /// The damping exponent `w` of the degree-weighted path score.
 pub const HUB_DAMPING: f64 = 0.4;
@@ -53,8 +52,12 @@ pub struct PathScore {
     pub dwpc: f64,
 }
 
+/// Edges at a node in both directions, read off the CSR offsets (a hub of a
+/// big graph has millions).
 fn degree(graph: &Graph, node: NodeIx) -> usize {
-    graph.edges(node, Direction::Outgoing).count() + graph.edges(node, Direction::Incoming).count()
+    let adjacency = graph.adjacency();
+    let v = node.index() as u32;
+    adjacency.out.degree(v) + adjacency.inc.degree(v)
 }
 
 /// The score of one path.

@@ -273,6 +273,35 @@ proptest! {
     }
 
     #[test]
+    fn fewest_hop_listing_equals_yen(spec in spec(), (o, k) in options(), ends in (0usize..8, 0usize..8)) {
+        let g = build(&spec);
+        let n = g.node_count();
+        let (from, to) = (NodeIx::new(ends.0 % n), NodeIx::new(ends.1 % n));
+        prop_assume!(from != to);
+        let o = fit(&g, o, from, to);
+        let filter = Filter::new(&g, &o, &[from, to]);
+        let max_hops = hop_limit(&g, &o);
+        let by_yen = yen(&filter, from, to, k, 0, max_hops);
+        let mut scratch = crate::walk::best::Scratch::new(n);
+        // Twice on one scratch: the second listing must not see the first's marks.
+        for _ in 0..2 {
+            let listed = crate::walk::best::fewest_hop_paths(&filter, from, to, max_hops, k, &mut scratch)
+                .expect("small graphs stay within the work limit");
+            let fewest = by_yen.first().map_or(0, Vec::len);
+            let expected: Vec<Vec<NodeIx>> = by_yen
+                .iter()
+                .filter(|p| p.len() == fewest)
+                .cloned()
+                .collect();
+            let got: Vec<Vec<NodeIx>> = listed.iter().map(|b| b.nodes.clone()).collect();
+            // `--via-category` is checked on whole paths, after the listing.
+            if o.via_categories.is_empty() {
+                prop_assert_eq!(&got, &expected);
+            }
+        }
+    }
+
+    #[test]
     fn shortest_length_equals_bfs(spec in spec(), (mut o, _) in options(), ends in (0usize..8, 0usize..8)) {
         let g = build(&spec);
         let n = g.node_count();

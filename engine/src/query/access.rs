@@ -62,6 +62,10 @@ pub trait GraphAccess {
     /// Relationships leaving (`Out`) or entering (`In`) a node, with the node
     /// at the other end.
     fn rels(&self, node: NodeId, dir: Dir) -> Box<dyn Iterator<Item = (RelId, NodeId)> + '_>;
+    /// How many relationships `rels(node, dir)` lists.
+    fn degree(&self, node: NodeId, dir: Dir) -> usize {
+        self.rels(node, dir).count()
+    }
     /// Vocabulary for "did you mean" suggestions.
     fn label_names(&self) -> Vec<String>;
     fn type_names(&self) -> Vec<String>;
@@ -379,6 +383,15 @@ impl GraphAccess for Graph {
             };
             (RelId(e.index() as u32), nid(other))
         }))
+    }
+
+    fn degree(&self, node: NodeId, dir: Dir) -> usize {
+        let adjacency = self.adjacency();
+        let csr = match dir {
+            Dir::Out => &adjacency.out,
+            Dir::In => &adjacency.inc,
+        };
+        csr.degree(node.0)
     }
 
     fn label_names(&self) -> Vec<String> {

@@ -7,12 +7,41 @@ use open_cypher::TokenKind;
 use open_cypher::ast;
 
 use super::error::{QueryError, Result, syntax};
+use super::explain::Mode;
 
 /// One statement of a script with its byte offset in the script.
 pub struct Parsed {
     pub offset: usize,
     pub text: String,
     pub statement: ast::QueryStatement,
+    /// `EXPLAIN` or `PROFILE` written before the statement.
+    pub mode: Mode,
+}
+
+/// Reads a leading `EXPLAIN` or `PROFILE` (the parser does not know them)
+/// and blanks it out, so the rest parses and spans stay where they were.
+fn take_mode(text: &str) -> (Mode, std::borrow::Cow<'_, str>) {
+    let lexed = open_cypher::lex(text);
+    let first = lexed.tokens.iter().find(|t| {
+        !matches!(
+            t.kind,
+            TokenKind::Whitespace | TokenKind::LineComment | TokenKind::BlockComment
+        )
+    });
+    let Some(token) = first else {
+        return (Mode::Run, text.into());
+    };
+    let word = &text[token.span.start..token.span.end];
+    let mode = if word.eq_ignore_ascii_case("explain") {
+        Mode::Explain
+    } else if word.eq_ignore_ascii_case("profile") {
+        Mode::Profile
+    } else {
+        return (Mode::Run, text.into());
+    };
+    let mut blanked = text.to_owned();
+    blanked.replace_range(token.span.start..token.span.end, &" ".repeat(word.len()));
+    (mode, blanked.into())
 }
 
 /// Splits a script on `;` outside strings and comments.
@@ -57,6 +86,14 @@ pub fn parse_script(script: &str) -> Result<Vec<Parsed>> {
 
 fn parse_one(text: &str, offset: usize) -> Result<Parsed> {
     super::limits::prescan(text, offset)?;
+    let (mode, text) = take_mode(text);
+    let text = text.as_ref();
+    if mode != Mode::Run && is_blank(text) {
+        return Err(syntax(
+            "EXPLAIN and PROFILE need a query after them",
+            (offset, offset + text.len()),
+        ));
+    }
     let program = open_cypher::parse(text).map_err(|errors| {
         let first = &errors.diagnostics()[0];
         let span = first.primary_span;
@@ -79,6 +116,7 @@ fn parse_one(text: &str, offset: usize) -> Result<Parsed> {
             offset,
             text: text.to_owned(),
             statement,
+            mode,
         }),
         _ => Err(syntax("not a query", (offset, offset + text.len()))),
     }

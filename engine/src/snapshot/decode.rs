@@ -7,8 +7,8 @@ use lasso::{Key, Rodeo};
 use crate::graph::Adjacency;
 use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym};
 use crate::schema::{
-    Category, CategoryId, EvidenceLevel, Polarity, Predicate, PredicateId, ProvenanceValue, Schema,
-    View,
+    Category, CategoryId, EvidenceLevel, Polarity, PolarityStyle, Predicate, PredicateId,
+    ProvenanceValue, Schema, View,
 };
 
 use super::SnapshotError;
@@ -243,13 +243,7 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             input.str("predicate")?,
             input.str("predicate")?,
         );
-        let polarity = match input.u8("polarity")? {
-            0 => Polarity::Activating,
-            1 => Polarity::Inhibiting,
-            2 => Polarity::Associative,
-            3 => Polarity::Neutral,
-            other => return Err(corrupt(format!("unknown polarity {other}"))),
-        };
+        let polarity = polarity(input.u8("polarity")?)?;
         let bookkeeping = input.u8("predicate kind")? == 1;
         let drawing = input.u8("predicate drawing")?;
         if drawing > 3 {
@@ -323,7 +317,32 @@ fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
             })
             .map_err(bad)?;
     }
+    for _ in 0..input.len(33, "polarity styles")? {
+        let polarity = polarity(input.u8("polarity style")?)?;
+        let style = PolarityStyle {
+            polarity,
+            color: input.str("polarity style")?,
+            arrowhead: input.str("polarity style")?,
+            style: input.str("polarity style")?,
+            legend: input.str("polarity style")?,
+        };
+        schema.add_polarity_style(style).map_err(bad)?;
+    }
+    for _ in 0..input.len(16, "source columns")? {
+        let (column, value) = (input.str("source column")?, input.str("source value")?);
+        schema.add_source(&column, &value).map_err(bad)?;
+    }
     Ok(schema)
+}
+
+fn polarity(code: u8) -> Result<Polarity, SnapshotError> {
+    Ok(match code {
+        0 => Polarity::Activating,
+        1 => Polarity::Inhibiting,
+        2 => Polarity::Associative,
+        3 => Polarity::Neutral,
+        other => return Err(corrupt(format!("unknown polarity {other}"))),
+    })
 }
 
 fn strings(input: &mut In<'_>) -> Result<Strings, SnapshotError> {
@@ -331,7 +350,13 @@ fn strings(input: &mut In<'_>) -> Result<Strings, SnapshotError> {
     let total = input.len(1, "strings")?;
     let text = std::str::from_utf8(input.take(total, "strings")?)
         .map_err(|_| corrupt("strings are not UTF-8"))?;
-    let mut strings: Strings = Rodeo::with_hasher(Default::default());
+    // Sized up front: a big graph's tens of millions of strings would
+    // otherwise rehash the table and regrow the arena many times.
+    let capacity = lasso::Capacity::new(
+        lengths.len(),
+        std::num::NonZeroUsize::new(total.max(1)).expect("at least one"),
+    );
+    let mut strings: Strings = Rodeo::with_capacity_and_hasher(capacity, Default::default());
     let mut at = 0usize;
     for (i, &len) in lengths.iter().enumerate() {
         let s = at

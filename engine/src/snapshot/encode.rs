@@ -145,6 +145,18 @@ fn schema(graph: &Graph, out: &mut Out) {
         out.str(v.requires.as_deref().unwrap_or(""));
         out.str(&v.marker);
     }
+    out.len(schema.polarity_styles().len());
+    for style in schema.polarity_styles() {
+        out.u8(polarity_code(style.polarity));
+        for s in [&style.color, &style.arrowhead, &style.style, &style.legend] {
+            out.str(s);
+        }
+    }
+    out.len(schema.sources().len());
+    for (column, value) in schema.sources() {
+        out.str(column);
+        out.str(value);
+    }
 }
 
 fn props(props: &Props, out: &mut Out) {

@@ -28,7 +28,7 @@ use crate::graph::Graph;
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"ICIGRAPH";
 /// Bumped whenever the layout changes; other versions are refused.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const HEADER_LEN: usize = 32;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -10,12 +10,92 @@
 //! levels gives each node its least weakness to the target, and a greedy walk
 //! from the source that always takes the smallest next node keeping that
 //! optimum yields the unique best path.
+//!
+//! The same levels hold every path of the fewest hops, so
+//! [`fewest_hop_paths`] lists the first of them in the order Yen's algorithm
+//! would (weakness, then node sequence) from one search, instead of one spur
+//! search per hop per path: the `path` command asks for its k candidates
+//! that way and runs Yen only when it needs longer paths.
+//!
+//! Per-node arrays live in a [`Scratch`] that a caller reuses across
+//! searches; zero means unset, so a fresh one costs pages the operating system
+//! hands out zeroed on first touch, and each search clears only the entries it
+//! set.
 
 use super::SearchView;
 use super::yen::{Found, SpurSearch};
 use crate::graph::NodeIx;
 
-const UNSEEN: u32 = u32::MAX;
+use rustc_hash::FxHashMap;
+
+/// Unset entry of a [`Scratch`] array; stored values are offset by one.
+const UNSET: u32 = 0;
+
+/// Per-node arrays of a search, reused across searches on one graph.
+pub(crate) struct Scratch {
+    /// Level from the source, plus one.
+    from_source: Vec<u32>,
+    /// Level from the target, plus one.
+    to_target: Vec<u32>,
+    /// Least weakness to the target, plus one.
+    least: Vec<u32>,
+    /// Greatest weakness to the target over fewest-hop paths, plus one.
+    most: Vec<u32>,
+}
+
+impl Scratch {
+    pub fn new(node_count: usize) -> Scratch {
+        Scratch {
+            from_source: vec![UNSET; node_count],
+            to_target: vec![UNSET; node_count],
+            least: vec![UNSET; node_count],
+            most: vec![UNSET; node_count],
+        }
+    }
+}
+
+/// The levels of one search, borrowing the scratch arrays they filled; the
+/// entries are cleared when it is dropped.
+struct Levels<'s> {
+    scratch: &'s mut Scratch,
+    source_levels: Vec<Vec<NodeIx>>,
+    target_levels: Vec<Vec<NodeIx>>,
+}
+
+impl Drop for Levels<'_> {
+    fn drop(&mut self) {
+        let s = &mut *self.scratch;
+        for &v in self
+            .source_levels
+            .iter()
+            .chain(&self.target_levels)
+            .flatten()
+        {
+            let i = v.index();
+            s.from_source[i] = UNSET;
+            s.to_target[i] = UNSET;
+            s.least[i] = UNSET;
+            s.most[i] = UNSET;
+        }
+    }
+}
+
+impl Levels<'_> {
+    /// Hops from the source to where the two sides met, and from there on.
+    fn depths(&self) -> (usize, usize) {
+        (self.source_levels.len() - 1, self.target_levels.len() - 1)
+    }
+
+    /// Whether `w` may be the node at position `pos + 1` of a fewest-hop path.
+    fn on_level(&self, pos: usize, w: NodeIx) -> bool {
+        let (a, b) = self.depths();
+        if pos < a {
+            self.scratch.from_source[w.index()] == (pos + 2) as u32
+        } else {
+            self.scratch.to_target[w.index()] == (a + b - pos) as u32
+        }
+    }
+}
 
 /// Extra restrictions of one search (Yen's spur searches).
 pub(crate) struct Bans<'a> {
@@ -24,6 +104,11 @@ pub(crate) struct Bans<'a> {
     /// Next nodes the path may not step to from its first node.
     pub first_hops: &'a [NodeIx],
 }
+
+const NO_BANS: Bans<'static> = Bans {
+    nodes: &[],
+    first_hops: &[],
+};
 
 /// A path found by a search, as node indices and total weakness.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +124,7 @@ pub(crate) struct PathSearch<'f, V> {
     target: NodeIx,
     /// Scratch for the banned nodes of one search, indexed by node.
     banned: Vec<bool>,
+    scratch: Scratch,
 }
 
 impl<'f, V: SearchView> PathSearch<'f, V> {
@@ -47,6 +133,7 @@ impl<'f, V: SearchView> PathSearch<'f, V> {
             filter,
             target,
             banned: vec![false; filter.node_count()],
+            scratch: Scratch::new(filter.node_count()),
         }
     }
 }
@@ -71,7 +158,14 @@ impl<V: SearchView> SpurSearch for PathSearch<'_, V> {
             nodes: &self.banned,
             first_hops: banned_steps,
         };
-        let best = best_path(self.filter, from, self.target, max_hops, &bans);
+        let best = best_path(
+            self.filter,
+            from,
+            self.target,
+            max_hops,
+            &bans,
+            &mut self.scratch,
+        );
         for n in banned_nodes {
             self.banned[n.index()] = false;
         }
@@ -97,21 +191,19 @@ impl<V: SearchView> SpurSearch for PathSearch<'_, V> {
     }
 }
 
-/// The best path from `source` to `target` of at most `max_hops` hops.
-pub(crate) fn best_path(
+/// The breadth-first search from both ends and the weakness programme over
+/// its levels (`most` too when `with_most`). `None` when no path of at most
+/// `max_hops` hops exists.
+fn meet<'s>(
     filter: &impl SearchView,
     source: NodeIx,
     target: NodeIx,
     max_hops: usize,
     bans: &Bans<'_>,
-) -> Option<Best> {
-    if source == target {
-        return Some(Best {
-            nodes: vec![source],
-            weakness: 0,
-        });
-    }
-    let n = filter.node_count();
+    scratch: &'s mut Scratch,
+    with_most: bool,
+) -> Option<Levels<'s>> {
+    debug_assert_ne!(source, target);
     let usable = |node: NodeIx| {
         (node == target || filter.passable(node))
             && node != source
@@ -119,40 +211,42 @@ pub(crate) fn best_path(
     };
     let hop_ok = |from: NodeIx, to: NodeIx| from != source || !bans.first_hops.contains(&to);
 
-    let mut from_source = vec![UNSEEN; n];
-    let mut to_target = vec![UNSEEN; n];
-    from_source[source.index()] = 0;
-    to_target[target.index()] = 0;
-    let mut source_levels = vec![vec![source]];
-    let mut target_levels = vec![vec![target]];
+    scratch.from_source[source.index()] = 1;
+    scratch.to_target[target.index()] = 1;
+    let mut levels = Levels {
+        scratch,
+        source_levels: vec![vec![source]],
+        target_levels: vec![vec![target]],
+    };
     loop {
-        let (a, b) = (source_levels.len() - 1, target_levels.len() - 1);
+        let (a, b) = levels.depths();
         if a + b >= max_hops {
             return None;
         }
         let work = |level: &[NodeIx]| level.iter().map(|&v| filter.degree(v)).sum::<usize>();
-        let forward_side = work(&source_levels[a]) <= work(&target_levels[b]);
+        let forward_side = work(&levels.source_levels[a]) <= work(&levels.target_levels[b]);
         let mut next = Vec::new();
         let mut met = false;
+        let s = &mut *levels.scratch;
         if forward_side {
-            for &v in &source_levels[a] {
+            for &v in &levels.source_levels[a] {
                 for hop in filter.out_hops(v) {
                     let w = hop.next;
-                    if from_source[w.index()] == UNSEEN && usable(w) && hop_ok(v, w) {
-                        from_source[w.index()] = (a + 1) as u32;
-                        met |= to_target[w.index()] != UNSEEN;
+                    if s.from_source[w.index()] == UNSET && usable(w) && hop_ok(v, w) {
+                        s.from_source[w.index()] = (a + 2) as u32;
+                        met |= s.to_target[w.index()] != UNSET;
                         next.push(w);
                     }
                 }
             }
         } else {
-            for &v in &target_levels[b] {
+            for &v in &levels.target_levels[b] {
                 for hop in filter.in_hops(v) {
                     let w = hop.next;
                     let reachable = w == source || usable(w);
-                    if to_target[w.index()] == UNSEEN && reachable && hop_ok(w, v) {
-                        to_target[w.index()] = (b + 1) as u32;
-                        met |= from_source[w.index()] != UNSEEN;
+                    if s.to_target[w.index()] == UNSET && reachable && hop_ok(w, v) {
+                        s.to_target[w.index()] = (b + 2) as u32;
+                        met |= s.from_source[w.index()] != UNSET;
                         next.push(w);
                     }
                 }
@@ -162,67 +256,195 @@ pub(crate) fn best_path(
             return None;
         }
         if forward_side {
-            source_levels.push(next);
+            levels.source_levels.push(next);
         } else {
-            target_levels.push(next);
+            levels.target_levels.push(next);
         }
         if met {
             break;
         }
     }
-    let (a, b) = (source_levels.len() - 1, target_levels.len() - 1);
+    let (a, b) = levels.depths();
 
-    // Least weakness to the target, first over the target's levels, then
-    // back over the source's levels (which meet the target's at level a).
-    let mut cost = vec![UNSEEN; n];
-    cost[target.index()] = 0;
-    for (j, level) in target_levels.iter().enumerate().skip(1) {
+    // Least (and greatest) weakness to the target, first over the target's
+    // levels, then back over the source's levels (which meet the target's at
+    // level a). Of the target's last level, which was never expanded and can
+    // hold most of a big graph, only the nodes where the sides met lie on a
+    // fewest-hop path.
+    let s = &mut *levels.scratch;
+    s.least[target.index()] = 1;
+    s.most[target.index()] = 1;
+    let settle = |s: &mut Scratch, v: NodeIx, on: &dyn Fn(&Scratch, NodeIx) -> bool| {
+        let (mut least, mut most) = (UNSET, UNSET);
+        for h in filter.out_hops(v) {
+            let w = h.next;
+            if !on(s, w) || !hop_ok(v, w) || s.least[w.index()] == UNSET {
+                continue;
+            }
+            let weakness = filter.weakness(h.edge);
+            let low = weakness + s.least[w.index()];
+            least = if least == UNSET { low } else { least.min(low) };
+            if with_most {
+                most = most.max(weakness + s.most[w.index()]);
+            }
+        }
+        s.least[v.index()] = least;
+        s.most[v.index()] = most;
+    };
+    for (j, level) in levels.target_levels.iter().enumerate().skip(1) {
         for &v in level {
-            cost[v.index()] = filter
-                .out_hops(v)
-                .filter(|h| to_target[h.next.index()] == (j - 1) as u32 && hop_ok(v, h.next))
-                .filter(|h| cost[h.next.index()] != UNSEEN)
-                .map(|h| filter.weakness(h.edge) + cost[h.next.index()])
-                .min()
-                .unwrap_or(UNSEEN);
+            if j == b && s.from_source[v.index()] != (a + 1) as u32 {
+                continue;
+            }
+            settle(s, v, &|s, w| s.to_target[w.index()] == j as u32);
         }
     }
     for i in (0..a).rev() {
-        for &v in &source_levels[i] {
-            cost[v.index()] = filter
-                .out_hops(v)
-                .filter(|h| from_source[h.next.index()] == (i + 1) as u32 && hop_ok(v, h.next))
-                .filter(|h| cost[h.next.index()] != UNSEEN)
-                .map(|h| filter.weakness(h.edge) + cost[h.next.index()])
-                .min()
-                .unwrap_or(UNSEEN);
+        for &v in &levels.source_levels[i] {
+            settle(s, v, &|s, w| s.from_source[w.index()] == (i + 2) as u32);
         }
     }
-    let weakness = cost[source.index()];
-    debug_assert_ne!(weakness, UNSEEN, "the levels met, so a path exists");
+    debug_assert_ne!(
+        s.least[source.index()],
+        UNSET,
+        "the levels met, so a path exists"
+    );
+    Some(levels)
+}
 
+/// The best path from `source` to `target` of at most `max_hops` hops.
+pub(crate) fn best_path(
+    filter: &impl SearchView,
+    source: NodeIx,
+    target: NodeIx,
+    max_hops: usize,
+    bans: &Bans<'_>,
+    scratch: &mut Scratch,
+) -> Option<Best> {
+    if source == target {
+        return Some(Best {
+            nodes: vec![source],
+            weakness: 0,
+        });
+    }
+    let hop_ok = |from: NodeIx, to: NodeIx| from != source || !bans.first_hops.contains(&to);
+    let levels = meet(filter, source, target, max_hops, bans, scratch, false)?;
+    let (a, b) = levels.depths();
+    let least = &levels.scratch.least;
+    let weakness = least[source.index()] - 1;
     let mut nodes = Vec::with_capacity(a + b + 1);
     nodes.push(source);
     let mut at = source;
     for pos in 0..a + b {
-        let on_level = |w: NodeIx| {
-            if pos < a {
-                from_source[w.index()] == (pos + 1) as u32
-            } else {
-                to_target[w.index()] == (a + b - pos - 1) as u32
-            }
-        };
-        let here = cost[at.index()];
+        let here = least[at.index()];
         at = filter
             .out_hops(at)
-            .filter(|h| on_level(h.next) && hop_ok(at, h.next))
+            .filter(|h| levels.on_level(pos, h.next) && hop_ok(at, h.next))
             .filter(|h| {
-                let rest = cost[h.next.index()];
-                rest != UNSEEN && filter.weakness(h.edge) + rest == here
+                let rest = least[h.next.index()];
+                rest != UNSET && filter.weakness(h.edge) + rest == here
             })
             .map(|h| h.next)
             .min()?;
         nodes.push(at);
     }
     Some(Best { nodes, weakness })
+}
+
+/// How many candidate steps [`fewest_hop_paths`] may look at before it
+/// leaves the listing to Yen's algorithm (whose answer is the same).
+const LISTING_WORK: usize = 20_000_000;
+
+/// The first `limit` paths of the fewest hops from `source` to `target`
+/// (at most `max_hops`), in Yen's order: least weakness, then node sequence.
+/// `Some(empty)` when there is no path; fewer than `limit` when that is all
+/// there are of that length; `None` when listing them would take more than
+/// [`LISTING_WORK`] steps.
+pub(crate) fn fewest_hop_paths(
+    filter: &impl SearchView,
+    source: NodeIx,
+    target: NodeIx,
+    max_hops: usize,
+    limit: usize,
+    scratch: &mut Scratch,
+) -> Option<Vec<Best>> {
+    if source == target {
+        return Some(vec![Best {
+            nodes: vec![source],
+            weakness: 0,
+        }]);
+    }
+    let Some(levels) = meet(filter, source, target, max_hops, &NO_BANS, scratch, true) else {
+        return Some(Vec::new());
+    };
+    let (a, b) = levels.depths();
+    let hops = a + b;
+    let s = &*levels.scratch;
+    // The next nodes of a node on a fewest-hop path, each with the least
+    // weakness of an edge reaching it, ascending; a node has one position on
+    // such paths, so the lists are cached by node.
+    let mut children: FxHashMap<NodeIx, Vec<(NodeIx, u32)>> = FxHashMap::default();
+    let mut work = 0usize;
+    let mut found = Vec::new();
+    let (lowest, highest) = (s.least[source.index()] - 1, s.most[source.index()] - 1);
+    for total in lowest..=highest {
+        // Depth-first in node order, keeping only steps after which the
+        // remaining weakness can still be met exactly.
+        let mut nodes = vec![source];
+        let mut spent = vec![0u32];
+        let mut cursor = vec![0usize];
+        while let Some(&v) = nodes.last() {
+            let pos = nodes.len() - 1;
+            if pos == hops {
+                if spent[pos] == total {
+                    found.push(Best {
+                        nodes: nodes.clone(),
+                        weakness: total,
+                    });
+                    if found.len() == limit {
+                        return Some(found);
+                    }
+                }
+                nodes.pop();
+                spent.pop();
+                cursor.pop();
+                continue;
+            }
+            let list = children.entry(v).or_insert_with(|| {
+                let mut list: Vec<(NodeIx, u32)> = filter
+                    .out_hops(v)
+                    .filter(|h| levels.on_level(pos, h.next) && s.least[h.next.index()] != UNSET)
+                    .map(|h| (h.next, filter.weakness(h.edge)))
+                    .collect();
+                work += list.len();
+                list.sort_unstable();
+                list.dedup_by_key(|(w, _)| *w);
+                list
+            });
+            if work > LISTING_WORK {
+                return None;
+            }
+            let left = total - spent[pos];
+            let at = cursor[pos];
+            let next = list[at..].iter().position(|&(w, weakness)| {
+                weakness + s.least[w.index()] - 1 <= left && weakness + s.most[w.index()] > left
+            });
+            work += next.map_or(list.len() - at, |i| i + 1);
+            match next {
+                Some(i) => {
+                    let (w, weakness) = list[at + i];
+                    cursor[pos] = at + i + 1;
+                    nodes.push(w);
+                    spent.push(spent[pos] + weakness);
+                    cursor.push(0);
+                }
+                None => {
+                    nodes.pop();
+                    spent.pop();
+                    cursor.pop();
+                }
+            }
+        }
+    }
+    Some(found)
 }

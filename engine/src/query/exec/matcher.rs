@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
 use super::super::plan::ir::{
-    CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat, Selector,
+    CountByTypeOp, CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat,
+    Selector,
 };
 use super::super::value::{NodeId, RelId, RelPath, Value};
 use super::shortest::Walk;
@@ -562,10 +563,16 @@ impl Matcher<'_, '_> {
 /// `rows`: the prefix is matched, and the last hop counted from each match's
 /// node by walking its edge lists instead of building a row per match (a
 /// hub's 1.5 million two-hop matches become a walk over its neighbours').
-pub fn count_last_hop(op: &CountLastHopOp, rows: Vec<Row>, ctx: &Ctx) -> Result<i64> {
+/// `add` gets each prefix match (padded to the MATCH's width) with the
+/// number of last hops counted from it.
+pub fn count_last_hop(
+    op: &CountLastHopOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+) -> Result<()> {
     let graph = ctx.graph;
     let types = resolve_types(graph, &op.last);
-    let mut total = 0i64;
     for row in rows {
         match_pattern(&op.prefix, &row, ctx, &mut |r| {
             let Value::Node(from) = r[op.from_slot] else {
@@ -579,7 +586,17 @@ pub fn count_last_hop(op: &CountLastHopOp, rows: Vec<Row>, ctx: &Ctx) -> Result<
                     _ => None,
                 })
                 .collect();
+            // Nothing to tell apart: the count is the degree in the store.
+            if types.is_none() && op.prefix_rel_slots.is_empty() && op.last.dir != RelDir::Either {
+                let dir = dirs(op.last.dir, true)[0];
+                let mut r = r;
+                r.resize(op.width.max(r.len()), Value::Null);
+                ctx.budget.spend(1)?;
+                add(&r, graph.degree(from, dir) as i64)?;
+                return Ok(true);
+            }
             let mut walked = 0u64;
+            let mut total = 0i64;
             for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
                 for (rel, other) in graph.rels(from, *dir) {
                     walked += 1;
@@ -593,8 +610,63 @@ pub fn count_last_hop(op: &CountLastHopOp, rows: Vec<Row>, ctx: &Ctx) -> Result<
                 }
             }
             ctx.budget.spend(walked)?;
+            let mut r = r;
+            r.resize(op.width.max(r.len()), Value::Null);
+            add(&r, total)?;
             Ok(true)
         })?;
     }
-    Ok(total)
+    Ok(())
+}
+
+/// Counts the relationships a [`CountByTypeOp`]'s MATCH would match, per
+/// type, walking every node's relationship list in the matcher's order
+/// (so groups come out in the order enumeration meets them); `add` gets,
+/// per type, a row as the first match of that type and the count.
+pub fn count_by_type(
+    op: &CountByTypeOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+) -> Result<()> {
+    let graph = ctx.graph;
+    let allowed: Option<Vec<TypeKey>> =
+        (!op.types.is_empty()).then(|| op.types.iter().filter_map(|t| graph.type_key(t)).collect());
+    for row in rows {
+        let mut index: rustc_hash::FxHashMap<TypeKey, usize> = Default::default();
+        let mut found: Vec<(RelId, NodeId, NodeId, i64)> = Vec::new();
+        for n in 0..graph.node_count() as u32 {
+            let from = NodeId(n);
+            let mut walked = 0u64;
+            for (d, dir) in dirs(op.dir, true).iter().enumerate() {
+                for (rel, other) in graph.rels(from, *dir) {
+                    walked += 1;
+                    if d > 0 && other == from {
+                        continue;
+                    }
+                    let t = graph.rel_type(rel);
+                    if allowed.as_ref().is_some_and(|a| !a.contains(&t)) {
+                        continue;
+                    }
+                    match index.get(&t) {
+                        Some(&i) => found[i].3 += 1,
+                        None => {
+                            index.insert(t, found.len());
+                            found.push((rel, from, other, 1));
+                        }
+                    }
+                }
+            }
+            ctx.budget.spend(walked.max(1))?;
+        }
+        for (rel, from, other, count) in found {
+            let mut r = row.clone();
+            r.resize(op.width.max(r.len()), Value::Null);
+            r[op.rel_slot] = Value::Rel(rel);
+            r[op.start_slot] = Value::Node(from);
+            r[op.end_slot] = Value::Node(other);
+            add(&r, count)?;
+        }
+    }
+    Ok(())
 }

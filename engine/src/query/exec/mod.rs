@@ -4,6 +4,7 @@
 //! graph from the best-anchored node.
 
 mod aggregate;
+mod call;
 mod create;
 mod eval;
 pub mod functions;
@@ -14,12 +15,14 @@ mod write;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::access::{GraphAccess, GraphMut};
 use super::error::{ErrorKind, QueryError, Result};
+use super::explain::{OpStats, Profile};
 use super::plan::ir::{Op, Query, SingleQuery};
 use super::value::{Key, Value};
 
@@ -96,13 +99,21 @@ pub struct Table {
     pub stats: WriteStats,
 }
 
-/// Runs a planned query.
+/// Runs a planned query; with `profile`, records each operator's rows and
+/// time there.
 pub fn run(
     query: &Query,
     graph: &mut dyn GraphMut,
     params: &BTreeMap<String, Value>,
     limits: Limits,
+    mut profile: Option<&mut Profile>,
 ) -> Result<Table> {
+    fn stats<'p>(profile: &'p mut Option<&mut Profile>, n: usize) -> Option<&'p mut Vec<OpStats>> {
+        profile.as_deref_mut().map(|p| {
+            p.parts.resize_with(n + 1, Vec::new);
+            &mut p.parts[n]
+        })
+    }
     let budget = Budget::new(&limits);
     let regexes = RefCell::new(FxHashMap::default());
     let mut pending = write::Pending::new(graph);
@@ -113,12 +124,16 @@ pub fn run(
         regexes: &regexes,
     };
     let mut table = match query {
-        Query::Single(single) => run_single(single, &mut pending, &env)?,
+        Query::Single(single) => {
+            let s = stats(&mut profile, 0);
+            run_single(single, &mut pending, &env, s)?
+        }
         Query::Union { parts, all } => {
             let mut table = Table::default();
             let mut seen: FxHashSet<Vec<Key>> = FxHashSet::default();
-            for part in parts {
-                let t = run_single(part, &mut pending, &env)?;
+            for (i, part) in parts.iter().enumerate() {
+                let s = stats(&mut profile, i);
+                let t = run_single(part, &mut pending, &env, s)?;
                 table.columns = t.columns;
                 for row in t.rows {
                     if *all || seen.insert(row.iter().map(Value::key).collect()) {
@@ -130,10 +145,46 @@ pub fn run(
         }
     };
     table.stats = pending.commit(&mut table.rows)?;
+    if let Some(p) = profile {
+        p.rows = table.rows.len() as u64;
+    }
     Ok(table)
 }
 
-fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env) -> Result<Table> {
+/// PROFILE's per-operator figures: rows out and time since the operator
+/// started (nothing is kept without a profile).
+struct Recorder<'s> {
+    stats: Option<&'s mut Vec<OpStats>>,
+    started: Instant,
+}
+
+impl Recorder<'_> {
+    fn start(&mut self) {
+        self.started = Instant::now();
+    }
+
+    /// Ends the current operator with `rows` out and starts the next.
+    fn mark(&mut self, rows: u64) {
+        if let Some(s) = self.stats.as_deref_mut() {
+            s.push(OpStats {
+                rows,
+                time: self.started.elapsed(),
+            });
+        }
+        self.started = Instant::now();
+    }
+}
+
+fn run_single(
+    query: &SingleQuery,
+    graph: &mut write::Pending,
+    env: &write::Env,
+    stats: Option<&mut Vec<OpStats>>,
+) -> Result<Table> {
+    let mut rec = Recorder {
+        stats,
+        started: Instant::now(),
+    };
     let write::Env {
         params,
         budget,
@@ -145,34 +196,28 @@ fn run_single(query: &SingleQuery, graph: &mut write::Pending, env: &write::Env)
     while let Some(op) = ops.next() {
         budget.set_held(rows.iter().map(|r| super::limits::row_bytes(r)).sum());
         budget.check_time()?;
-        match op {
+        rec.start();
+        let input = std::mem::take(&mut rows);
+        rows = match op {
             Op::Create(create) => {
-                rows = create::run(create, rows, graph, params, budget, limits, regexes)?;
-                continue;
+                create::run(create, input, graph, params, budget, limits, regexes)?
             }
-            Op::Set(set) => {
-                rows = write::set(set, rows, graph, env)?;
-                continue;
+            Op::Set(set) => write::set(set, input, graph, env)?,
+            Op::Delete(delete) => write::delete(delete, input, graph, env)?,
+            Op::Merge(merge) => write::merge(merge, input, graph, env)?,
+            _ => {
+                let ctx = Ctx {
+                    graph: &*graph,
+                    params,
+                    budget,
+                    limits,
+                    regexes,
+                    aggs: &[],
+                };
+                read_step(op, &mut ops, input, &ctx, &mut rec)?
             }
-            Op::Delete(delete) => {
-                rows = write::delete(delete, rows, graph, env)?;
-                continue;
-            }
-            Op::Merge(merge) => {
-                rows = write::merge(merge, rows, graph, env)?;
-                continue;
-            }
-            _ => {}
-        }
-        let ctx = Ctx {
-            graph: &*graph,
-            params,
-            budget,
-            limits,
-            regexes,
-            aggs: &[],
         };
-        rows = read_step(op, &mut ops, rows, &ctx)?;
+        rec.mark(rows.len() as u64);
     }
     if query.columns.is_empty() {
         rows.clear();
@@ -190,32 +235,63 @@ pub fn run_read(query: &SingleQuery, rows: Vec<Row>, ctx: &Ctx) -> Result<Vec<Ro
     let mut ops = query.ops.iter().peekable();
     while let Some(op) = ops.next() {
         ctx.budget.check_time()?;
-        rows = read_step(op, &mut ops, rows, ctx)?;
+        let mut rec = Recorder {
+            stats: None,
+            started: Instant::now(),
+        };
+        rows = read_step(op, &mut ops, rows, ctx, &mut rec)?;
     }
     Ok(rows)
 }
 
 /// One reading operator over `rows`; a MATCH feeding an aggregation takes
-/// the aggregation from `ops` too and streams its rows into the groups.
+/// the aggregation from `ops` too and streams its rows into the groups
+/// (`rec` then ends the MATCH when its rows have streamed).
 fn read_step(
     op: &Op,
     ops: &mut std::iter::Peekable<std::slice::Iter<'_, Op>>,
     rows: Vec<Row>,
     ctx: &Ctx,
+    rec: &mut Recorder,
 ) -> Result<Vec<Row>> {
     Ok(match op {
         Op::CountLastHop(c) => {
             let mut groups = project::Grouper::new(&c.project);
-            let n = matcher::count_last_hop(c, rows, ctx).map_err(|e| e.at(c.span))?;
-            groups.add_counts(n, c.width);
+            let keyed = c.project.is_key.iter().any(|&k| k);
+            let mut total = 0i64;
+            matcher::count_last_hop(c, rows, ctx, &mut |row, n| {
+                if keyed {
+                    groups.add_counted(row, n, ctx)
+                } else {
+                    total += n;
+                    Ok(())
+                }
+            })
+            .map_err(|e| e.at(c.span))?;
+            if !keyed {
+                groups.add_counts(total, c.width);
+            }
             let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
             project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
         }
+        Op::CountByType(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            matcher::count_by_type(c, rows, ctx, &mut |row, n| groups.add_counted(row, n, ctx))
+                .map_err(|e| e.at(c.span))?;
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
+        Op::Call(c) => call::run(c, rows, ctx).map_err(|e| e.at(c.span))?,
         Op::Match(m) => {
             match ops.next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty())) {
                 Some(Op::Project(p)) => {
                     let mut groups = project::Grouper::new(p);
-                    matcher::run_into(m, rows, ctx, &mut |r| groups.add(r, ctx))?;
+                    let mut matched = 0u64;
+                    matcher::run_into(m, rows, ctx, &mut |r| {
+                        matched += 1;
+                        groups.add(r, ctx)
+                    })?;
+                    rec.mark(matched);
                     let grouped = groups.finish(ctx).map_err(|e| e.at(p.span))?;
                     project::after_grouping(p, grouped, ctx).map_err(|e| e.at(p.span))?
                 }

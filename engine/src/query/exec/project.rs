@@ -46,17 +46,21 @@ pub fn after_grouping(p: &ProjectOp, mut out: Vec<Row>, ctx: &Ctx) -> Result<Vec
         let mut seen = rustc_hash::FxHashSet::default();
         out.retain(|row| seen.insert(row[..k].iter().map(Value::key).collect::<Vec<Key>>()));
     }
+    let skip = count(p.skip.as_ref(), "SKIP", ctx)?.unwrap_or(0);
+    let limit = count(p.limit.as_ref(), "LIMIT", ctx)?;
     if !p.order.is_empty() {
         let mut keyed = Vec::with_capacity(out.len());
-        for row in out {
+        for (i, row) in out.into_iter().enumerate() {
             let keys = p
                 .order
                 .iter()
                 .map(|(e, _)| eval(e, &row, ctx))
                 .collect::<Result<Vec<_>>>()?;
-            keyed.push((keys, row));
+            keyed.push((keys, i, row));
         }
-        keyed.sort_by(|(a, _), (b, _)| {
+        // The input position breaks ties, so selecting the first rows gives
+        // exactly what a stable sort of all of them would.
+        let cmp = |(a, i, _): &(Vec<Value>, usize, Row), (b, j, _): &(Vec<Value>, usize, Row)| {
             for ((x, y), (_, desc)) in a.iter().zip(b.iter()).zip(&p.order) {
                 let o = x.order(y);
                 let o = if *desc { o.reverse() } else { o };
@@ -64,12 +68,23 @@ pub fn after_grouping(p: &ProjectOp, mut out: Vec<Row>, ctx: &Ctx) -> Result<Vec
                     return o;
                 }
             }
-            std::cmp::Ordering::Equal
-        });
-        out = keyed.into_iter().map(|(_, row)| row).collect();
+            i.cmp(j)
+        };
+        let wanted = limit.map(|l| l.saturating_add(skip));
+        match wanted {
+            Some(n) if p.top_k && n < keyed.len() => {
+                if n == 0 {
+                    keyed.clear();
+                } else {
+                    keyed.select_nth_unstable_by(n - 1, cmp);
+                    keyed.truncate(n);
+                }
+                keyed.sort_unstable_by(cmp);
+            }
+            _ => keyed.sort_unstable_by(cmp),
+        }
+        out = keyed.into_iter().map(|(_, _, row)| row).collect();
     }
-    let skip = count(p.skip.as_ref(), "SKIP", ctx)?.unwrap_or(0);
-    let limit = count(p.limit.as_ref(), "LIMIT", ctx)?;
     let out = out.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX));
     let mut kept = Vec::new();
     for mut row in out {
@@ -165,6 +180,33 @@ impl<'p> Grouper<'p> {
         for acc in &mut self.groups[0].1 {
             acc.add_count(n);
         }
+    }
+
+    /// Adds `n` rows that share `row`'s grouping keys to an aggregation
+    /// whose aggregates are all plain counts (`count_last_hop` with keys).
+    pub fn add_counted(&mut self, row: &Row, n: i64, ctx: &Ctx) -> Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        let p = self.p;
+        let mut key = Vec::new();
+        for (e, _) in p.items.iter().zip(&p.is_key).filter(|(_, k)| **k) {
+            key.push(eval(e, row, ctx)?.key());
+        }
+        let g = match self.index.get(&key) {
+            Some(&g) => g,
+            None => {
+                self.index.insert(key, self.groups.len());
+                let accs = p.aggregates.iter().map(Acc::new).collect();
+                ctx.budget.hold(super::super::limits::row_bytes(row))?;
+                self.groups.push((row.clone(), accs));
+                self.groups.len() - 1
+            }
+        };
+        for acc in &mut self.groups[g].1 {
+            acc.add_count(n);
+        }
+        Ok(())
     }
 
     /// One row per group: keys and aggregate results.

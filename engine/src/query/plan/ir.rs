@@ -25,6 +25,14 @@ pub enum Query {
 }
 
 impl Query {
+    /// The result columns (every part of a UNION has the same).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            Query::Single(q) => &q.columns,
+            Query::Union { parts, .. } => &parts[0].columns,
+        }
+    }
+
     /// Whether running it may change the graph.
     pub fn writes(&self) -> bool {
         let parts: &[SingleQuery] = match self {
@@ -64,6 +72,41 @@ pub enum Op {
     /// A MATCH and the aggregation it feeds, rewritten by
     /// [`super::rewrite::count_last_hop`].
     CountLastHop(Box<CountLastHopOp>),
+    Call(Box<CallOp>),
+    /// A one-relationship MATCH grouped by `type(r)`, rewritten by
+    /// `rewrite::count_by_type`.
+    CountByType(Box<CountByTypeOp>),
+}
+
+/// `MATCH ()-[r]->() RETURN type(r), count(*)`: counts per type from each
+/// node's relationship list, in the order enumeration meets the types.
+#[derive(Debug)]
+pub struct CountByTypeOp {
+    pub rel_slot: usize,
+    pub start_slot: usize,
+    pub end_slot: usize,
+    pub dir: RelDir,
+    /// Allowed types; empty: any.
+    pub types: Vec<String>,
+    pub width: usize,
+    pub span: Span,
+    pub project: ProjectOp,
+}
+
+/// `CALL proc(args) YIELD …`: one call per input row, one row per output
+/// row of the procedure.
+#[derive(Debug)]
+pub struct CallOp {
+    pub procedure: std::rc::Rc<super::super::procedures::Procedure>,
+    pub args: Vec<Expr>,
+    /// (output index, slot) for each yielded output.
+    pub yields: Vec<(usize, usize)>,
+    /// `YIELD … WHERE`.
+    pub filter: Option<Expr>,
+    /// `OPTIONAL CALL`: a row without outputs gets nulls.
+    pub optional: bool,
+    pub width: usize,
+    pub span: Span,
 }
 
 /// A MATCH whose last hop only feeds a count: `…-[:T]->(c) RETURN count(c)`.
@@ -254,6 +297,9 @@ pub struct ProjectOp {
     pub limit: Option<Expr>,
     /// `WITH … WHERE`, over the projected values.
     pub filter: Option<Expr>,
+    /// Set by [`super::rewrite`]'s top-k pass: select the first
+    /// `skip + limit` rows in order instead of sorting them all.
+    pub top_k: bool,
     pub span: Span,
 }
 

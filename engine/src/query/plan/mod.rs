@@ -4,6 +4,7 @@
 //! conditions on new nodes are pushed into the pattern so the matcher can
 //! start from an index.
 
+mod call;
 mod expr;
 pub mod functions;
 pub mod ir;
@@ -177,6 +178,7 @@ enum Aggregates<'a> {
 
 struct Planner<'t> {
     text: &'t str,
+    procedures: &'t super::procedures::Procedures,
     offset: usize,
     names: Vec<NameUse>,
     /// Depth of conditions being lowered, where patterns may appear.
@@ -195,9 +197,10 @@ enum PatternMode {
 }
 
 /// Plans one parsed statement.
-pub fn plan(parsed: &Parsed) -> Result<Statement> {
+pub fn plan(parsed: &Parsed, procedures: &super::procedures::Procedures) -> Result<Statement> {
     let mut planner = Planner {
         text: &parsed.text,
+        procedures,
         offset: parsed.offset,
         names: Vec::new(),
         predicates: 0,
@@ -327,6 +330,15 @@ impl Planner<'_> {
                     ops.push(Op::Project(op));
                     scope = new_scope;
                 }
+                ClauseKind::Call(c) => {
+                    let standalone = clauses.len() == 1 && !nested;
+                    let lowered = self.call_clause(c, &mut scope, span, standalone)?;
+                    ops.push(Op::Call(Box::new(lowered.op)));
+                    if let Some((project, names)) = lowered.columns {
+                        ops.push(Op::Project(project));
+                        columns = names;
+                    }
+                }
                 ClauseKind::Return(r) => {
                     if !last {
                         return Err(semantic("RETURN must be the last clause", span));
@@ -345,14 +357,16 @@ impl Planner<'_> {
                         format!("the {} clause", keyword.to_uppercase()),
                         span,
                     )
-                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
+                    .with_help("supported clauses: MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, UNION, CREATE, CALL, MERGE, SET, REMOVE, DELETE, DETACH DELETE"));
                 }
             }
             if nested {
                 subquery::check_clause(&clause.kind, span)?;
                 continue;
             }
+            let standalone_call = clauses.len() == 1 && matches!(clause.kind, ClauseKind::Call(_));
             if last
+                && !standalone_call
                 && !matches!(
                     clause.kind,
                     ClauseKind::Return(_)
@@ -364,13 +378,13 @@ impl Planner<'_> {
                 )
             {
                 return Err(semantic(
-                    "a query must end with RETURN or with an updating clause (CREATE, MERGE, SET, REMOVE, DELETE)",
+                    "a query must end with RETURN or with an updating clause (CREATE, MERGE, SET, REMOVE, DELETE); a CALL on its own needs neither",
                     span,
                 ));
             }
         }
         Ok(SingleQuery {
-            ops: rewrite::count_last_hop(ops),
+            ops: rewrite::apply(ops),
             columns,
         })
     }
@@ -533,6 +547,7 @@ impl Planner<'_> {
             skip,
             limit,
             filter,
+            top_k: false,
             span,
         };
         Ok((op, new_scope, columns))

@@ -1,14 +1,16 @@
-//! Rewrites of a planned query that keep its answers and change how it
-//! runs.
+//! Counts the last hop of a pattern from each match of the rest, instead
+//! of enumerating it.
 
-use super::ir::{
+use super::super::ir::{
     AggFn, CountLastHopOp, Expr, MatchOp, Op, PathPlan, PatternPlan, ProjectOp, Selector,
 };
 
 /// Counts the last hop of a MATCH that only feeds counts: a MATCH followed
 /// by an aggregation becomes one [`Op::CountLastHop`] when the last
 /// relationship and its end node are constrained by nothing but type and
-/// direction, and the projection reads nothing but counts.
+/// direction, and the projection reads nothing but counts and grouping
+/// keys over the rest of the pattern (`MATCH (n)-[r]->() RETURN n,
+/// count(r)` reads each node's degree).
 pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
     let mut out = Vec::with_capacity(ops.len());
     let mut ops = ops.into_iter().peekable();
@@ -69,8 +71,9 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchO
         .chain(path.rels.iter().map(|r| r.slot))
         .collect();
     let p = &project;
+    let last_slots = |s: usize| s == last_rel.slot || s == last_node.slot;
     let counts_only = !p.aggregates.is_empty()
-        && p.is_key.iter().all(|k| !k)
+        && p.items.iter().all(|e| !e.reads_slot(&last_slots))
         && p.aggregates.iter().all(|a| match a.func {
             AggFn::CountStar => true,
             AggFn::Count => {
