@@ -10,7 +10,7 @@ use super::{Format, target};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{find_view, view_summaries};
 use icigraph_engine::export::{
-    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j,
+    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j, parquet,
 };
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
@@ -118,6 +118,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
 pub enum Interchange {
     Kgx,
     KgxJsonl,
+    Parquet,
     Graphml,
     Cytoscape,
     Cx2,
@@ -166,7 +167,7 @@ pub fn subset(graph: &mut Graph, args: &SubsetArgs) -> Result<(Subset, String), 
     Ok((Subset::whole(graph), "icigraph".to_owned()))
 }
 
-/// `export kgx|kgx-jsonl|graphml|cytoscape|cx2|neo4j|kuzu`.
+/// `export kgx|kgx-jsonl|parquet|graphml|cytoscape|cx2|neo4j|kuzu`.
 pub fn interchange(
     graph: &mut Graph,
     format: Interchange,
@@ -182,7 +183,11 @@ pub fn interchange(
     // Refuse before any work: a long export should not end in "exists".
     let folder_format = matches!(
         format,
-        Interchange::Kgx | Interchange::KgxJsonl | Interchange::Neo4j | Interchange::Kuzu
+        Interchange::Kgx
+            | Interchange::KgxJsonl
+            | Interchange::Parquet
+            | Interchange::Neo4j
+            | Interchange::Kuzu
     );
     if let Some(path) = output
         && !folder_format
@@ -227,6 +232,9 @@ pub fn interchange(
         (Interchange::Kgx, Some(dir)) => kgx::write_tsv(graph, &subset, dir).map_err(folder_err)?,
         (Interchange::KgxJsonl, Some(dir)) => {
             kgx::write_jsonl(graph, &subset, dir).map_err(folder_err)?
+        }
+        (Interchange::Parquet, Some(dir)) => {
+            parquet::write(graph, &subset, dir).map_err(folder_err)?
         }
         (Interchange::Neo4j, Some(dir)) => neo4j::write(graph, &subset, dir).map_err(folder_err)?,
         (Interchange::Kuzu, Some(dir)) => kuzu::write(graph, &subset, dir).map_err(folder_err)?,

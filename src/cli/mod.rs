@@ -214,6 +214,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         Command::Export(
             e @ (Export::Kgx { .. }
             | Export::KgxJsonl { .. }
+            | Export::Parquet { .. }
             | Export::Neo4j { .. }
             | Export::Kuzu { .. }
             | Export::Graphml { .. }
@@ -231,6 +232,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                     subset,
                     target,
                 } => (export::Interchange::KgxJsonl, Some(output), subset, target),
+                Export::Parquet {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Parquet, Some(output), subset, target),
                 Export::Neo4j {
                     output,
                     subset,
