@@ -8,7 +8,8 @@
 /// Receives the progress of one piece of work at a time: `start`, any number
 /// of `advance`s, then `finish`. Shared by reader threads, hence `&self`.
 pub trait Progress: Sync {
-    /// A new piece of work of `total` units (bytes or rows) begins.
+    /// A new piece of work of `total` units (bytes, rows or steps, as `what`
+    /// says) begins; `total` is 0 when it is not known in advance.
     fn start(&self, what: &str, total: u64);
     /// `n` more units are done.
     fn advance(&self, n: u64);

@@ -537,12 +537,19 @@ mod progress_tests {
     }
 
     #[test]
-    fn a_snapshot_open_reports_its_size() {
+    fn snapshot_encoding_and_opening_report_progress() {
         let dir = folder("snapshot-progress");
         let graph = load(&Source::Dir(dir.clone())).unwrap();
         let file = dir.join("g.icg");
         crate::snapshot::write(&graph, &file).unwrap();
         let size = fs::metadata(&file).unwrap().len();
+        let recorder = Recorder::default();
+        let bytes = crate::snapshot::to_bytes_with(&graph, &recorder);
+        assert_eq!(bytes, fs::read(&file).unwrap());
+        assert_eq!(
+            recorder.pieces(),
+            vec![("encoding snapshot".to_owned(), 4, 4)]
+        );
         let recorder = Recorder::default();
         load_with_progress(&Source::Snapshot(file), &[], &recorder).unwrap();
         assert_eq!(
