@@ -48,12 +48,17 @@ pub enum Error {
     },
     #[error(transparent)]
     Output(#[from] std::io::Error),
+    /// Ctrl-C stopped the running query before anything was printed.
+    #[error("interrupted: the query was stopped by Ctrl-C; nothing was printed")]
+    Interrupted,
 }
 
 impl Error {
-    /// Exit status: 1 for bad input or usage, 3 for output failures.
+    /// Exit status: 1 for bad input or usage, 3 for output failures, 130
+    /// (the shell's convention for SIGINT) when Ctrl-C stopped the work.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::Interrupted => 130,
             Error::Write { .. } | Error::Output(_) | Error::Render(RenderError::Write { .. }) => 3,
             _ => 1,
         }

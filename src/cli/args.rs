@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// Graph folder to load instead of the built-in data (curated layout,
-    /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv).
+    /// nodes.csv + edges.csv, or KGX nodes.tsv + edges.tsv or nodes.jsonl + edges.jsonl).
     #[arg(long, global = true, env = "ICIGRAPH_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Binary snapshot (written by `icigraph build`) to load instead of
@@ -419,6 +419,20 @@ pub enum Export {
         after_help = "Examples:\n  icigraph export kgx-jsonl -o kgx/\n  icigraph --kgx-nodes kgx/nodes.jsonl --kgx-edges kgx/edges.jsonl stats"
     )]
     KgxJsonl {
+        /// Folder to write (created when missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        #[command(flatten)]
+        subset: SubsetArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Parquet (nodes.parquet, edges.parquet): the KGX columns, typed, for
+    /// Spark, DuckDB and Polars, into a folder.
+    #[command(
+        after_help = "Examples:\n  icigraph export parquet -o parquet/\n  icigraph export parquet --figure fig3 -o fig3-parquet/\n  spark.read.parquet('parquet/edges.parquet').groupBy('predicate').count()"
+    )]
+    Parquet {
         /// Folder to write (created when missing).
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,

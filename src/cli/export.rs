@@ -4,18 +4,18 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::args::{PathArgs, SubsetArgs};
-use super::progress::{Counted, CountedFiles};
 use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
+use super::progress::{Counted, CountedFiles};
 use super::{Format, target};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{find_view, view_summaries};
 use icigraph_engine::export::{
-    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j,
+    Drawing, Style, Subset, Table, cytoscape, dot, graphml, kgx, kuzu, neo4j, parquet,
 };
 use icigraph_engine::graph::Graph;
-use icigraph_engine::progress::Progress;
 use icigraph_engine::neighborhood::neighborhood;
+use icigraph_engine::progress::Progress;
 use icigraph_engine::query;
 
 /// `export dot --figure ID | --all [-o FILE]`.
@@ -120,6 +120,7 @@ pub fn figures(graph: &Graph, format: Format, out: &mut dyn Write) -> Result<(),
 pub enum Interchange {
     Kgx,
     KgxJsonl,
+    Parquet,
     Graphml,
     Cytoscape,
     Cx2,
@@ -168,7 +169,7 @@ pub fn subset(graph: &mut Graph, args: &SubsetArgs) -> Result<(Subset, String), 
     Ok((Subset::whole(graph), "icigraph".to_owned()))
 }
 
-/// `export kgx|kgx-jsonl|graphml|cytoscape|cx2|neo4j|kuzu`.
+/// `export kgx|kgx-jsonl|parquet|graphml|cytoscape|cx2|neo4j|kuzu`.
 pub fn interchange(
     graph: &mut Graph,
     format: Interchange,
@@ -185,7 +186,11 @@ pub fn interchange(
     // Refuse before any work: a long export should not end in "exists".
     let folder_format = matches!(
         format,
-        Interchange::Kgx | Interchange::KgxJsonl | Interchange::Neo4j | Interchange::Kuzu
+        Interchange::Kgx
+            | Interchange::KgxJsonl
+            | Interchange::Parquet
+            | Interchange::Neo4j
+            | Interchange::Kuzu
     );
     if let Some(path) = output
         && !folder_format
@@ -239,6 +244,9 @@ pub fn interchange(
             }
             (Interchange::KgxJsonl, Some(dir)) => {
                 kgx::write_jsonl(graph, &subset, dir).map_err(folder_err)?
+            }
+            (Interchange::Parquet, Some(dir)) => {
+                parquet::write(graph, &subset, dir).map_err(folder_err)?
             }
             (Interchange::Neo4j, Some(dir)) => {
                 neo4j::write(graph, &subset, dir).map_err(folder_err)?

@@ -29,8 +29,8 @@ pub use report::report;
 use crate::error::Error;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::load::{self, Source};
-use icigraph_engine::progress::Progress;
 use icigraph_engine::path::strategies::{EXCLUSIONS_FILE, RULES_FILE, Rules, StrategyOptions};
+use icigraph_engine::progress::Progress;
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -236,6 +236,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
         Command::Export(
             e @ (Export::Kgx { .. }
             | Export::KgxJsonl { .. }
+            | Export::Parquet { .. }
             | Export::Neo4j { .. }
             | Export::Kuzu { .. }
             | Export::Graphml { .. }
@@ -253,6 +254,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                     subset,
                     target,
                 } => (export::Interchange::KgxJsonl, Some(output), subset, target),
+                Export::Parquet {
+                    output,
+                    subset,
+                    target,
+                } => (export::Interchange::Parquet, Some(output), subset, target),
                 Export::Neo4j {
                     output,
                     subset,

@@ -132,6 +132,81 @@ pub fn print_paths(
     Ok(())
 }
 
+/// `path --all --format json`: the same document as a [`PathResult`] printed
+/// whole, written path by path as the walk finds them, so memory stays flat
+/// however many paths `--limit` lets through. Nothing is written when the
+/// query is refused before the first path.
+fn all_json(
+    graph: &Graph,
+    from: NodeIx,
+    to: NodeIx,
+    limit: usize,
+    options: &PathOptions,
+    brief: bool,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let summary_json = |node: NodeIx| -> Result<String, Error> {
+        let json = pretty(
+            &icigraph_engine::summary::NodeSummary::of(graph, node),
+            brief,
+        )?;
+        Ok(indent(&json, "  "))
+    };
+    // `--brief` goes through a JSON value, whose keys come out sorted:
+    // `from`, `paths`, `to`, `truncated`; otherwise the struct's order.
+    let head = |out: &mut dyn Write| -> Result<(), Error> {
+        write!(out, "{{\n  \"from\": {},", summary_json(from)?)?;
+        if !brief {
+            write!(out, "\n  \"to\": {},", summary_json(to)?)?;
+        }
+        write!(out, "\n  \"paths\": [")?;
+        Ok(())
+    };
+    let mut n = 0usize;
+    let summary = path::all_paths(graph, from, to, limit, options, |p| {
+        if n == 0 {
+            head(out)?;
+        }
+        let view = pretty(&PathView::of(graph, &p), brief)?;
+        write!(
+            out,
+            "{}\n    {}",
+            if n == 0 { "" } else { "," },
+            indent(&view, "    ")
+        )?;
+        n += 1;
+        Ok::<(), Error>(())
+    })?;
+    if n == 0 {
+        head(out)?;
+        write!(out, "]")?;
+    } else {
+        write!(out, "\n  ]")?;
+    }
+    if brief {
+        write!(out, ",\n  \"to\": {}", summary_json(to)?)?;
+    }
+    if summary.truncated {
+        write!(out, ",\n  \"truncated\": true")?;
+    }
+    writeln!(out, "\n}}")?;
+    Ok(())
+}
+
+/// Indents every line after the first of pretty JSON by `by` (JSON strings
+/// hold no raw line breaks, so lines are safe to split on).
+fn indent(json: &str, by: &str) -> String {
+    json.replace('\n', &format!("\n{by}"))
+}
+
+/// Pretty JSON of one part of a path document, `--brief` applied.
+fn pretty(value: &impl serde::Serialize, brief: bool) -> Result<String, Error> {
+    let mut buf = Vec::new();
+    print_json_brief(&mut buf, value, brief)?;
+    buf.pop(); // the closing line break
+    Ok(String::from_utf8(buf).expect("serde_json writes UTF-8"))
+}
+
 fn all(
     graph: &Graph,
     args: &PathArgs,
@@ -141,6 +216,9 @@ fn all(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let (from, to) = ends(graph, args)?;
+    if format == Format::Json {
+        return all_json(graph, from, to, args.limit, options, brief, out);
+    }
     if !matches!(format, Format::Table | Format::Csv) {
         let mut found = Vec::new();
         let summary = path::all_paths(graph, from, to, args.limit, options, |p| {
@@ -149,10 +227,7 @@ fn all(
         })?;
         let mut result = PathResult::new(graph, from, to, &found);
         result.truncated = summary.truncated;
-        if format == Format::Dot {
-            return draw(graph, &result, out);
-        }
-        return print_json_brief(out, &result, brief);
+        return draw(graph, &result, out);
     }
     writeln!(
         out,

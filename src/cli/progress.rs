@@ -33,8 +33,9 @@ struct Current {
 impl Bars {
     /// Bars unless `quiet`, when stderr is a terminal and `CI` is unset.
     pub fn new(quiet: bool) -> Bars {
-        let enabled =
-            !quiet && io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty());
+        let enabled = !quiet
+            && io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none_or(|v| v.is_empty());
         Bars {
             enabled,
             current: Arc::default(),
@@ -43,7 +44,9 @@ impl Bars {
 }
 
 fn lock(current: &Mutex<Current>) -> std::sync::MutexGuard<'_, Current> {
-    current.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    current
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Progress for Bars {
@@ -52,15 +55,20 @@ impl Progress for Bars {
             return;
         }
         let style = if total > 0 {
-            ProgressStyle::with_template("{msg:>18} [{wide_bar}] {percent:>3}% ({elapsed}, {eta} left)")
+            ProgressStyle::with_template(
+                "{msg:>18} [{wide_bar}] {percent:>3}% ({elapsed}, {eta} left)",
+            )
         } else {
             ProgressStyle::with_template("{spinner} {human_pos} {msg} ({elapsed})")
         }
         .expect("the templates are valid")
         .progress_chars("=> ");
-        let bar = ProgressBar::with_draw_target((total > 0).then_some(total), ProgressDrawTarget::hidden())
-            .with_style(style)
-            .with_message(what.to_owned());
+        let bar = ProgressBar::with_draw_target(
+            (total > 0).then_some(total),
+            ProgressDrawTarget::hidden(),
+        )
+        .with_style(style)
+        .with_message(what.to_owned());
         let piece = {
             let mut current = lock(&self.current);
             current.piece += 1;

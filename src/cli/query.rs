@@ -66,12 +66,21 @@ pub fn run(
     if let Some(path) = save {
         writes.check(path, "snapshot")?;
     }
+    // Ctrl-C stops the query at its next check of the budget (every 1,024
+    // steps of work) and nothing is printed; a second Ctrl-C ends at once.
+    // Set before loading, so a Ctrl-C during the load stops the query too.
+    super::limits::cancel_on_ctrl_c();
+    options.limits.cancel = Some(&super::limits::CANCEL);
     let mut graph = if empty {
         Graph::new(Schema::open())
     } else {
         load_graph(global)?
     };
-    let outcome = query::execute(&mut graph, &text, &options)?;
+    let outcome = query::execute(&mut graph, &text, &options);
+    if super::limits::CANCEL.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
+    let outcome = outcome?;
     print_outcome(&graph, &outcome, global.format, out)?;
     if timing {
         out.flush()?;

@@ -44,6 +44,11 @@ pub fn run(session: &mut Session, out: &mut dyn Write) -> Result<(), Error> {
     editor
         .set_history_ignore_dups(true)
         .map_err(terminal_error)?;
+    // rustyline installs its own SIGINT handler when the editor is made and
+    // keeps it until the editor is dropped; Ctrl-C during a statement must
+    // reach ours, which sets the flag the running query checks. (While a
+    // line is read the terminal is raw, so Ctrl-C is a key, not a signal.)
+    crate::cli::limits::cancel_on_ctrl_c();
     editor.set_helper(Some(ShellHelper::new(session.graph())));
     let history = history_path();
     if let Some(path) = &history {

@@ -42,7 +42,8 @@ pub fn run(
 ) -> Result<(), Error> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
-        crate::cli::limits::cancel_on_ctrl_c();
+        // The Ctrl-C handler itself is installed by the interactive loop,
+        // after the line editor (which takes SIGINT over when it starts).
         limits.cancel = Some(&crate::cli::limits::CANCEL);
     }
     let mut session = Session::new(graph, rules, format)

@@ -159,8 +159,89 @@ fn node_specs(list_char: &'static [char]) -> impl Strategy<Value = Vec<NodeSpec>
     )
 }
 
+/// Reads one Parquet file's column `name` (text, or a list of text or of
+/// integers, as strings) for every row, through the `parquet` crate's reader.
+fn parquet_column(path: &Path, name: &str) -> Vec<Option<String>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Int64Type;
+    use arrow_array::{Array, RecordBatch};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = std::fs::File::open(path).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch: RecordBatch = batch.unwrap();
+        let column = batch
+            .column_by_name(name)
+            .unwrap_or_else(|| panic!("{name}"));
+        for i in 0..column.len() {
+            if column.is_null(i) {
+                out.push(None);
+            } else if let Some(text) = column.as_string_opt::<i32>() {
+                out.push(Some(text.value(i).to_owned()));
+            } else if let Some(ints) = column.as_primitive_opt::<Int64Type>() {
+                out.push(Some(ints.value(i).to_string()));
+            } else {
+                let list = column.as_list::<i32>().value(i);
+                let items: Vec<String> = match list.as_string_opt::<i32>() {
+                    Some(text) => text.iter().map(|s| s.unwrap().to_owned()).collect(),
+                    None => list
+                        .as_primitive::<Int64Type>()
+                        .iter()
+                        .map(|v| v.unwrap().to_string())
+                        .collect(),
+                };
+                out.push(Some(format!("{items:?}")));
+            }
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Parquet keeps every character and type: hostile names, synonyms and
+    /// text properties come back as written, integers as integers and lists
+    /// of integers as lists.
+    #[test]
+    fn parquet_keeps_hostile_text_and_types(nodes in node_specs(&[])) {
+        use icigraph_engine::export::parquet;
+        let graph = build(&nodes, true);
+        let dir = tempfile::tempdir().unwrap();
+        parquet::write(&graph, &Subset::whole(&graph), &mut Dir(dir.path().to_owned())).unwrap();
+        let at = dir.path().join("nodes.parquet");
+        let some = |v: Vec<String>| v.into_iter().map(Some).collect::<Vec<_>>();
+        let ids: Vec<String> = (0..nodes.len()).map(|i| format!("ici:n{i}\"é|{i}")).collect();
+        prop_assert_eq!(parquet_column(&at, "id"), some(ids));
+        prop_assert_eq!(parquet_column(&at, "name"), some(nodes.iter().map(|n| n.0.clone()).collect()));
+        prop_assert_eq!(
+            parquet_column(&at, "synonym"),
+            some(nodes.iter().map(|n| format!("{:?}", n.1)).collect())
+        );
+        prop_assert_eq!(parquet_column(&at, "description"), some(nodes.iter().map(|n| n.2.clone()).collect()));
+        prop_assert_eq!(parquet_column(&at, "ici:label_note"), some(nodes.iter().map(|n| n.3.clone()).collect()));
+        prop_assert_eq!(
+            parquet_column(&at, "ici:rank"),
+            some((0..nodes.len()).map(|i| (i as i64 - 3).to_string()).collect())
+        );
+        prop_assert_eq!(
+            parquet_column(&at, "ici:refs"),
+            some((0..nodes.len()).map(|i| format!("{:?}", [(i + 1).to_string(), "7".into()])).collect())
+        );
+        let edges = dir.path().join("edges.parquet");
+        prop_assert_eq!(
+            parquet_column(&edges, "ici:note"),
+            some(nodes.iter().take(nodes.len().saturating_sub(1)).map(|n| n.0.clone()).collect())
+        );
+        prop_assert_eq!(
+            parquet_column(&edges, "knowledge_level"),
+            vec![Some("not_provided".to_owned()); nodes.len().saturating_sub(1)]
+        );
+    }
 
     #[test]
     fn kgx_tsv_keeps_hostile_text(nodes in node_specs(&['|'])) {

@@ -1,4 +1,4 @@
-//! Open-vocabulary folders (`nodes.csv` + `edges.csv`, or KGX TSV, no
+//! Open-vocabulary folders (`nodes.csv` + `edges.csv`, or KGX TSV or JSON Lines, no
 //! `schema/`): any category and predicate loads, everything else is still
 //! checked, and big files (read in parallel chunks) report true line numbers.
 
@@ -97,6 +97,77 @@ fn kgx_folder_without_schema_loads() {
     check(tmp.path())
         .success()
         .stdout(contains("2 nodes, 1 edges, 2 categories, 1 predicates"));
+}
+
+/// A folder of KGX JSON Lines is found by `--data` as a KGX TSV one is, and
+/// loads the same graph as naming its two files.
+#[test]
+fn kgx_jsonl_folder_without_schema_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("nodes.jsonl"),
+        "{\"id\":\"A:1\",\"name\":\"one\",\"category\":[\"biolink:Gene\"]}\n\
+         {\"id\":\"A:2\",\"name\":\"two\",\"category\":[\"biolink:Disease\"]}\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("edges.jsonl"),
+        "{\"subject\":\"A:1\",\"predicate\":\"biolink:causes\",\"object\":\"A:2\"}\n",
+    )
+    .unwrap();
+    check(tmp.path())
+        .success()
+        .stdout(contains("2 nodes, 1 edges, 2 categories, 1 predicates"));
+    let by_folder = icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["query", "MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let by_files = icigraph()
+        .arg("--kgx-nodes")
+        .arg(tmp.path().join("nodes.jsonl"))
+        .arg("--kgx-edges")
+        .arg(tmp.path().join("edges.jsonl"))
+        .args(["query", "MATCH (a)-[r]->(b) RETURN a.name, type(r), b.name"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(by_folder, by_files);
+    assert!(String::from_utf8_lossy(&by_folder).contains("causes"));
+}
+
+/// The JSON Lines export of the shipped graph, given back as a folder, has
+/// the shipped graph's counts; a problem in it is reported with its file and line.
+#[test]
+fn kgx_jsonl_export_reads_back_as_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("kgx");
+    icigraph()
+        .args(["export", "kgx-jsonl", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let shipped = crate::common::shipped();
+    let expected = format!(
+        "{} nodes, {} edges",
+        shipped.node_count(),
+        shipped.edge_count()
+    );
+    check(&out).success().stdout(contains(expected));
+    let edges = out.join("edges.jsonl");
+    let mut text = fs::read_to_string(&edges).unwrap();
+    text.push_str("{\"subject\": 3}\n");
+    fs::write(&edges, &text).unwrap();
+    let line = text.lines().count();
+    check(&out)
+        .failure()
+        .stderr(contains(format!("edges.jsonl:{line}")));
 }
 
 /// A file big enough to be read in parallel chunks: problems in every chunk

@@ -138,6 +138,58 @@ fn all_paths_stream_and_report_the_cap() {
     assert!(v["paths"].as_array().unwrap().len() >= 2);
 }
 
+/// `path --all --format json` is written path by path as the walk finds
+/// them; the streamed text is byte for byte the document the engine's
+/// [`PathResult`] prints whole (with and without `truncated`), and
+/// `--brief` gives a valid document without caveats.
+#[test]
+fn all_paths_json_is_streamed_as_the_whole_document_would_print() {
+    use icigraph_engine::path::{self, PathOptions, PathResult};
+    let graph = crate::common::shipped();
+    let (from, to) = (
+        graph.resolve("β2M").unwrap(),
+        graph.resolve("loss of MHC-I").unwrap(),
+    );
+    for (hops, limit) in [(4, 3), (4, 100_000), (3, 100_000)] {
+        let options = PathOptions {
+            max_hops: hops,
+            ..PathOptions::default()
+        };
+        let mut found = Vec::new();
+        let summary = path::all_paths(&graph, from, to, limit, &options, |p| {
+            found.push(p);
+            Ok::<(), path::PathError>(())
+        })
+        .unwrap();
+        let mut result = PathResult::new(&graph, from, to, &found);
+        result.truncated = summary.truncated;
+        let expected = serde_json::to_string_pretty(&result).unwrap() + "\n";
+        let (hops, limit) = (hops.to_string(), limit.to_string());
+        let args = [
+            "path",
+            "β2M",
+            "loss of MHC-I",
+            "--all",
+            "--max-hops",
+            &hops,
+            "--limit",
+            &limit,
+        ];
+        let out = icigraph()
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+        let brief = json(&[&args[..], &["--brief"]].concat());
+        assert_eq!(brief["paths"].as_array().unwrap().len(), found.len());
+        assert_eq!(brief["to"]["name"], "loss of MHC-I");
+        assert_eq!(brief.get("truncated").is_some(), summary.truncated);
+        assert!(!brief.to_string().contains("\"section\""));
+    }
+}
+
 #[test]
 fn bad_path_queries_get_clear_messages() {
     fails_with(&["path", "β2M", "B2M"], "is both ends of the path");

@@ -20,7 +20,10 @@ fn digests(dir: &Path) -> BTreeMap<String, String> {
             let path = entry.unwrap().path();
             let digest = Sha256::digest(fs::read(&path).unwrap());
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            (path.file_name().unwrap().to_string_lossy().into_owned(), hex)
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                hex,
+            )
         })
         .collect()
 }
@@ -123,7 +126,10 @@ fn quiet_writers_write_the_same_files() {
             written.push(if target.is_dir() {
                 digests(&target)
             } else {
-                BTreeMap::from([(name.to_string(), format!("{:?}", fs::read(&target).unwrap()))])
+                BTreeMap::from([(
+                    name.to_string(),
+                    format!("{:?}", fs::read(&target).unwrap()),
+                )])
             });
         }
         assert_eq!(written[0], written[1], "{args:?}");
@@ -165,7 +171,10 @@ fn a_slow_generate_on_a_terminal_draws_a_bar_unless_quiet() {
             .unwrap();
         assert!(out.status.success(), "{out:?}");
         let screen = String::from_utf8_lossy(&out.stdout);
-        assert!(screen.contains("wrote 100000 nodes and 800000 edges"), "{screen}");
+        assert!(
+            screen.contains("wrote 100000 nodes and 800000 edges"),
+            "{screen}"
+        );
         let bar = screen.contains("drawing edges [") || screen.contains("writing rows [");
         assert_eq!(bar, !quiet, "quiet {quiet}: {screen}");
         if !quiet {

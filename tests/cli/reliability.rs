@@ -210,6 +210,149 @@ fn expansions_bound_every_kind_of_work() {
     }
 }
 
+/// Under the default settings an unbounded variable-length pattern on a
+/// generated 20k-edge graph is stopped by the work budget with its message.
+/// Every relationship tried costs O(1) (the used set is hashed once a walk is
+/// deep) and the relationship list a deep walk binds is charged as it is
+/// built, so the default budget is reached in seconds; before, the same
+/// query ran 158 s in a release build. A run past the kill time fails here.
+#[test]
+fn the_default_budget_stops_unbounded_variable_length_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let graph = tmp.path().join("g");
+    icigraph()
+        .args([
+            "generate", "--nodes", "5000", "--edges", "20000", "--seed", "1", "--out",
+        ])
+        .arg(&graph)
+        .assert()
+        .success();
+    for text in [
+        "MATCH ()-[*]-() RETURN count(*)",
+        "MATCH p = (a)-[*]-(b) RETURN count(p)",
+        "MATCH (a)-[*]->(b) RETURN a.id, b.id LIMIT 5",
+    ] {
+        let out = icigraph()
+            .arg("--data")
+            .arg(&graph)
+            .args(["query", text])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{text}: {err}");
+        assert!(err.contains("(--max-expansions)"), "{text}: {err}");
+    }
+    // A bounded, anchored pattern on the same graph still answers.
+    let out = icigraph()
+        .arg("--data")
+        .arg(&graph)
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "MATCH (a {id: 'gene:0'})-[*1..2]-(b) RETURN count(*) AS n",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let n: u64 = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 0);
+}
+
+/// A cycle of `n` nodes `n0 → n1 → … → n0`, built through the engine.
+fn cycle(n: usize) -> icigraph_engine::Graph {
+    use icigraph_engine::graph::{Graph, NewNode};
+    use icigraph_engine::schema::Schema;
+    let mut schema = Schema::open();
+    let category = schema.category_or_add("Gene").unwrap();
+    let predicate = schema.predicate_or_add("part_of").unwrap();
+    let mut graph = Graph::new(schema);
+    let ixs: Vec<_> = (0..n)
+        .map(|i| {
+            let (id, name) = (format!("n{i}"), format!("node {i}"));
+            let node = NewNode {
+                id: &id,
+                name: &name,
+                synonyms: Vec::new(),
+                props: Vec::new(),
+            };
+            graph.add_node(category, node).unwrap()
+        })
+        .collect();
+    for i in 0..n {
+        graph
+            .add_edge(ixs[i], predicate, ixs[(i + 1) % n], Vec::new())
+            .unwrap();
+    }
+    graph
+}
+
+fn count_with(
+    graph: &mut icigraph_engine::Graph,
+    text: &str,
+    expansions: u64,
+) -> Result<i64, QueryError> {
+    use icigraph_engine::query::{self, Limits, Options, Value};
+    let options = Options {
+        limits: Limits {
+            expansions,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let table = query::run(graph, text, &options)?;
+    match table.rows[0][0] {
+        Value::Int(n) => Ok(n),
+        ref other => panic!("{other:?}"),
+    }
+}
+
+/// Walks deeper than the short scanned stack of used relationships (16)
+/// keep relationship isomorphism: a directed 40-cycle has 40 walks from a
+/// node, an undirected one 80 (each way round, the last back to the start),
+/// and none reuses a relationship after backtracking.
+#[test]
+fn deep_variable_length_walks_never_reuse_a_relationship() {
+    let mut graph = cycle(40);
+    let directed = count_with(
+        &mut graph,
+        "MATCH ({id: 'n0'})-[*]->(b) RETURN count(*)",
+        1 << 30,
+    );
+    assert_eq!(directed.unwrap(), 40);
+    let either = count_with(
+        &mut graph,
+        "MATCH ({id: 'n0'})-[*]-(b) RETURN count(*)",
+        1 << 30,
+    );
+    assert_eq!(either.unwrap(), 80);
+    let all = count_with(&mut graph, "MATCH ()-[*]-() RETURN count(*)", 1 << 30);
+    assert_eq!(all.unwrap(), 40 * 80);
+}
+
+/// The list of relationships a walk binds is charged as work: on a 100-cycle
+/// the 100 walks from `n0` expand 100 relationships but bind lists of
+/// 1 + 2 + … + 100 = 5,050 relationships, so 1,000 steps are not enough.
+#[test]
+fn the_relationship_lists_a_walk_binds_are_charged_as_work() {
+    let mut graph = cycle(100);
+    let text = "MATCH ({id: 'n0'})-[*]->(b) RETURN count(*)";
+    let err = count_with(&mut graph, text, 1_000).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit);
+    assert!(err.to_string().contains("walked more than 1000"), "{err}");
+    assert_eq!(count_with(&mut graph, text, 10_000).unwrap(), 100);
+}
+
 #[test]
 fn memory_is_budgeted_by_the_rows_and_values_held() {
     stopped(

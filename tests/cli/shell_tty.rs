@@ -1,6 +1,7 @@
 //! `icigraph shell` on a terminal: keys typed into a pseudo-terminal (made by
 //! util-linux `script`), checking completion, Emacs keys, Ctrl-C, multi-line
-//! statements, Ctrl-D and the history file.
+//! statements, Ctrl-D and the history file; and Ctrl-C (SIGINT) stopping a
+//! long statement in the shell and a long `icigraph query`.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -117,4 +118,138 @@ fn a_terminal_session_edits_completes_and_keeps_history() {
         ],
         "{saved}"
     );
+}
+
+/// A generated 20k-edge graph, where an unbounded variable-length count with
+/// a huge work budget runs for hours.
+fn big_graph(dir: &std::path::Path) -> std::path::PathBuf {
+    let graph = dir.join("g");
+    let status = Command::new(assert_cmd::cargo::cargo_bin("icigraph"))
+        .args([
+            "generate", "--nodes", "5000", "--edges", "20000", "--seed", "1", "--out",
+        ])
+        .arg(&graph)
+        .env_remove("ICIGRAPH_DATA")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    graph
+}
+
+const ENDLESS: &str = "MATCH ()-[*]-() RETURN count(*)";
+
+/// Ctrl-C during a long statement stops it and returns to the prompt; the
+/// session is intact and answers the next statement.
+#[test]
+fn ctrl_c_stops_a_long_statement_and_the_session_goes_on() {
+    if !script_available() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let graph = big_graph(home.path());
+    let shell = format!(
+        // The timeout only ends the shell's query if this test fails first.
+        "{} --data {} shell --max-expansions 100000000000 --timeout 300s",
+        assert_cmd::cargo::cargo_bin("icigraph").display(),
+        graph.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .env("ICIGRAPH_HISTORY", home.path().join("history.txt"))
+        .env("TERM", "xterm")
+        .env_remove("ICIGRAPH_DATA")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let screen = Screen(Arc::default());
+    let shared = Arc::clone(&screen.0);
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            shared.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut keys = child.stdin.take().unwrap();
+    let mut type_keys = |text: &str| {
+        keys.write_all(text.as_bytes()).unwrap();
+        keys.flush().unwrap();
+    };
+    screen.wait_for_prompts(1);
+    type_keys(&format!("{ENDLESS};\r"));
+    std::thread::sleep(Duration::from_millis(1500));
+    // Still running: no new prompt yet.
+    assert_eq!(screen.text().matches(READY).count(), 1, "{}", screen.text());
+    let sent = Instant::now();
+    type_keys("\x03");
+    screen.wait_for_prompts(2);
+    let stopped_in = sent.elapsed();
+    // CSV: a table on a terminal of unknown width wraps every cell.
+    type_keys(":format csv\r");
+    screen.wait_for_prompts(3);
+    type_keys("RETURN 40 + 2 AS answer;\r");
+    screen.wait_for_prompts(4);
+    type_keys("\x04");
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let text = screen.text();
+    assert!(status.success(), "{text}");
+    assert!(text.contains("the query was cancelled"), "{text}");
+    assert!(text.contains("answer\r\n42"), "{text}");
+    assert!(
+        stopped_in < Duration::from_secs(20),
+        "{stopped_in:?}\n{text}"
+    );
+}
+
+/// `icigraph query` given SIGINT during a long query stops promptly with a
+/// message on standard error, exit status 130 and nothing on standard output.
+#[test]
+fn sigint_stops_a_long_query_with_a_message_and_no_output() {
+    let home = tempfile::tempdir().unwrap();
+    let graph = big_graph(home.path());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("icigraph"))
+        .arg("--data")
+        .arg(&graph)
+        .args([
+            "query",
+            "--max-expansions",
+            "100000000000",
+            "--timeout",
+            "300s",
+            ENDLESS,
+        ])
+        .env_remove("ICIGRAPH_DATA")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the query ended by itself"
+    );
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stopped_in = sent.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(stopped_in < Duration::from_secs(20), "{stopped_in:?}");
 }

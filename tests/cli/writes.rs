@@ -273,3 +273,41 @@ fn the_shell_refuses_to_write_over_a_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("pass --force"));
     assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
 }
+
+/// `export parquet` writes its folder through the same rule as every other
+/// interchange export: a file in its place, a non-empty folder (unless
+/// `--force`) and the folder being read (even forced) are refused; what it
+/// writes are two complete Parquet files.
+#[test]
+fn export_parquet_follows_the_write_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    fs::create_dir(&data).unwrap();
+    folder(&data);
+    let d = s(&data);
+    refused(
+        &["--data", d, "--force", "export", "parquet", "-o", d],
+        "part of the graph being read",
+    );
+    let file = tmp.path().join("file");
+    fs::write(&file, "keep").unwrap();
+    refused(&["export", "parquet", "-o", s(&file)], "is a file");
+    let out = tmp.path().join("pq");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    refused(&["export", "parquet", "-o", s(&out)], "not empty");
+    icigraph()
+        .args(["--data", d, "export", "parquet", "--force", "-o", s(&out)])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("nodes.parquet, edges.parquet"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    for name in ["nodes.parquet", "edges.parquet"] {
+        let bytes = fs::read(out.join(name)).unwrap();
+        assert!(
+            bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+            "{name}"
+        );
+    }
+}

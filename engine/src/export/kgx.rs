@@ -40,7 +40,7 @@ pub const SLOTS: &[&str] = &[
 ];
 
 /// Edge slots KGX expects on every edge, filled with [`NOT_PROVIDED`].
-const REQUIRED: &[&str] = &["knowledge_level", "agent_type"];
+pub(super) const REQUIRED: &[&str] = &["knowledge_level", "agent_type"];
 
 /// The KGX column of a property key.
 pub fn column(key: &str) -> String {
@@ -52,7 +52,7 @@ pub fn column(key: &str) -> String {
 }
 
 /// The Biolink class of a category, `biolink:NamedThing` when the schema has none.
-fn category_curie(category: &crate::schema::Category) -> String {
+pub(super) fn category_curie(category: &crate::schema::Category) -> String {
     if category.biolink.is_empty() {
         "biolink:NamedThing".into()
     } else {
@@ -60,7 +60,7 @@ fn category_curie(category: &crate::schema::Category) -> String {
     }
 }
 
-fn predicate_curie(predicate: &crate::schema::Predicate) -> String {
+pub(super) fn predicate_curie(predicate: &crate::schema::Predicate) -> String {
     if predicate.biolink.is_empty() {
         "biolink:related_to".into()
     } else {

@@ -1,6 +1,6 @@
 //! Output formats for whole graphs, subsets and results.
 //!
-//! Interchange formats (KGX, GraphML, Cytoscape, Neo4j, Kùzu) each live in
+//! Interchange formats (KGX, GraphML, Cytoscape, Neo4j, Kùzu, Parquet) each live in
 //! one module, write a [`Subset`] and name their files through [`Files`], so
 //! where and how files are created (refusing to overwrite, temporary name
 //! then rename) is decided by the front end once for all of them.
@@ -14,6 +14,8 @@ pub mod json;
 pub mod kgx;
 pub mod kuzu;
 pub mod neo4j;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod style;
 pub mod subset;
 pub mod table;

@@ -1,6 +1,7 @@
 //! Loading a graph from files: the shipped data compiled into the binary, a
 //! curated folder (`schema/`, `nodes/`, `edges/`), a plain `nodes.csv` +
-//! `edges.csv` folder, or KGX `nodes.tsv` + `edges.tsv`.
+//! `edges.csv` folder, or KGX `nodes.tsv` + `edges.tsv` or `nodes.jsonl` +
+//! `edges.jsonl` (as files or as a folder holding them).
 //!
 //! Every problem found is collected into one [`Report`]; a graph is returned
 //! only when there is none.
@@ -51,7 +52,7 @@ pub enum LoadError {
         source: std::io::Error,
     },
     #[error(
-        "{path} holds no graph: expected a schema/ folder with nodes/ and edges/, or nodes.csv and edges.csv, or KGX nodes.tsv and edges.tsv"
+        "{path} holds no graph: expected a schema/ folder with nodes/ and edges/, or nodes.csv and edges.csv, or KGX nodes.tsv and edges.tsv (or nodes.jsonl and edges.jsonl)"
     )]
     NotAGraph { path: String },
     #[error("invalid data in {origin}:\n{report}")]
@@ -127,7 +128,17 @@ pub fn load_with_progress(
     }
     let layout = match source {
         Source::Embedded => embedded_layout(),
-        Source::Dir(dir) => dir_layout(dir)?,
+        Source::Dir(dir) => match jsonl_pair(dir)? {
+            Some((nodes, edges)) if extras.is_empty() => {
+                return load_jsonl(&nodes, &edges, progress);
+            }
+            Some(_) => {
+                return Err(LoadError::NotAnOpenFolder {
+                    path: dir.display().to_string(),
+                });
+            }
+            None => dir_layout(dir)?,
+        },
         Source::Kgx { nodes, edges } if is_jsonl(nodes) || is_jsonl(edges) => {
             return load_jsonl(nodes, edges, progress);
         }
@@ -154,6 +165,34 @@ pub fn load_with_progress(
 fn is_jsonl(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// A folder's KGX JSON Lines pair, `nodes.jsonl` and `edges.jsonl`, when it
+/// holds both and no other layout (a curated `schema/` folder or a CSV/TSV
+/// pair is read as such). A FIFO or device in place of either is refused.
+fn jsonl_pair(dir: &Path) -> Result<Option<(PathBuf, PathBuf)>, LoadError> {
+    if dir.join("schema").is_dir() {
+        return Ok(None);
+    }
+    for ext in ["csv", "tsv"] {
+        if dir.join(format!("nodes.{ext}")).exists() && dir.join(format!("edges.{ext}")).exists() {
+            return Ok(None);
+        }
+    }
+    let (nodes, edges) = (dir.join("nodes.jsonl"), dir.join("edges.jsonl"));
+    for path in [&nodes, &edges] {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) => {
+                return Err(LoadError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(table::not_regular(&meta)),
+                });
+            }
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(Some((nodes, edges)))
 }
 
 /// KGX JSON Lines: nodes, then edges, every problem collected.

@@ -223,8 +223,10 @@ impl<'g> PathIndex<'g> {
 
     /// The `k` best loopless paths, then up to `ties` more of the same
     /// length as the `k`-th: the only paths a re-ranking that never
-    /// reorders across lengths can promote. The search stops at the first
-    /// longer path, so ties cost nothing when there are none.
+    /// reorders across lengths can promote. Ties of the fewest hops are all
+    /// listed by one search; ties of a longer length are the ones Yen's
+    /// algorithm has already found on its way to the `k`-th path, so
+    /// gathering them never costs another search.
     pub fn k_shortest_ties(
         &self,
         from: NodeIx,
@@ -326,7 +328,8 @@ impl<'g> PathIndex<'g> {
 }
 
 /// The first `k` paths of Yen's algorithm that pass the path filters, then
-/// up to `ties` more as long as the `k`-th.
+/// up to `ties` more as long as the `k`-th among the candidates it has
+/// already found.
 fn yen(
     filter: &Filter<'_>,
     from: NodeIx,
@@ -336,13 +339,22 @@ fn yen(
     max_hops: usize,
 ) -> Vec<Vec<NodeIx>> {
     let search = PathSearch::new(filter, to);
-    let mut found = KShortest::new(search, from, max_hops)
+    let mut yen = KShortest::new(search, from, max_hops);
+    let mut paths: Vec<Vec<NodeIx>> = yen
+        .by_ref()
         .map(|(nodes, _)| nodes)
-        .filter(|nodes| filter.via_ok(nodes));
-    let mut paths: Vec<Vec<NodeIx>> = found.by_ref().take(k).collect();
+        .filter(|nodes| filter.via_ok(nodes))
+        .take(k)
+        .collect();
     if paths.len() == k {
         let longest = paths[k - 1].len();
-        paths.extend(found.take(ties).take_while(|nodes| nodes.len() == longest));
+        paths.extend(
+            std::iter::from_fn(|| yen.next_found())
+                .map(|(nodes, _)| nodes)
+                .take_while(|nodes| nodes.len() == longest)
+                .filter(|nodes| filter.via_ok(nodes))
+                .take(ties),
+        );
     }
     paths
 }

@@ -147,6 +147,17 @@ impl<S: SpurSearch> KShortest<S> {
     }
 }
 
+impl<S: SpurSearch> KShortest<S> {
+    /// The best candidate already found, without searching for more: the
+    /// deviations of the paths accepted before the last one. A re-ranking
+    /// takes its ties from here, so ranking never costs another search.
+    pub fn next_found(&mut self) -> Option<Walked<S>> {
+        let Reverse((_, _, nodes, steps)) = self.candidates.pop()?;
+        self.accepted.push((nodes.clone(), steps.clone()));
+        Some((nodes, steps))
+    }
+}
+
 impl<S: SpurSearch<Error = std::convert::Infallible>> Iterator for KShortest<S> {
     type Item = Walked<S>;
 

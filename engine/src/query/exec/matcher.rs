@@ -4,6 +4,8 @@
 //! both directions from there. Relationships are never reused within one
 //! pattern (openCypher's relationship isomorphism).
 
+use std::collections::HashSet;
+
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
 use super::super::plan::ir::{
@@ -87,7 +89,7 @@ pub fn match_pattern(
         ctx,
         row: values,
         assigned,
-        used: Vec::new(),
+        used: UsedRels::default(),
         done: vec![false; plan.paths.len()],
         types,
     };
@@ -112,6 +114,48 @@ fn dirs(dir: RelDir, forward: bool) -> &'static [Dir] {
     }
 }
 
+/// The relationships bound so far along the current match (never reused
+/// within one pattern). A short stack is scanned; past [`UsedRels::SCAN`]
+/// entries a hash set answers, so a variable-length walk thousands of hops
+/// deep still pays O(1) per relationship tried, and the work budget measures
+/// the time it takes.
+#[derive(Default)]
+struct UsedRels {
+    stack: Vec<RelId>,
+    set: HashSet<RelId>,
+}
+
+impl UsedRels {
+    const SCAN: usize = 16;
+
+    fn contains(&self, r: &RelId) -> bool {
+        if self.stack.len() <= Self::SCAN {
+            self.stack.contains(r)
+        } else {
+            self.set.contains(r)
+        }
+    }
+
+    fn push(&mut self, r: RelId) {
+        self.stack.push(r);
+        if self.stack.len() == Self::SCAN + 1 {
+            self.set.extend(self.stack.iter().copied());
+        } else if self.stack.len() > Self::SCAN {
+            self.set.insert(r);
+        }
+    }
+
+    fn pop(&mut self) {
+        if let Some(r) = self.stack.pop() {
+            if self.stack.len() == Self::SCAN {
+                self.set.clear();
+            } else if self.stack.len() > Self::SCAN {
+                self.set.remove(&r);
+            }
+        }
+    }
+}
+
 /// One relationship to walk: (relationship index, from node index, to node
 /// index, whether in the written direction).
 type Step = (usize, usize, usize, bool);
@@ -121,7 +165,7 @@ struct Matcher<'a, 'c> {
     ctx: &'a Ctx<'c>,
     row: Vec<Value>,
     assigned: Vec<bool>,
-    used: Vec<RelId>,
+    used: UsedRels,
     done: Vec<bool>,
     types: Vec<Vec<Option<Vec<TypeKey>>>>,
 }
@@ -348,6 +392,8 @@ impl Matcher<'_, '_> {
         if depth >= min
             && let Some(newly) = self.try_node(&path.nodes[to_i], at)?
         {
+            // The relationship list bound here is as long as the walk is deep.
+            self.ctx.budget.spend(depth as u64)?;
             let mut list: Vec<Value> = acc.iter().map(|&r| Value::Rel(r)).collect();
             if !forward {
                 list.reverse();
