@@ -169,7 +169,7 @@ pub fn generate_with(spec: Spec, progress: &dyn Progress) -> Result<Generated, G
             let p = pick(&predicate_weights, &mut rng) as u8;
             if s != o && seen.insert((s, p, o)) {
                 edges.push((s, p, o));
-                if edges.len() as u64 % PROGRESS_STEP == 0 {
+                if (edges.len() as u64).is_multiple_of(PROGRESS_STEP) {
                     progress.advance(PROGRESS_STEP);
                 }
                 break;
@@ -335,7 +335,7 @@ impl Generated {
         let (sep, prefix) = separator_and_prefix(format);
         writeln!(out, "id{sep}name{sep}category")?;
         for (i, &c) in self.categories.iter().enumerate() {
-            if i > 0 && i as u64 % PROGRESS_STEP == 0 {
+            if i > 0 && (i as u64).is_multiple_of(PROGRESS_STEP) {
                 progress.advance(PROGRESS_STEP);
             }
             let (category, id_prefix, _) = CATEGORIES[c as usize];
@@ -362,7 +362,7 @@ impl Generated {
         let (sep, prefix) = separator_and_prefix(format);
         writeln!(out, "subject{sep}predicate{sep}object")?;
         for (i, &(s, p, o)) in self.edges.iter().enumerate() {
-            if i > 0 && i as u64 % PROGRESS_STEP == 0 {
+            if i > 0 && (i as u64).is_multiple_of(PROGRESS_STEP) {
                 progress.advance(PROGRESS_STEP);
             }
             let predicate = PREDICATES[p as usize];

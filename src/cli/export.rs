@@ -7,7 +7,7 @@ use super::args::{PathArgs, SubsetArgs};
 use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
 use super::progress::{Counted, CountedFiles};
-use super::{Format, target};
+use super::{Format, Global, target};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{find_view, view_summaries};
 use icigraph_engine::export::{
@@ -176,10 +176,12 @@ pub fn interchange(
     subset_args: &SubsetArgs,
     output: Option<&Path>,
     force: bool,
-    writes: &target::Writes,
-    progress: &dyn Progress,
+    global: &Global,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let writes = global.writes();
+    let bars = global.bars();
+    let progress: &dyn Progress = &bars;
     if let Some(path) = output {
         writes.check_outside_graph(path)?;
     }

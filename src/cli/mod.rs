@@ -295,8 +295,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 &subset,
                 output.as_deref(),
                 target.force || global.force,
-                &global.writes(),
-                &global.bars(),
+                global,
                 out,
             )?
         }
