@@ -20,6 +20,7 @@ use rand_chacha::rand_core::{Rng, SeedableRng};
 use rustc_hash::FxHashSet;
 
 use crate::graph::Adjacency;
+use crate::progress::{Progress, Silent, Started};
 
 /// Categories, the id prefix of their nodes, and their relative frequencies
 /// (roughly Hetionet's mix).
@@ -114,6 +115,14 @@ pub struct Generated {
 
 /// Draws a graph for `spec`.
 pub fn generate(spec: Spec) -> Result<Generated, GenerateError> {
+    generate_with(spec, &Silent)
+}
+
+/// Rows between two reports to a [`Progress`].
+const PROGRESS_STEP: u64 = 1 << 16;
+
+/// [`generate`], telling `progress` the edges drawn (every 65,536).
+pub fn generate_with(spec: Spec, progress: &dyn Progress) -> Result<Generated, GenerateError> {
     let n = spec.nodes;
     if spec.edges > 0 && n < 2 {
         return Err(GenerateError::TooFewNodes { edges: spec.edges });
@@ -131,6 +140,7 @@ pub fn generate(spec: Spec) -> Result<Generated, GenerateError> {
             max,
         });
     }
+    let _bar = Started::new(progress, "drawing edges", spec.edges);
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
 
     let category_weights = cumulative(CATEGORIES.iter().map(|&(_, _, w)| f64::from(w)));
@@ -159,11 +169,15 @@ pub fn generate(spec: Spec) -> Result<Generated, GenerateError> {
             let p = pick(&predicate_weights, &mut rng) as u8;
             if s != o && seen.insert((s, p, o)) {
                 edges.push((s, p, o));
+                if (edges.len() as u64).is_multiple_of(PROGRESS_STEP) {
+                    progress.advance(PROGRESS_STEP);
+                }
                 break;
             }
             rejects += 1;
         }
     }
+    progress.advance(spec.edges % PROGRESS_STEP);
     Ok(Generated { categories, edges })
 }
 
@@ -277,6 +291,22 @@ impl Generated {
 
     /// Writes the node and edge files into `dir` (created if missing).
     pub fn write_dir(&self, dir: &Path, format: Format) -> io::Result<()> {
+        self.write_dir_with(dir, format, &Silent)
+    }
+
+    /// [`Generated::write_dir`], telling `progress` the rows written (nodes,
+    /// then edges, every 65,536).
+    pub fn write_dir_with(
+        &self,
+        dir: &Path,
+        format: Format,
+        progress: &dyn Progress,
+    ) -> io::Result<()> {
+        let _bar = Started::new(
+            progress,
+            "writing rows",
+            (self.categories.len() + self.edges.len()) as u64,
+        );
         fs::create_dir_all(dir)?;
         let ext = match format {
             Format::Csv => "csv",
@@ -284,18 +314,30 @@ impl Generated {
         };
         let mut nodes =
             BufWriter::with_capacity(1 << 16, File::create(dir.join(format!("nodes.{ext}")))?);
-        self.write_nodes(&mut nodes, format)?;
+        self.write_nodes_with(&mut nodes, format, progress)?;
         nodes.flush()?;
         let mut edges =
             BufWriter::with_capacity(1 << 16, File::create(dir.join(format!("edges.{ext}")))?);
-        self.write_edges(&mut edges, format)?;
+        self.write_edges_with(&mut edges, format, progress)?;
         edges.flush()
     }
 
     pub fn write_nodes(&self, out: &mut impl Write, format: Format) -> io::Result<()> {
+        self.write_nodes_with(out, format, &Silent)
+    }
+
+    fn write_nodes_with(
+        &self,
+        out: &mut impl Write,
+        format: Format,
+        progress: &dyn Progress,
+    ) -> io::Result<()> {
         let (sep, prefix) = separator_and_prefix(format);
         writeln!(out, "id{sep}name{sep}category")?;
         for (i, &c) in self.categories.iter().enumerate() {
+            if i > 0 && (i as u64).is_multiple_of(PROGRESS_STEP) {
+                progress.advance(PROGRESS_STEP);
+            }
             let (category, id_prefix, _) = CATEGORIES[c as usize];
             writeln!(
                 out,
@@ -303,13 +345,26 @@ impl Generated {
                 words(category)
             )?;
         }
+        progress.advance(unreported(self.categories.len()));
         Ok(())
     }
 
     pub fn write_edges(&self, out: &mut impl Write, format: Format) -> io::Result<()> {
+        self.write_edges_with(out, format, &Silent)
+    }
+
+    fn write_edges_with(
+        &self,
+        out: &mut impl Write,
+        format: Format,
+        progress: &dyn Progress,
+    ) -> io::Result<()> {
         let (sep, prefix) = separator_and_prefix(format);
         writeln!(out, "subject{sep}predicate{sep}object")?;
-        for &(s, p, o) in &self.edges {
+        for (i, &(s, p, o)) in self.edges.iter().enumerate() {
+            if i > 0 && (i as u64).is_multiple_of(PROGRESS_STEP) {
+                progress.advance(PROGRESS_STEP);
+            }
             let predicate = PREDICATES[p as usize];
             writeln!(
                 out,
@@ -318,8 +373,15 @@ impl Generated {
                 self.prefix(o)
             )?;
         }
+        progress.advance(unreported(self.edges.len()));
         Ok(())
     }
+}
+
+/// Rows of a `len`-row loop not yet reported by its every-step reports.
+fn unreported(len: usize) -> u64 {
+    let len = len as u64;
+    len - len.saturating_sub(1) / PROGRESS_STEP * PROGRESS_STEP
 }
 
 /// `BiologicalProcess` → `biological process`, for readable node names.
@@ -436,6 +498,32 @@ mod tests {
     }
 
     const PINNED_CRC: u32 = 0xdb68_3d36;
+
+    #[test]
+    fn drawing_and_writing_report_progress_in_steps() {
+        let recorder = crate::progress::Recorder::default();
+        let g = generate_with(spec(1000, 150_000, 4), &recorder).unwrap();
+        assert_eq!(g, generate(spec(1000, 150_000, 4)).unwrap());
+        assert_eq!(
+            recorder.pieces(),
+            vec![("drawing edges".to_owned(), 150_000, 150_000)]
+        );
+        // start, two full steps, the rest, finish
+        assert_eq!(recorder.calls().len(), 5);
+
+        let dir =
+            std::env::temp_dir().join(format!("icigraph-gen-progress-{}", std::process::id()));
+        let recorder = crate::progress::Recorder::default();
+        g.write_dir_with(&dir, Format::Csv, &recorder).unwrap();
+        assert_eq!(
+            recorder.pieces(),
+            vec![("writing rows".to_owned(), 151_000, 151_000)]
+        );
+        let mut plain = Vec::new();
+        g.write_edges(&mut plain, Format::Csv).unwrap();
+        assert_eq!(std::fs::read(dir.join("edges.csv")).unwrap(), plain);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     #[test]
     fn pairs_are_reachable_and_seeded() {

@@ -19,6 +19,7 @@ pub mod load;
 pub mod neighborhood;
 pub mod pairs;
 pub mod path;
+pub mod progress;
 pub mod provenance;
 pub mod query;
 pub mod resolve;

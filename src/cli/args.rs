@@ -55,6 +55,11 @@ pub struct Global {
     /// trials): the lines under table rows and the fields in JSON.
     #[arg(long, global = true)]
     pub brief: bool,
+    /// Draw no progress bars. Without it, a load, snapshot write, export or
+    /// `generate` that runs over a second draws one on stderr when stderr is
+    /// a terminal (never in pipes, files or CI).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// Replace an existing regular file when writing (never a folder,
     /// device, FIFO, symbolic link or a file of the graph being read).
     #[arg(long, global = true)]
@@ -78,6 +83,11 @@ impl From<RankArg> for icigraph_engine::path::rank::Rank {
 }
 
 impl Global {
+    /// The progress bars this run draws (none with `--quiet`).
+    pub fn bars(&self) -> super::progress::Bars {
+        super::progress::Bars::new(self.quiet)
+    }
+
     /// The write rule for this run: `--force`, and the graph's own files.
     pub fn writes(&self) -> super::target::Writes {
         let inputs: Vec<&std::path::Path> =

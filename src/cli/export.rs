@@ -6,7 +6,8 @@ use std::path::Path;
 use super::args::{PathArgs, SubsetArgs};
 use super::browse::{NeighborWalk, neighbor_filter};
 use super::output::{print_json, print_table, table};
-use super::{Format, target};
+use super::progress::{Counted, CountedFiles};
+use super::{Format, Global, target};
 use crate::error::Error;
 use icigraph_engine::export::drawing::{find_view, view_summaries};
 use icigraph_engine::export::{
@@ -14,6 +15,7 @@ use icigraph_engine::export::{
 };
 use icigraph_engine::graph::Graph;
 use icigraph_engine::neighborhood::neighborhood;
+use icigraph_engine::progress::Progress;
 use icigraph_engine::query;
 
 /// `export dot --figure ID | --all [-o FILE]`.
@@ -174,9 +176,12 @@ pub fn interchange(
     subset_args: &SubsetArgs,
     output: Option<&Path>,
     force: bool,
-    writes: &target::Writes,
+    global: &Global,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let writes = global.writes();
+    let bars = global.bars();
+    let progress: &dyn Progress = &bars;
     if let Some(path) = output {
         writes.check_outside_graph(path)?;
     }
@@ -203,42 +208,59 @@ pub fn interchange(
     let single = |body: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
                   out: &mut dyn Write|
      -> Result<(), Error> {
+        let mut counted = |w: &mut dyn Write| body(&mut Counted::new(w, progress));
         match output {
-            Some(path) => target::write_file(path, body),
-            None => body(out).map_err(Error::Output),
+            Some(path) => target::write_file(path, &mut counted),
+            None => counted(out).map_err(Error::Output),
         }
     };
-    match (format, folder.as_mut()) {
-        (Interchange::Graphml, _) => {
-            single(&mut |w| graphml::write(graph, &subset, w), out)?;
+    progress.start("bytes written", 0);
+    let written = (|| -> Result<(), Error> {
+        let mut counted = folder.as_mut().map(|dir| CountedFiles {
+            inner: dir,
+            progress,
+        });
+        match (format, counted.as_mut()) {
+            (Interchange::Graphml, _) => {
+                single(&mut |w| graphml::write(graph, &subset, w), out)?;
+            }
+            (Interchange::Cytoscape, _) => {
+                single(
+                    &mut |w| cytoscape::write_cyjs(graph, &subset, &title, w),
+                    out,
+                )?;
+            }
+            (Interchange::Cx2, _) => {
+                single(
+                    &mut |w| cytoscape::write_cx2(graph, &subset, &title, w),
+                    out,
+                )?;
+            }
+            (_, None) => {
+                return Err(Error::Usage(
+                    "this format writes a folder: give it with -o DIR".into(),
+                ));
+            }
+            (Interchange::Kgx, Some(dir)) => {
+                kgx::write_tsv(graph, &subset, dir).map_err(folder_err)?
+            }
+            (Interchange::KgxJsonl, Some(dir)) => {
+                kgx::write_jsonl(graph, &subset, dir).map_err(folder_err)?
+            }
+            (Interchange::Parquet, Some(dir)) => {
+                parquet::write(graph, &subset, dir).map_err(folder_err)?
+            }
+            (Interchange::Neo4j, Some(dir)) => {
+                neo4j::write(graph, &subset, dir).map_err(folder_err)?
+            }
+            (Interchange::Kuzu, Some(dir)) => {
+                kuzu::write(graph, &subset, dir).map_err(folder_err)?
+            }
         }
-        (Interchange::Cytoscape, _) => {
-            single(
-                &mut |w| cytoscape::write_cyjs(graph, &subset, &title, w),
-                out,
-            )?;
-        }
-        (Interchange::Cx2, _) => {
-            single(
-                &mut |w| cytoscape::write_cx2(graph, &subset, &title, w),
-                out,
-            )?;
-        }
-        (_, None) => {
-            return Err(Error::Usage(
-                "this format writes a folder: give it with -o DIR".into(),
-            ));
-        }
-        (Interchange::Kgx, Some(dir)) => kgx::write_tsv(graph, &subset, dir).map_err(folder_err)?,
-        (Interchange::KgxJsonl, Some(dir)) => {
-            kgx::write_jsonl(graph, &subset, dir).map_err(folder_err)?
-        }
-        (Interchange::Parquet, Some(dir)) => {
-            parquet::write(graph, &subset, dir).map_err(folder_err)?
-        }
-        (Interchange::Neo4j, Some(dir)) => neo4j::write(graph, &subset, dir).map_err(folder_err)?,
-        (Interchange::Kuzu, Some(dir)) => kuzu::write(graph, &subset, dir).map_err(folder_err)?,
-    }
+        Ok(())
+    })();
+    progress.finish();
+    written?;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let counts = format!(
         "{}, {}",

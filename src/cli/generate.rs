@@ -6,6 +6,7 @@ use std::path::Path;
 use super::GenerateFormat;
 use crate::error::Error;
 use icigraph_engine::generate::{self, Format, Spec};
+use icigraph_engine::progress::Progress;
 
 pub fn run(
     spec: Spec,
@@ -13,6 +14,7 @@ pub fn run(
     format: GenerateFormat,
     pairs: usize,
     writes: &super::target::Writes,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let ext = match format {
@@ -30,13 +32,13 @@ pub fn run(
         writes.check(&dir.join("pairs.csv"), "CSV")?;
     }
     let seed = spec.seed;
-    let graph = generate::generate(spec)?;
+    let graph = generate::generate_with(spec, progress)?;
     let format = match format {
         GenerateFormat::Csv => Format::Csv,
         GenerateFormat::Kgx => Format::Kgx,
     };
     graph
-        .write_dir(dir, format)
+        .write_dir_with(dir, format, progress)
         .map_err(|source| Error::Write {
             path: dir.display().to_string(),
             source,

@@ -10,6 +10,7 @@ mod generate;
 pub mod limits;
 pub(crate) mod output;
 pub(crate) mod path;
+pub mod progress;
 pub(crate) mod query;
 pub(crate) mod render;
 mod report;
@@ -29,6 +30,7 @@ use crate::error::Error;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::load::{self, Source};
 use icigraph_engine::path::strategies::{EXCLUSIONS_FILE, RULES_FILE, Rules, StrategyOptions};
+use icigraph_engine::progress::Progress;
 
 /// The graph source chosen by the global options.
 pub fn source(global: &Global) -> Source {
@@ -47,7 +49,11 @@ pub fn source(global: &Global) -> Source {
 
 /// Loads the graph the global options name.
 pub fn load_graph(global: &Global) -> Result<Graph, Error> {
-    Ok(load::load_with(&source(global), &global.with)?)
+    Ok(load::load_with_progress(
+        &source(global),
+        &global.with,
+        &global.bars(),
+    )?)
 }
 
 /// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`
@@ -79,17 +85,33 @@ pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
 
 /// Writes `graph` as a new snapshot at `path`, under the write rule
 /// (`build -o`, `query --save`, the shell's `:save`).
-pub fn save_snapshot(writes: &target::Writes, path: &Path, graph: &Graph) -> Result<(), Error> {
-    let bytes = icigraph_engine::snapshot::to_bytes(graph);
+pub fn save_snapshot(
+    writes: &target::Writes,
+    path: &Path,
+    graph: &Graph,
+    progress: &dyn Progress,
+) -> Result<(), Error> {
+    let bytes = icigraph_engine::snapshot::to_bytes_with(graph, progress);
     let write_err = |source| Error::Write {
         path: path.display().to_string(),
         source,
     };
     let mut file = writes.create(path, "snapshot")?;
-    file.write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(write_err)
+    progress.start("writing snapshot", bytes.len() as u64);
+    let written = bytes
+        .chunks(SNAPSHOT_CHUNK)
+        .try_for_each(|chunk| {
+            file.write_all(chunk)?;
+            progress.advance(chunk.len() as u64);
+            Ok(())
+        })
+        .and_then(|()| file.sync_all());
+    progress.finish();
+    written.map_err(write_err)
 }
+
+/// Bytes of a snapshot written between two progress reports.
+const SNAPSHOT_CHUNK: usize = 8 << 20;
 
 /// What `save_snapshot` wrote, in words: `saved 2 nodes and 1 edge to FILE`.
 pub fn saved_message(graph: &Graph, path: &Path) -> String {
@@ -273,7 +295,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 &subset,
                 output.as_deref(),
                 target.force || global.force,
-                &global.writes(),
+                global,
                 out,
             )?
         }
@@ -314,10 +336,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                         source,
                     };
                     let file = global.writes().create(&path, "JSON")?;
-                    let mut file = BufWriter::new(file);
-                    icigraph_engine::export::json::write_graph(&graph, &mut file)
-                        .map_err(|e| write_err(e.into()))?;
-                    file.flush().map_err(write_err)?;
+                    let bars = global.bars();
+                    bars.start("bytes written", 0);
+                    let mut file = BufWriter::new(progress::Counted::new(file, &bars));
+                    let written = icigraph_engine::export::json::write_graph(&graph, &mut file)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| file.flush());
+                    drop(file);
+                    bars.finish();
+                    written.map_err(write_err)?;
                 }
                 None => {
                     icigraph_engine::export::json::write_graph(&graph, out)
@@ -330,7 +357,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             let writes = global.writes();
             writes.check(&output, "snapshot")?;
             let graph = load_graph(global)?;
-            save_snapshot(&writes, &output, &graph)?;
+            save_snapshot(&writes, &output, &graph, &global.bars())?;
             writeln!(
                 out,
                 "wrote {}: {} nodes, {} edges",
@@ -352,6 +379,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
             layout,
             pairs,
             &global.writes(),
+            &global.bars(),
             out,
         )?,
         Command::BenchQueries(args) => bench::run(global, &args, out)?,

@@ -96,7 +96,7 @@ pub fn run(
     }
     match save {
         Some(path) => {
-            super::save_snapshot(&writes, path, &graph)?;
+            super::save_snapshot(&writes, path, &graph, &global.bars())?;
             out.flush()?;
             eprintln!("{}", super::saved_message(&graph, path));
         }

@@ -157,7 +157,12 @@ impl Session {
                 writeln!(out, "wrote {} to {}", last.describe(), file.display())?;
             }
             Command::Save { file } => {
-                crate::cli::save_snapshot(&self.writes, &file, graph)?;
+                crate::cli::save_snapshot(
+                    &self.writes,
+                    &file,
+                    graph,
+                    &icigraph_engine::progress::Silent,
+                )?;
                 writeln!(out, "{}", crate::cli::saved_message(graph, &file))?;
                 self.unsaved = false;
             }

@@ -20,6 +20,7 @@ mod interchange;
 mod open_folders;
 mod pairs;
 mod paths;
+mod progress;
 mod queries;
 mod query_call;
 mod query_cli;

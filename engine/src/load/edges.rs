@@ -16,6 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::Adjacency;
 use crate::graph::{Graph, NewValue, NodeIx};
+use crate::progress::Progress;
 use crate::schema::PredicateId;
 
 use super::records::{self, Extra, Strictness};
@@ -246,10 +247,10 @@ pub fn read(
     file: &InputFile,
     graph: &mut Graph,
     ids: &IdTable,
-    strictness: Strictness,
-    dialect: Dialect,
+    (strictness, dialect): (Strictness, Dialect),
     report: &mut Report,
     edges: &mut Edges,
+    progress: &dyn Progress,
 ) {
     let curated = strictness == Strictness::Curated;
     let required: &[&str] = if curated {
@@ -343,7 +344,9 @@ pub fn read(
         ),
         graph,
         ids,
+        progress,
     };
+    progress.advance(start as u64);
     let cuts = if curated || quoted || data.len() - start < PARALLEL_BYTES {
         vec![start, data.len()]
     } else {
@@ -430,6 +433,8 @@ struct Plan<'a> {
     extras: Vec<Extra>,
     graph: &'a Graph,
     ids: &'a IdTable,
+    /// Told the bytes of each batch read.
+    progress: &'a dyn Progress,
 }
 
 fn cell(record: &ByteRecord, i: usize) -> &[u8] {
@@ -466,6 +471,7 @@ impl Plan<'_> {
         let mut found: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); BATCH];
         let mut keys: Vec<Option<(Key, Key)>> = vec![None; BATCH];
         let mut more = true;
+        let mut reported = 0;
         while more {
             let mut len = 0;
             while len < BATCH {
@@ -482,6 +488,9 @@ impl Plan<'_> {
                 }
                 len += 1;
             }
+            let read = reader.position().byte();
+            self.progress.advance(read - reported);
+            reported = read;
             for i in 0..len {
                 let record = &batch[i];
                 keys[i] = (failed[i].is_none() && record.len() == width).then(|| {
@@ -646,6 +655,7 @@ impl Plan<'_> {
                 });
             }
         }
+        self.progress.advance((to - from) as u64 - reported);
         chunk
     }
 

@@ -19,6 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::graph::Graph;
+use crate::progress::{Progress, Silent, Started};
 use crate::schema::Schema;
 
 use records::{NodeReader, Origins, Strictness};
@@ -105,6 +106,16 @@ pub fn load(source: &Source) -> Result<Graph, LoadError> {
 /// carry the properties of its `schema/knowledge_source.csv`, so every output
 /// tells them from the added sources' edges.
 pub fn load_with(source: &Source, with: &[PathBuf]) -> Result<Graph, LoadError> {
+    load_with_progress(source, with, &Silent)
+}
+
+/// [`load_with`], reporting the bytes read to `progress` (a file, or a batch
+/// of edge rows, at a time).
+pub fn load_with_progress(
+    source: &Source,
+    with: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Graph, LoadError> {
     let mut extras = Vec::new();
     for dir in with {
         let layout = dir_layout(dir)?;
@@ -118,7 +129,9 @@ pub fn load_with(source: &Source, with: &[PathBuf]) -> Result<Graph, LoadError> 
     let layout = match source {
         Source::Embedded => embedded_layout(),
         Source::Dir(dir) => match jsonl_pair(dir)? {
-            Some((nodes, edges)) if extras.is_empty() => return load_jsonl(&nodes, &edges),
+            Some((nodes, edges)) if extras.is_empty() => {
+                return load_jsonl(&nodes, &edges, progress);
+            }
             Some(_) => {
                 return Err(LoadError::NotAnOpenFolder {
                     path: dir.display().to_string(),
@@ -127,7 +140,7 @@ pub fn load_with(source: &Source, with: &[PathBuf]) -> Result<Graph, LoadError> 
             None => dir_layout(dir)?,
         },
         Source::Kgx { nodes, edges } if is_jsonl(nodes) || is_jsonl(edges) => {
-            return load_jsonl(nodes, edges);
+            return load_jsonl(nodes, edges, progress);
         }
         Source::Kgx { nodes, edges } => Layout {
             origin: format!("{} and {}", nodes.display(), edges.display()),
@@ -139,14 +152,14 @@ pub fn load_with(source: &Source, with: &[PathBuf]) -> Result<Graph, LoadError> 
             xrefs: Vec::new(),
             source: None,
         },
-        Source::Snapshot(path) if extras.is_empty() => return load_snapshot(path),
+        Source::Snapshot(path) if extras.is_empty() => return load_snapshot(path, progress),
         Source::Snapshot(path) => {
             return Err(LoadError::NotAnOpenFolder {
                 path: path.display().to_string(),
             });
         }
     };
-    build(layout, extras)
+    build(layout, extras, progress)
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -183,12 +196,16 @@ fn jsonl_pair(dir: &Path) -> Result<Option<(PathBuf, PathBuf)>, LoadError> {
 }
 
 /// KGX JSON Lines: nodes, then edges, every problem collected.
-fn load_jsonl(nodes: &Path, edges: &Path) -> Result<Graph, LoadError> {
+fn load_jsonl(nodes: &Path, edges: &Path, progress: &dyn Progress) -> Result<Graph, LoadError> {
     let (nodes, edges) = (read_file(nodes)?, read_file(edges)?);
+    let total = (nodes.data.len() + edges.data.len()) as u64;
+    let _bar = Started::new(progress, "loading", total);
     let mut report = Report::default();
     let mut graph = Graph::new(Schema::open());
     jsonl::read_nodes(&nodes, &mut graph, &mut report);
+    progress.advance(nodes.data.len() as u64);
     jsonl::read_edges(&edges, &mut graph, &mut report);
+    progress.advance(edges.data.len() as u64);
     if !report.is_empty() {
         return Err(LoadError::Invalid {
             origin: format!("{} and {}", nodes.display, edges.display),
@@ -198,9 +215,11 @@ fn load_jsonl(nodes: &Path, edges: &Path) -> Result<Graph, LoadError> {
     Ok(graph)
 }
 
-fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
+fn load_snapshot(path: &Path, progress: &dyn Progress) -> Result<Graph, LoadError> {
     let display = path.display().to_string();
-    crate::snapshot::read(path)
+    let total = fs::metadata(path).map_or(0, |m| m.len());
+    let _bar = Started::new(progress, "opening snapshot", total);
+    let graph = crate::snapshot::read(path)
         .map_err(|source| LoadError::Io {
             path: display.clone(),
             source,
@@ -208,10 +227,18 @@ fn load_snapshot(path: &Path) -> Result<Graph, LoadError> {
         .map_err(|source| LoadError::Snapshot {
             path: display,
             source,
-        })
+        })?;
+    progress.advance(total);
+    Ok(graph)
 }
 
-fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
+fn build(layout: Layout, extras: Vec<Layout>, progress: &dyn Progress) -> Result<Graph, LoadError> {
+    let total = std::iter::once(&layout)
+        .chain(&extras)
+        .flat_map(|l| l.nodes.iter().chain(&l.edges))
+        .map(|f| f.data.len() as u64)
+        .sum();
+    let _bar = Started::new(progress, "loading", total);
     let mut report = Report::default();
     let schema = match layout.strictness {
         Strictness::Open => Schema::open(),
@@ -230,6 +257,7 @@ fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
     };
     for file in &layout.nodes {
         nodes.read(file);
+        progress.advance(file.data.len() as u64);
     }
     let mut seen = Default::default();
     for file in &layout.xrefs {
@@ -242,6 +270,7 @@ fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
         nodes.dialect = extra.dialect;
         for file in &extra.nodes {
             nodes.read(file);
+            progress.advance(file.data.len() as u64);
         }
     }
     let defaults = layout
@@ -258,10 +287,10 @@ fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
             file,
             &mut graph,
             &ids,
-            layout.strictness,
-            layout.dialect,
+            (layout.strictness, layout.dialect),
             &mut report,
             &mut edges,
+            progress,
         );
     }
     let own_edges = edges.count();
@@ -272,10 +301,10 @@ fn build(layout: Layout, extras: Vec<Layout>) -> Result<Graph, LoadError> {
                 file,
                 &mut graph,
                 &ids,
-                extra.strictness,
-                extra.dialect,
+                (extra.strictness, extra.dialect),
                 &mut report,
                 &mut edges,
+                progress,
             );
         }
     }
@@ -477,4 +506,93 @@ fn read_file(path: &Path) -> Result<InputFile, LoadError> {
         display: path.display().to_string(),
         data,
     })
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use crate::generate::{self, Format, Spec};
+    use crate::progress::Recorder;
+
+    /// A generated CSV folder big enough for the parallel edge reader.
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("icigraph-{name}-{}", std::process::id()));
+        let spec = Spec {
+            nodes: 3000,
+            edges: 200_000,
+            seed: 11,
+        };
+        generate::generate(spec)
+            .unwrap()
+            .write_dir(&dir, Format::Csv)
+            .unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_load_reports_every_byte_once_in_batches_and_finishes() {
+        let dir = folder("load-progress");
+        let size = |f: &str| fs::metadata(dir.join(f)).unwrap().len();
+        let total = size("nodes.csv") + size("edges.csv");
+        assert!(
+            total - size("nodes.csv") > 4 << 20,
+            "edges take the parallel path"
+        );
+        let recorder = Recorder::default();
+        let graph = load_with_progress(&Source::Dir(dir.clone()), &[], &recorder).unwrap();
+        assert_eq!(graph.edge_count(), 200_000);
+        assert_eq!(
+            recorder.pieces(),
+            vec![("loading".to_owned(), total, total)]
+        );
+        let calls = recorder.calls().len();
+        assert!(
+            calls > 10,
+            "progress moves during the edge file: {calls} calls"
+        );
+        assert!(
+            calls < 200_000 / 32,
+            "reports per batch, not per row: {calls}"
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_load_still_finishes_its_progress() {
+        let dir = folder("load-progress-bad");
+        fs::write(
+            dir.join("edges.csv"),
+            "subject,predicate,object\nnope:1,x,nope:2\n",
+        )
+        .unwrap();
+        let recorder = Recorder::default();
+        assert!(load_with_progress(&Source::Dir(dir.clone()), &[], &recorder).is_err());
+        let pieces = recorder.pieces();
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].0, "loading");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn snapshot_encoding_and_opening_report_progress() {
+        let dir = folder("snapshot-progress");
+        let graph = load(&Source::Dir(dir.clone())).unwrap();
+        let file = dir.join("g.icg");
+        crate::snapshot::write(&graph, &file).unwrap();
+        let size = fs::metadata(&file).unwrap().len();
+        let recorder = Recorder::default();
+        let bytes = crate::snapshot::to_bytes_with(&graph, &recorder);
+        assert_eq!(bytes, fs::read(&file).unwrap());
+        assert_eq!(
+            recorder.pieces(),
+            vec![("encoding snapshot".to_owned(), 4, 4)]
+        );
+        let recorder = Recorder::default();
+        load_with_progress(&Source::Snapshot(file), &[], &recorder).unwrap();
+        assert_eq!(
+            recorder.pieces(),
+            vec![("opening snapshot".to_owned(), size, size)]
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -3,6 +3,7 @@
 use lasso::Key;
 
 use crate::graph::{Graph, PropValue, Props, Sym};
+use crate::progress::Progress;
 use crate::schema::Polarity;
 
 #[derive(Default)]
@@ -60,7 +61,10 @@ pub(super) fn polarity_code(p: Polarity) -> u8 {
     }
 }
 
-pub(super) fn payload(graph: &Graph) -> Vec<u8> {
+/// Sections of the payload, each reported to a [`Progress`] when written.
+pub(super) const SECTIONS: u64 = 4;
+
+pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
     let mut out = Out::default();
     schema(graph, &mut out);
 
@@ -72,6 +76,7 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
     out.u32s(objects.iter().copied());
     out.u16s(edges.iter().map(|e| e.predicate.0));
     out.u32s(edges.iter().map(|e| e.props));
+    progress.advance(1);
 
     let strings = graph.strings();
     out.u32s(strings.strings().map(|s| s.len() as u32));
@@ -80,6 +85,7 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
     for s in strings.strings() {
         out.0.extend_from_slice(s.as_bytes());
     }
+    progress.advance(1);
 
     let nodes = graph.raw_nodes();
     out.u32s(nodes.iter().map(|n| sym(n.id)));
@@ -89,12 +95,14 @@ pub(super) fn payload(graph: &Graph) -> Vec<u8> {
         out.u32s(n.synonyms.iter().map(|&s| sym(s)));
         props(&n.props, &mut out);
     }
+    progress.advance(1);
 
     let table = graph.edge_props_table();
     out.len(table.len());
     for p in table {
         props(p, &mut out);
     }
+    progress.advance(1);
     out.0
 }
 

@@ -24,6 +24,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::graph::Graph;
+use crate::progress::{Progress, Silent, Started};
 
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"ICIGRAPH";
@@ -53,7 +54,13 @@ pub enum SnapshotError {
 
 /// The snapshot bytes of a graph.
 pub fn to_bytes(graph: &Graph) -> Vec<u8> {
-    let payload = encode::payload(graph);
+    to_bytes_with(graph, &Silent)
+}
+
+/// [`to_bytes`], telling `progress` each section encoded.
+pub fn to_bytes_with(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
+    let _bar = Started::new(progress, "encoding snapshot", encode::SECTIONS);
+    let payload = encode::payload(graph, progress);
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
