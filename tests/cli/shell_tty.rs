@@ -42,6 +42,67 @@ impl Screen {
     }
 }
 
+/// `icigraph shell` (the command line `shell`) on a pseudo-terminal made by
+/// `script`, with a thread copying what it shows into a [`Screen`].
+struct Terminal {
+    child: std::process::Child,
+    screen: Arc<Mutex<Vec<u8>>>,
+    keys: std::process::ChildStdin,
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl Terminal {
+    fn start(shell: &str, history: &std::path::Path) -> Terminal {
+        let mut child = Command::new("script")
+            .args(["-qec", shell, "/dev/null"])
+            .env("ICIGRAPH_HISTORY", history)
+            .env("TERM", "xterm")
+            .env_remove("ICIGRAPH_DATA")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let screen: Arc<Mutex<Vec<u8>>> = Arc::default();
+        let shared = Arc::clone(&screen);
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                shared.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let keys = child.stdin.take().unwrap();
+        Terminal {
+            child,
+            screen,
+            keys,
+            reader,
+        }
+    }
+
+    fn screen(&self) -> Screen {
+        Screen(Arc::clone(&self.screen))
+    }
+
+    fn type_keys(&mut self, text: &str) {
+        self.keys.write_all(text.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// Waits for the shell to leave and the reader to drain the screen.
+    fn finish(self) -> std::process::ExitStatus {
+        let Terminal {
+            mut child, reader, ..
+        } = self;
+        let status = child.wait().unwrap();
+        reader.join().unwrap();
+        status
+    }
+}
+
 #[test]
 fn a_terminal_session_edits_completes_and_keeps_history() {
     if !script_available() {
@@ -54,32 +115,9 @@ fn a_terminal_session_edits_completes_and_keeps_history() {
         "{} --data tests/fixtures/mini shell",
         assert_cmd::cargo::cargo_bin("icigraph").display()
     );
-    let mut child = Command::new("script")
-        .args(["-qec", &shell, "/dev/null"])
-        .env("ICIGRAPH_HISTORY", &history)
-        .env("TERM", "xterm")
-        .env_remove("ICIGRAPH_DATA")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let screen = Screen(Arc::default());
-    let shared = Arc::clone(&screen.0);
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            shared.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut keys = child.stdin.take().unwrap();
-    let mut type_keys = |text: &str| {
-        keys.write_all(text.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
+    let mut term = Terminal::start(&shell, &history);
+    let screen = term.screen();
+    let mut type_keys = |text: &str| term.type_keys(text);
 
     screen.wait_for_prompts(1);
     // Tab completes a Greek name from its Latin spelling.
@@ -96,8 +134,7 @@ fn a_terminal_session_edits_completes_and_keeps_history() {
     screen.wait_for_prompts(5);
     // Ctrl-D on an empty line leaves.
     type_keys("\x04");
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
+    let status = term.finish();
     let text = screen.text();
     assert!(status.success(), "{text}");
     assert!(
@@ -155,32 +192,9 @@ fn ctrl_c_stops_a_long_statement_and_the_session_goes_on() {
         assert_cmd::cargo::cargo_bin("icigraph").display(),
         graph.display()
     );
-    let mut child = Command::new("script")
-        .args(["-qec", &shell, "/dev/null"])
-        .env("ICIGRAPH_HISTORY", home.path().join("history.txt"))
-        .env("TERM", "xterm")
-        .env_remove("ICIGRAPH_DATA")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let screen = Screen(Arc::default());
-    let shared = Arc::clone(&screen.0);
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            shared.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut keys = child.stdin.take().unwrap();
-    let mut type_keys = |text: &str| {
-        keys.write_all(text.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
+    let mut term = Terminal::start(&shell, &home.path().join("history.txt"));
+    let screen = term.screen();
+    let mut type_keys = |text: &str| term.type_keys(text);
     screen.wait_for_prompts(1);
     type_keys(&format!("{ENDLESS};\r"));
     std::thread::sleep(Duration::from_millis(1500));
@@ -196,8 +210,7 @@ fn ctrl_c_stops_a_long_statement_and_the_session_goes_on() {
     type_keys("RETURN 40 + 2 AS answer;\r");
     screen.wait_for_prompts(4);
     type_keys("\x04");
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
+    let status = term.finish();
     let text = screen.text();
     assert!(status.success(), "{text}");
     assert!(text.contains("the query was cancelled"), "{text}");
