@@ -53,8 +53,13 @@ struct Terminal {
 
 impl Terminal {
     fn start(shell: &str, history: &std::path::Path) -> Terminal {
+        // `script` runs the command through `$SHELL -c`; `exec` leaves no
+        // shell between the pty and icigraph, since a waiting dash takes
+        // Ctrl-C too and ends with status 130 once icigraph has left.
+        let command = format!("exec {shell}");
         let mut child = Command::new("script")
-            .args(["-qec", shell, "/dev/null"])
+            .args(["-qec", &command, "/dev/null"])
+            .env("SHELL", "/bin/sh")
             .env("ICIGRAPH_HISTORY", history)
             .env("TERM", "xterm")
             .env_remove("ICIGRAPH_DATA")
@@ -136,7 +141,7 @@ fn a_terminal_session_edits_completes_and_keeps_history() {
     type_keys("\x04");
     let status = term.finish();
     let text = screen.text();
-    assert!(status.success(), "{text}");
+    assert!(status.success(), "{status}\n{text}");
     assert!(
         text.contains("β2M loss [Mechanism]  ici:b2m_loss"),
         "{text}"
@@ -212,7 +217,7 @@ fn ctrl_c_stops_a_long_statement_and_the_session_goes_on() {
     type_keys("\x04");
     let status = term.finish();
     let text = screen.text();
-    assert!(status.success(), "{text}");
+    assert!(status.success(), "{status}\n{text}");
     assert!(text.contains("the query was cancelled"), "{text}");
     assert!(text.contains("answer\r\n42"), "{text}");
     assert!(
