@@ -1,7 +1,9 @@
 //! Every plan rewrite against plain enumeration, on random multigraphs
-//! (self-loops, parallel edges, two relationship types, two labels): the
-//! counted last hop with grouping keys (degrees per node), counts per
-//! relationship type, and top-k selection for ORDER BY … LIMIT. The plain form is the same query with a
+//! (self-loops, parallel edges, two relationship types, two labels, some
+//! nodes with a third): the counted last hop with grouping keys (degrees
+//! per node), per label set of its end node and as a set of distinct end
+//! nodes, counts per relationship type and per label set, and top-k
+//! selection for ORDER BY … LIMIT. The plain form is the same query with a
 //! `WITH` in between (which no rewrite crosses), or the rows sorted here.
 
 use icigraph_engine::Graph;
@@ -29,6 +31,19 @@ fn build(nodes: usize, labels: &[bool], edges: &[(usize, usize, bool)]) -> Graph
     graph
 }
 
+/// As [`build`], with every third node given a second label (so label
+/// sets are no longer one per category and the executor compares label
+/// lists instead of reading the category array).
+fn build_multi(nodes: usize, labels: &[bool], edges: &[(usize, usize, bool)]) -> Graph {
+    let mut graph = build(nodes, labels, edges);
+    rows(
+        &mut graph,
+        "MATCH (n) WHERE n.i % 3 = 0 SET n:X RETURN count(*) AS c",
+        &[],
+    );
+    graph
+}
+
 fn rows(graph: &mut Graph, text: &str, params: &[(&str, i64)]) -> Vec<String> {
     let mut options = Options::default();
     for (k, v) in params {
@@ -50,6 +65,76 @@ fn graphs() -> impl Strategy<Value = Graph> {
         prop::collection::vec((0usize..8, 0usize..8, any::<bool>()), 0..24),
     )
         .prop_map(|(n, labels, edges)| build(n, &labels, &edges))
+}
+
+/// What [`make`] builds a graph from: node count, labels, edges, and
+/// whether some nodes get a second label.
+type Shape = (usize, Vec<bool>, Vec<(usize, usize, bool)>, bool);
+
+fn shapes() -> impl Strategy<Value = Shape> {
+    (
+        1usize..8,
+        prop::collection::vec(any::<bool>(), 1..4),
+        prop::collection::vec((0usize..8, 0usize..8, any::<bool>()), 0..24),
+        any::<bool>(),
+    )
+}
+
+fn make((n, labels, edges, multi): &Shape) -> Graph {
+    if *multi {
+        build_multi(*n, labels, edges)
+    } else {
+        build(*n, labels, edges)
+    }
+}
+
+/// Rows of `fast` and of its plain form, each on a fresh graph (the
+/// queries may delete).
+fn both(shape: &Shape, fast: &str) -> (Vec<String>, Vec<String>) {
+    (
+        rows(&mut make(shape), fast, &[]),
+        rows(&mut make(shape), &plain(fast), &[]),
+    )
+}
+
+/// `count_by_label`: nodes counted per label set (groups in scan order).
+const BY_LABEL: &[&str] = &[
+    "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS c",
+    "MATCH (n) RETURN labels(n) AS l, count(n) AS c",
+    "MATCH (n) RETURN n:N AS x, size(labels(n)) AS s, count(*) AS c",
+    "MATCH (n) RETURN count(*) AS c",
+    "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS c ORDER BY c DESC, l LIMIT 1",
+    "UNWIND [1, 2] AS x MATCH (n) RETURN x, labels(n) AS l, count(*) AS c",
+    // Deleted in the same statement: no longer counted.
+    "MATCH (d {i: 0}) DETACH DELETE d WITH count(*) AS gone MATCH (n) RETURN labels(n) AS l, count(*) AS c",
+];
+
+/// `count_last_hop` grouping by the end node's labels (in enumeration order).
+const BY_END_LABELS: &[&str] = &[
+    "MATCH (a)-->(c) RETURN labels(c)[0] AS l, count(*) AS n",
+    "MATCH (a:N)-[:E]-(c) RETURN a.i AS k, labels(c) AS l, count(c) AS n",
+    "MATCH (a)-->(b)-->(c) RETURN c:N AS x, count(*) AS n",
+    "MATCH (a)<-[:F]-(b)--(c) RETURN b.i AS k, c:X AS x, count(*) AS n",
+    "MATCH (n:N) WHERE n.i > 2 MATCH (n)-->(m) RETURN labels(m)[0] AS l, count(*) AS c ORDER BY l",
+];
+
+/// `count_last_hop` collecting distinct end nodes in a set.
+const DISTINCT_ENDS: &[&str] = &[
+    "MATCH (a)-->(c) RETURN count(DISTINCT c) AS n",
+    "MATCH (a {i: 1})-->(b) WITH DISTINCT b MATCH (b)-->(c) RETURN count(DISTINCT c) AS n",
+    "MATCH (a {i: 2})-->()-->(c) RETURN count(DISTINCT c) AS n",
+    "MATCH (a)-[:E]->(b)-[:F]-(c) RETURN count(DISTINCT c) AS n",
+    // A self-loop cannot be walked twice: its end is not reached again.
+    "MATCH (a)-[r]->(b)-->(c) RETURN count(DISTINCT c) AS n",
+    "MATCH (a:N)--(c) RETURN count(DISTINCT c) AS x, count(DISTINCT c) + 1 AS y",
+    "OPTIONAL MATCH (a {i: 99}) WITH a MATCH (a)-->(c) RETURN count(DISTINCT c) AS n",
+];
+
+/// The same query with `WITH *` before its last RETURN, which no rewrite
+/// crosses: every match becomes a row.
+fn plain(fast: &str) -> String {
+    let at = fast.rfind(" RETURN").expect("a RETURN");
+    format!("{} WITH *{}", &fast[..at], &fast[at..])
 }
 
 const GROUPED: &[(&str, &str)] = &[
@@ -83,6 +168,39 @@ proptest! {
             let plain = fast.replacen(" RETURN", " WITH * RETURN", 1);
             prop_assert_eq!(rows(&mut graph, fast, &[]), rows(&mut graph, &plain, &[]), "{}", fast);
         }
+    }
+
+    #[test]
+    fn counts_per_label_equal_enumerated_groups_in_the_same_order(shape in shapes()) {
+        for fast in BY_LABEL {
+            let (fast_rows, plain_rows) = both(&shape, fast);
+            prop_assert_eq!(fast_rows, plain_rows, "{}", fast);
+        }
+    }
+
+    #[test]
+    fn hops_counted_per_end_label_equal_enumerated_groups_in_the_same_order(shape in shapes()) {
+        for fast in BY_END_LABELS {
+            let (fast_rows, plain_rows) = both(&shape, fast);
+            prop_assert_eq!(fast_rows, plain_rows, "{}", fast);
+        }
+    }
+
+    #[test]
+    fn distinct_end_sets_equal_enumerated_distinct_counts(shape in shapes()) {
+        for fast in DISTINCT_ENDS {
+            let (fast_rows, plain_rows) = both(&shape, fast);
+            prop_assert_eq!(fast_rows, plain_rows, "{}", fast);
+        }
+    }
+
+    #[test]
+    fn counts_per_type_with_deletes_pending_equal_enumerated_groups(shape in shapes()) {
+        // Deleted relationships are still in the store's arrays: the walk
+        // that skips them must answer.
+        let fast = "MATCH ()-[x:E]->() DELETE x WITH count(*) AS gone MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n";
+        let (fast_rows, plain_rows) = both(&shape, fast);
+        prop_assert_eq!(fast_rows, plain_rows);
     }
 
     #[test]

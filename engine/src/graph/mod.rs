@@ -368,6 +368,42 @@ impl Graph {
             .map(|&e| EdgeIx::new(e as usize))
     }
 
+    /// Edges per predicate as a walk over every node's edges in `dir` meets
+    /// them (nodes in index order, each node's edges newest first, as
+    /// [`Graph::edges`] lists them): (predicate, first edge met, count), in
+    /// the order predicates are first met. One pass over the edge arrays
+    /// instead of a walk through the adjacency.
+    pub fn edges_per_predicate(&self, dir: Direction) -> Vec<(PredicateId, EdgeIx, u64)> {
+        let ends = match dir {
+            Direction::Outgoing => &self.subjects,
+            Direction::Incoming => &self.objects,
+        };
+        // Per predicate: count, and the first edge met (smallest end node,
+        // then the newest edge of that node: edges come in index order, so
+        // a later edge at the same node replaces the earlier one).
+        let mut per: Vec<(u64, u32, u32)> = vec![(0, u32::MAX, 0); self.schema.predicates().len()];
+        for (e, (edge, &end)) in self.edges.iter().zip(ends).enumerate() {
+            let slot = &mut per[edge.predicate.0 as usize];
+            slot.0 += 1;
+            if end <= slot.1 {
+                slot.1 = end;
+                slot.2 = e as u32;
+            }
+        }
+        let mut found: Vec<(PredicateId, EdgeIx, u64)> = Vec::new();
+        let mut order: Vec<(u32, std::cmp::Reverse<u32>, usize)> = per
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.0 > 0)
+            .map(|(i, p)| (p.1, std::cmp::Reverse(p.2), i))
+            .collect();
+        order.sort_unstable();
+        for (_, std::cmp::Reverse(e), i) in order {
+            found.push((PredicateId(i as u16), EdgeIx::new(e as usize), per[i].0));
+        }
+        found
+    }
+
     /// The name index (normalised names and synonyms), built on first use so
     /// commands that never resolve a name never pay for it.
     pub fn names(&self) -> &NameIndex {

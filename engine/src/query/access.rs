@@ -66,6 +66,20 @@ pub trait GraphAccess {
     fn degree(&self, node: NodeId, dir: Dir) -> usize {
         self.rels(node, dir).count()
     }
+    /// Relationships per type in the order a walk over every node's
+    /// `rels(node, dir)` (nodes in id order) meets them: (type, first
+    /// relationship met, how many). `None` when the store cannot read this
+    /// off its arrays; callers then walk.
+    fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
+        let _ = dir;
+        None
+    }
+    /// A group number per node id such that nodes share a group only when
+    /// their labels are the same, when the store knows it without building
+    /// label lists; `None`: callers compare [`GraphAccess::labels`].
+    fn label_partition(&self) -> Option<Vec<u32>> {
+        None
+    }
     /// Vocabulary for "did you mean" suggestions.
     fn label_names(&self) -> Vec<String>;
     fn type_names(&self) -> Vec<String>;
@@ -392,6 +406,32 @@ impl GraphAccess for Graph {
             Dir::In => &adjacency.inc,
         };
         csr.degree(node.0)
+    }
+
+    fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
+        let direction = match dir {
+            Dir::Out => Direction::Outgoing,
+            Dir::In => Direction::Incoming,
+        };
+        Some(
+            self.edges_per_predicate(direction)
+                .into_iter()
+                .map(|(p, e, n)| (TypeKey(u32::from(p.0)), RelId(e.index() as u32), n))
+                .collect(),
+        )
+    }
+
+    fn label_partition(&self) -> Option<Vec<u32>> {
+        // One category per node unless a query gave some node more labels.
+        if self.is_interned(EXTRA_LABELS) {
+            return None;
+        }
+        Some(
+            self.raw_nodes()
+                .iter()
+                .map(|n| u32::from(n.category().0))
+                .collect(),
+        )
     }
 
     fn label_names(&self) -> Vec<String> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::access::GraphAccess;
 use super::plan::ir::{
-    CountLastHopOp, Expr, MatchOp, NodePat, Op, PathPlan, ProjectOp, Query, RelDir, Selector,
+    CountLastHopOp, Expr, LastHop, MatchOp, NodePat, Op, PathPlan, ProjectOp, Query, RelDir, Selector,
     SingleQuery, Span,
 };
 
@@ -193,6 +193,15 @@ fn chain(
                 };
                 ("CountByType".to_owned(), details, types as f64)
             }
+            Op::CountByLabel(c) => {
+                let details = format!(
+                    "{} RETURN {}; nodes counted per label set from the store, no rows built",
+                    clause(text, c.span),
+                    clause(text, c.project.span)
+                );
+                let labels = est.graph.label_names().len().max(1);
+                ("CountByLabel".to_owned(), details, labels as f64)
+            }
             Op::Call(c) => {
                 let details = format!("{}; {}", clause(text, c.span), c.procedure.signature());
                 // The built-ins list names; a handful per input row.
@@ -268,8 +277,13 @@ fn describe_count(c: &CountLastHopOp, text: &str, est: &Estimator) -> (String, S
     } else {
         format!(":{}", c.last.types.join("|"))
     };
+    let how = match c.mode {
+        LastHop::Count => "is counted from each node's degree, not walked",
+        LastHop::ByEndLabels => "is counted per label set of its end node, no rows built",
+        LastHop::DistinctEnds => "marks its end nodes in one set over node indices, no rows built",
+    };
     let details = format!(
-        "{} RETURN {}; starts from {}; the last hop ({types}) is counted from each node's degree, not walked",
+        "{} RETURN {}; starts from {}; the last hop ({types}) {how}",
         clause(text, c.span),
         clause(text, c.project.span),
         starts.join(", ")
@@ -601,6 +615,43 @@ mod tests {
             .map(|r| format!("{:?}", r[1]))
             .collect();
         assert_eq!(n, ["Int(7)", "Int(1)"]);
+    }
+
+    #[test]
+    fn the_analytical_shapes_are_planned_without_rows() {
+        let mut g = graph();
+        let cases = [
+            (
+                "MATCH (n) RETURN labels(n)[0] AS l, count(*) AS c ORDER BY l",
+                "CountByLabel",
+                "counted per label set",
+                "[[Str(\"A\"), Int(6)], [Str(\"B\"), Int(6)]]",
+            ),
+            (
+                "MATCH (n:A) WHERE n.i > 2 MATCH (n)-->(m) RETURN labels(m)[0] AS l, count(*) AS c",
+                "CountLastHop",
+                "per label set of its end node",
+                "[[Str(\"B\"), Int(4)]]",
+            ),
+            (
+                "MATCH (a:A {i: 1})-->(b) WITH DISTINCT b MATCH (b)<--(c) RETURN count(DISTINCT c) AS n",
+                "CountLastHop",
+                "marks its end nodes",
+                "[[Int(6)]]",
+            ),
+        ];
+        for (text, operator, how, want) in cases {
+            let out = query::execute(&mut g, &format!("PROFILE {text}"), &Options::default())
+                .unwrap();
+            let plan = out.plan.unwrap();
+            let nodes = plan.flatten();
+            let node = nodes
+                .iter()
+                .find(|(_, n)| n.operator == operator)
+                .unwrap_or_else(|| panic!("{text}: no {operator}"));
+            assert!(node.1.details.contains(how), "{text}: {}", node.1.details);
+            assert_eq!(format!("{:?}", out.table.rows), want, "{text}");
+        }
     }
 
     #[test]

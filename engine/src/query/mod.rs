@@ -158,10 +158,18 @@ fn execute_inner(
     Ok(outcome)
 }
 
+/// Property keys [`GraphAccess::property_keys`] always lists.
+const BUILT_IN_KEYS: [&str; 3] = ["id", "name", "synonyms"];
+
 /// Strict mode: every label, type and property named must exist.
 fn check_names(graph: &dyn GraphAccess, names: &[plan::ir::NameUse]) -> Result<(), QueryError> {
     let mut vocab: [Option<Vec<String>>; 3] = [None, None, None];
     for name in names {
+        // The store lists these keys for every graph: no need to walk every
+        // node and relationship for the vocabulary.
+        if name.kind == NameKind::Property && BUILT_IN_KEYS.contains(&name.name.as_str()) {
+            continue;
+        }
         let (i, what) = match name.kind {
             NameKind::Label => (0, "label"),
             NameKind::RelType => (1, "relationship type"),

@@ -8,9 +8,11 @@ use std::collections::HashSet;
 
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
+use fixedbitset::FixedBitSet;
+
 use super::super::plan::ir::{
-    CountByTypeOp, CountLastHopOp, MatchOp, NodePat, PathPlan, PatternPlan, RelDir, RelPat,
-    Selector,
+    CountByLabelOp, CountByTypeOp, CountLastHopOp, LastHop, MatchOp, NodePat, PathPlan,
+    PatternPlan, RelDir, RelPat, Selector,
 };
 use super::super::value::{NodeId, RelId, RelPath, Value};
 use super::shortest::Walk;
@@ -564,7 +566,10 @@ impl Matcher<'_, '_> {
 /// node by walking its edge lists instead of building a row per match (a
 /// hub's 1.5 million two-hop matches become a walk over its neighbours').
 /// `add` gets each prefix match (padded to the MATCH's width) with the
-/// number of last hops counted from it.
+/// number of last hops counted from it; per label set of the end node, with
+/// the first end node of each set in the row ([`LastHop::ByEndLabels`]);
+/// or, once at the end, the number of distinct end nodes
+/// ([`LastHop::DistinctEnds`]).
 pub fn count_last_hop(
     op: &CountLastHopOp,
     rows: Vec<Row>,
@@ -573,48 +578,186 @@ pub fn count_last_hop(
 ) -> Result<()> {
     let graph = ctx.graph;
     let types = resolve_types(graph, &op.last);
-    for row in rows {
-        match_pattern(&op.prefix, &row, ctx, &mut |r| {
-            let Value::Node(from) = r[op.from_slot] else {
-                return Ok(true);
-            };
-            let used: Vec<RelId> = op
-                .prefix_rel_slots
-                .iter()
-                .filter_map(|&s| match r[s] {
-                    Value::Rel(x) => Some(x),
-                    _ => None,
-                })
-                .collect();
-            // Nothing to tell apart: the count is the degree in the store.
-            if types.is_none() && op.prefix_rel_slots.is_empty() && op.last.dir != RelDir::Either {
-                let dir = dirs(op.last.dir, true)[0];
-                let mut r = r;
-                r.resize(op.width.max(r.len()), Value::Null);
-                ctx.budget.spend(1)?;
-                add(&r, graph.degree(from, dir) as i64)?;
-                return Ok(true);
-            }
-            let mut walked = 0u64;
-            let mut total = 0i64;
-            for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
-                for (rel, other) in graph.rels(from, *dir) {
-                    walked += 1;
-                    // An undirected self-loop is listed both ways: count it once.
-                    let seen_already = d > 0 && other == from;
-                    let counted = !(seen_already || used.contains(&rel))
-                        && types
-                            .as_ref()
-                            .is_none_or(|t| t.contains(&graph.rel_type(rel)));
-                    total += i64::from(counted);
+    let groups = match op.mode {
+        LastHop::ByEndLabels => label_groups(graph),
+        _ => Vec::new(),
+    };
+    let mut ends = match op.mode {
+        LastHop::DistinctEnds => FixedBitSet::with_capacity(graph.node_count()),
+        _ => FixedBitSet::new(),
+    };
+    // Per label set met from one prefix match: (set, first end node, count).
+    let mut buckets: Vec<(u32, NodeId, i64)> = Vec::new();
+    let mut bucket_of: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    let mut per_match = |r: Row| -> Result<bool> {
+        let Value::Node(from) = r[op.from_slot] else {
+            return Ok(true);
+        };
+        let used: Vec<RelId> = op
+            .prefix_rel_slots
+            .iter()
+            .filter_map(|&s| match r[s] {
+                Value::Rel(x) => Some(x),
+                _ => None,
+            })
+            .collect();
+        let mut r = r;
+        r.resize(op.width.max(r.len()), Value::Null);
+        // Nothing to tell apart: the count is the degree in the store.
+        if op.mode == LastHop::Count
+            && types.is_none()
+            && op.prefix_rel_slots.is_empty()
+            && op.last.dir != RelDir::Either
+        {
+            let dir = dirs(op.last.dir, true)[0];
+            ctx.budget.spend(1)?;
+            add(&r, graph.degree(from, dir) as i64)?;
+            return Ok(true);
+        }
+        let mut walked = 0u64;
+        let mut total = 0i64;
+        buckets.clear();
+        bucket_of.clear();
+        for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
+            for (rel, other) in graph.rels(from, *dir) {
+                walked += 1;
+                // An undirected self-loop is listed both ways: count it once.
+                let seen_already = d > 0 && other == from;
+                let counted = !(seen_already || used.contains(&rel))
+                    && types
+                        .as_ref()
+                        .is_none_or(|t| t.contains(&graph.rel_type(rel)));
+                if !counted {
+                    continue;
+                }
+                match op.mode {
+                    LastHop::Count => total += 1,
+                    LastHop::DistinctEnds => ends.insert(other.0 as usize),
+                    LastHop::ByEndLabels => {
+                        let set = groups[other.0 as usize];
+                        match bucket_of.get(&set) {
+                            Some(&b) => buckets[b].2 += 1,
+                            None => {
+                                bucket_of.insert(set, buckets.len());
+                                buckets.push((set, other, 1));
+                            }
+                        }
+                    }
                 }
             }
-            ctx.budget.spend(walked)?;
-            let mut r = r;
+        }
+        ctx.budget.spend(walked)?;
+        match op.mode {
+            LastHop::Count => add(&r, total)?,
+            LastHop::DistinctEnds => {}
+            LastHop::ByEndLabels => {
+                for &(_, first, n) in &buckets {
+                    r[op.end_slot] = Value::Node(first);
+                    add(&r, n)?;
+                }
+            }
+        }
+        Ok(true)
+    };
+    for row in rows {
+        match bound_start(&op.prefix, &row) {
+            // The prefix is one node the row already binds: it is the match.
+            Some(found) => {
+                if let Some(r) = found {
+                    per_match(r)?;
+                }
+            }
+            None => match_pattern(&op.prefix, &row, ctx, &mut per_match)?,
+        }
+    }
+    if op.mode == LastHop::DistinctEnds {
+        let mut r = Vec::new();
+        r.resize(op.width, Value::Null);
+        add(&r, ends.count_ones(..) as i64)?;
+    }
+    Ok(())
+}
+
+/// When `plan` is a single node the row binds already, with nothing to
+/// check: `Some` of its one match (`Some(None)`: no match, the slot holds
+/// no node); `None` when the pattern must be matched.
+fn bound_start(plan: &PatternPlan, row: &[Value]) -> Option<Option<Row>> {
+    let [path] = plan.paths.as_slice() else {
+        return None;
+    };
+    let ([node], []) = (path.nodes.as_slice(), path.rels.as_slice()) else {
+        return None;
+    };
+    if node.slot >= plan.first_new
+        || node.slot >= row.len()
+        || !node.labels.is_empty()
+        || !node.props.is_empty()
+        || path.binding.is_some()
+        || path.selector != Selector::All
+    {
+        return None;
+    }
+    if !matches!(row[node.slot], Value::Node(_)) {
+        return Some(None);
+    }
+    let mut values = row.to_vec();
+    values.resize(plan.width.max(row.len()), Value::Null);
+    for v in values.iter_mut().skip(plan.first_new) {
+        *v = Value::Null;
+    }
+    Some(Some(values))
+}
+
+/// A label-set number per node id (see [`GraphAccess::label_partition`]),
+/// from the store or else by comparing label lists.
+pub fn label_groups(graph: &dyn GraphAccess) -> Vec<u32> {
+    if let Some(groups) = graph.label_partition() {
+        return groups;
+    }
+    let mut sets: rustc_hash::FxHashMap<Vec<String>, u32> = Default::default();
+    (0..graph.node_count() as u32)
+        .map(|n| {
+            let next = sets.len() as u32;
+            *sets.entry(graph.labels(NodeId(n))).or_insert(next)
+        })
+        .collect()
+}
+
+/// Counts the nodes a [`CountByLabelOp`]'s MATCH would match per label
+/// set; `add` gets, per set in the order a node scan meets them, a row
+/// with the set's first node and the count.
+pub fn count_by_label(
+    op: &CountByLabelOp,
+    rows: Vec<Row>,
+    ctx: &Ctx,
+    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+) -> Result<()> {
+    let graph = ctx.graph;
+    let groups = label_groups(graph);
+    let sets = groups.iter().max().map_or(0, |&g| g as usize + 1);
+    let mut per: Vec<(Option<NodeId>, i64)> = vec![(None, 0); sets];
+    for (n, &g) in groups.iter().enumerate() {
+        let node = NodeId(n as u32);
+        if !graph.node_live(node) {
+            continue;
+        }
+        let slot = &mut per[g as usize];
+        slot.0.get_or_insert(node);
+        slot.1 += 1;
+    }
+    let mut found: Vec<(NodeId, i64)> = per
+        .into_iter()
+        .filter_map(|(first, count)| first.map(|f| (f, count)))
+        .collect();
+    found.sort_unstable();
+    for row in rows {
+        ctx.budget.spend(groups.len().max(1) as u64)?;
+        for &(first, count) in &found {
+            let mut r = row.clone();
             r.resize(op.width.max(r.len()), Value::Null);
-            add(&r, total)?;
-            Ok(true)
-        })?;
+            r[op.slot] = Value::Node(first);
+            add(&r, count)?;
+        }
     }
     Ok(())
 }
@@ -632,6 +775,33 @@ pub fn count_by_type(
     let graph = ctx.graph;
     let allowed: Option<Vec<TypeKey>> =
         (!op.types.is_empty()).then(|| op.types.iter().filter_map(|t| graph.type_key(t)).collect());
+    // One direction: the store reads the counts off its arrays.
+    let from_store = match dirs(op.dir, true) {
+        [dir] => graph.rels_per_type(*dir).map(|counts| (*dir, counts)),
+        _ => None,
+    };
+    if let Some((dir, counts)) = from_store {
+        for row in rows {
+            ctx.budget.spend(graph.rel_count().max(1) as u64)?;
+            for &(t, rel, count) in &counts {
+                if allowed.as_ref().is_some_and(|a| !a.contains(&t)) {
+                    continue;
+                }
+                let (subject, object) = graph.endpoints(rel);
+                let (from, other) = match dir {
+                    Dir::Out => (subject, object),
+                    Dir::In => (object, subject),
+                };
+                let mut r = row.clone();
+                r.resize(op.width.max(r.len()), Value::Null);
+                r[op.rel_slot] = Value::Rel(rel);
+                r[op.start_slot] = Value::Node(from);
+                r[op.end_slot] = Value::Node(other);
+                add(&r, count as i64)?;
+            }
+        }
+        return Ok(());
+    }
     for row in rows {
         let mut index: rustc_hash::FxHashMap<TypeKey, usize> = Default::default();
         let mut found: Vec<(RelId, NodeId, NodeId, i64)> = Vec::new();

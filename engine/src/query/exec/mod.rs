@@ -281,6 +281,13 @@ fn read_step(
             let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
             project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
         }
+        Op::CountByLabel(c) => {
+            let mut groups = project::Grouper::new(&c.project);
+            matcher::count_by_label(c, rows, ctx, &mut |row, n| groups.add_counted(row, n, ctx))
+                .map_err(|e| e.at(c.span))?;
+            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
+            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+        }
         Op::Call(c) => call::run(c, rows, ctx).map_err(|e| e.at(c.span))?,
         Op::Match(m) => {
             match ops.next_if(|next| matches!(next, Op::Project(p) if !p.aggregates.is_empty())) {

@@ -251,6 +251,25 @@ impl GraphAccess for Pending<'_> {
                 .filter(|(r, _)| self.rel_live(*r)),
         )
     }
+    fn degree(&self, node: NodeId, dir: Dir) -> usize {
+        // Without pending deletes the store's degree is the answer (the
+        // default would walk every relationship through the iterator).
+        if self.rels.is_empty() {
+            self.graph.degree(node, dir)
+        } else {
+            self.rels(node, dir).count()
+        }
+    }
+    fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
+        if self.rels.is_empty() {
+            self.graph.rels_per_type(dir)
+        } else {
+            None
+        }
+    }
+    fn label_partition(&self) -> Option<Vec<u32>> {
+        self.graph.label_partition()
+    }
     fn label_names(&self) -> Vec<String> {
         self.graph.label_names()
     }

@@ -76,6 +76,32 @@ pub enum Op {
     /// A one-relationship MATCH grouped by `type(r)`, rewritten by
     /// `rewrite::count_by_type`.
     CountByType(Box<CountByTypeOp>),
+    /// A MATCH of every node grouped by its labels, rewritten by
+    /// `rewrite::count_by_label`.
+    CountByLabel(Box<CountByLabelOp>),
+}
+
+/// `MATCH (n) RETURN labels(n), count(*)`: nodes are counted per set of
+/// labels and each set's key is evaluated once, on its first node.
+#[derive(Debug)]
+pub struct CountByLabelOp {
+    pub slot: usize,
+    pub width: usize,
+    pub span: Span,
+    pub project: ProjectOp,
+}
+
+/// What a [`CountLastHopOp`] does with the last hops from each prefix match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastHop {
+    /// Counts them: the grouping keys read only the prefix.
+    Count,
+    /// Counts them per set of labels of the end node: the keys read the end
+    /// node only through its labels.
+    ByEndLabels,
+    /// Collects the end nodes in one set over all matches: the only
+    /// aggregate is `count(DISTINCT end)`, without grouping keys.
+    DistinctEnds,
 }
 
 /// `MATCH ()-[r]->() RETURN type(r), count(*)`: counts per type from each
@@ -117,6 +143,9 @@ pub struct CountLastHopOp {
     pub prefix: PatternPlan,
     pub from_slot: usize,
     pub last: RelPat,
+    /// Slot of the end node of the last hop.
+    pub end_slot: usize,
+    pub mode: LastHop,
     /// Relationships of the prefix, which the last hop may not reuse.
     pub prefix_rel_slots: Vec<usize>,
     /// Row width after the original MATCH.
@@ -441,8 +470,24 @@ impl Expr {
     /// Whether the expression reads a slot for which `hit` holds; nested
     /// patterns count as reading every slot (callers use this to be safe).
     pub fn reads_slot(&self, hit: &dyn Fn(usize) -> bool) -> bool {
-        let r = |e: &Expr| e.reads_slot(hit);
-        let ro = |e: &Option<Box<Expr>>| e.as_deref().is_some_and(|e| e.reads_slot(hit));
+        self.reads_slot_outside(hit, &|_| false)
+    }
+
+    /// [`Expr::reads_slot`] not counting reads inside subexpressions for
+    /// which `inside` holds (`labels(n)` when only a node's labels matter).
+    pub fn reads_slot_outside(
+        &self,
+        hit: &dyn Fn(usize) -> bool,
+        inside: &dyn Fn(&Expr) -> bool,
+    ) -> bool {
+        if inside(self) {
+            return false;
+        }
+        let r = |e: &Expr| e.reads_slot_outside(hit, inside);
+        let ro = |e: &Option<Box<Expr>>| {
+            e.as_deref()
+                .is_some_and(|e| e.reads_slot_outside(hit, inside))
+        };
         match self {
             Expr::Const(_) | Expr::Param(_) | Expr::Agg(_) => false,
             Expr::Slot(s) => hit(*s),

@@ -2,15 +2,19 @@
 //! of enumerating it.
 
 use super::super::ir::{
-    AggFn, CountLastHopOp, Expr, MatchOp, Op, PathPlan, PatternPlan, ProjectOp, Selector,
+    AggFn, CountLastHopOp, Expr, LastHop, MatchOp, Op, PathPlan, PatternPlan, ProjectOp, Selector,
 };
+use super::count_by_label::labels_of;
 
 /// Counts the last hop of a MATCH that only feeds counts: a MATCH followed
 /// by an aggregation becomes one [`Op::CountLastHop`] when the last
 /// relationship and its end node are constrained by nothing but type and
 /// direction, and the projection reads nothing but counts and grouping
 /// keys over the rest of the pattern (`MATCH (n)-[r]->() RETURN n,
-/// count(r)` reads each node's degree).
+/// count(r)` reads each node's degree), or keys that read the end node
+/// only through its labels (counted per label set of the end node), or is
+/// nothing but `count(DISTINCT end)` (the end nodes collected in one set
+/// over node indices instead of hashed row by row).
 pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
     let mut out = Vec::with_capacity(ops.len());
     let mut ops = ops.into_iter().peekable();
@@ -72,8 +76,8 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchO
         .collect();
     let p = &project;
     let last_slots = |s: usize| s == last_rel.slot || s == last_node.slot;
-    let counts_only = !p.aggregates.is_empty()
-        && p.items.iter().all(|e| !e.reads_slot(&last_slots))
+    let end = last_node.slot;
+    let plain_counts = !p.aggregates.is_empty()
         && p.aggregates.iter().all(|a| match a.func {
             AggFn::CountStar => true,
             AggFn::Count => {
@@ -82,7 +86,25 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchO
             }
             _ => false,
         });
-    if !simple || !counts_only {
+    let distinct_ends = !p.aggregates.is_empty()
+        && p.aggregates.iter().all(|a| {
+            a.func == AggFn::Count
+                && a.distinct
+                && matches!(a.args.as_slice(), [Expr::Slot(s)] if *s == end)
+        })
+        && !p.is_key.iter().any(|&k| k);
+    let reads_last = p.items.iter().any(|e| e.reads_slot(&last_slots));
+    let reads_end_beyond_labels = p
+        .items
+        .iter()
+        .any(|e| e.reads_slot_outside(&last_slots, &|e| labels_of(e, end)));
+    let mode = match () {
+        _ if plain_counts && !reads_last => LastHop::Count,
+        _ if plain_counts && !reads_end_beyond_labels => LastHop::ByEndLabels,
+        _ if distinct_ends && !reads_last => LastHop::DistinctEnds,
+        _ => return Err(Box::new((m, project))),
+    };
+    if !simple {
         return Err(Box::new((m, project)));
     }
     let n = path.nodes.len();
@@ -100,6 +122,8 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchO
         },
         from_slot: path.nodes[n - 2].slot,
         last: last_rel.clone(),
+        end_slot: end,
+        mode,
         prefix_rel_slots: path.rels[..n - 2].iter().map(|r| r.slot).collect(),
         width: m.width,
         span: m.span,

@@ -3,6 +3,7 @@
 //! enumeration on random multigraphs (tests/cli/query_counts.rs,
 //! tests/cli/query_rewrites.rs).
 
+mod count_by_label;
 mod count_by_type;
 mod count_last_hop;
 mod top_k;
@@ -12,6 +13,7 @@ use super::ir::Op;
 /// Every pass, in order.
 pub fn apply(ops: Vec<Op>) -> Vec<Op> {
     let ops = count_by_type::count_by_type(ops);
+    let ops = count_by_label::count_by_label(ops);
     let ops = count_last_hop::count_last_hop(ops);
     top_k::top_k(ops)
 }

@@ -12,6 +12,7 @@ pub fn top_k(mut ops: Vec<Op>) -> Vec<Op> {
             Op::Project(p) => p,
             Op::CountLastHop(c) => &mut c.project,
             Op::CountByType(c) => &mut c.project,
+            Op::CountByLabel(c) => &mut c.project,
             _ => continue,
         };
         let constant = |e: &Option<Expr>| {
