@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::access::GraphAccess;
 use super::plan::ir::{
-    CountLastHopOp, Expr, LastHop, MatchOp, NodePat, Op, PathPlan, ProjectOp, Query, RelDir, Selector,
-    SingleQuery, Span,
+    CountLastHopOp, Expr, LastHop, MatchOp, NodePat, Op, PathPlan, ProjectOp, Query, RelDir,
+    Selector, SingleQuery, Span,
 };
 
 /// How a statement is run: plainly, `EXPLAIN` (planned, not run) or
@@ -641,8 +641,8 @@ mod tests {
             ),
         ];
         for (text, operator, how, want) in cases {
-            let out = query::execute(&mut g, &format!("PROFILE {text}"), &Options::default())
-                .unwrap();
+            let out =
+                query::execute(&mut g, &format!("PROFILE {text}"), &Options::default()).unwrap();
             let plan = out.plan.unwrap();
             let nodes = plan.flatten();
             let node = nodes

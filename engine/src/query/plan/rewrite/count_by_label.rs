@@ -65,7 +65,9 @@ fn fits(m: &MatchOp, p: &ProjectOp) -> bool {
     let counts = !p.aggregates.is_empty()
         && p.aggregates.iter().all(|a| match a.func {
             AggFn::CountStar => true,
-            AggFn::Count => !a.distinct && matches!(a.args.as_slice(), [Expr::Slot(s)] if *s == slot),
+            AggFn::Count => {
+                !a.distinct && matches!(a.args.as_slice(), [Expr::Slot(s)] if *s == slot)
+            }
             _ => false,
         });
     simple && only_labels && counts
