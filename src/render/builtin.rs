@@ -319,7 +319,19 @@ fn finish_block(
     mut curves: Vec<(usize, Vec<Segment>)>,
     mut frames: Vec<(usize, Rect)>,
 ) -> Block {
-    let all = || boxes.iter().chain(frames.iter().map(|(_, r)| r));
+    // A curve lies within its control points, so a box around those holds
+    // every edge drawn inside the block.
+    let points: Vec<Rect> = curves
+        .iter()
+        .flat_map(|(_, segments)| segments.iter().flatten())
+        .map(|&(x, y)| Rect::around(x, y, 0.0, 0.0))
+        .collect();
+    let all = || {
+        boxes
+            .iter()
+            .chain(frames.iter().map(|(_, r)| r))
+            .chain(points.iter())
+    };
     let (x0, y0, x1, y1) = if boxes.is_empty() {
         (0.0, 0.0, 0.0, 0.0)
     } else {
