@@ -156,12 +156,15 @@ struct Block {
 struct Placed {
     layout: Layout,
     /// Per edge: the SVG path data, and the polyline its label is placed on.
-    paths: Vec<Option<(String, Vec<(f64, f64)>)>>,
+    paths: Vec<Option<EdgePath>>,
     width: f64,
     height: f64,
     /// The width the title and legend block was laid out for.
     header_width: f64,
 }
+
+/// An edge as drawn: SVG path data, and a polyline along it for its label.
+type EdgePath = (String, Vec<(f64, f64)>);
 
 /// A cubic Bézier segment: start, two controls, end.
 type Segment = [(f64, f64); 4];
@@ -496,7 +499,7 @@ fn place(drawing: &Drawing) -> Placed {
             .collect(),
         ..Layout::default()
     };
-    let mut paths: Vec<Option<(String, Vec<(f64, f64)>)>> = vec![None; drawing.edges.len()];
+    let mut paths: Vec<Option<EdgePath>> = vec![None; drawing.edges.len()];
     for (&n, b) in top.members.iter().zip(&top.boxes) {
         layout.nodes[n] = b.shift(dx, dy);
     }
@@ -580,11 +583,7 @@ fn border(r: &Rect, toward: (f64, f64)) -> (f64, f64) {
 /// already placed: the middle first, then further along either way, then
 /// beside those places. Labels are placed longest edge last, so short
 /// edges keep their labels near them.
-fn place_labels(
-    drawing: &Drawing,
-    layout: &mut Layout,
-    paths: &[Option<(String, Vec<(f64, f64)>)>],
-) {
+fn place_labels(drawing: &Drawing, layout: &mut Layout, paths: &[Option<EdgePath>]) {
     let mut taken: Vec<Rect> = layout.nodes.clone();
     if let Some(legend) = layout.legend {
         taken.push(legend);
@@ -644,6 +643,19 @@ fn along(line: &[(f64, f64)], t: f64) -> (f64, f64) {
         left -= len;
     }
     line.last().copied().unwrap_or_default()
+}
+
+/// The most characters of a tooltip: a name can be any length, and a
+/// picture should not carry every one in full.
+const MAX_TOOLTIP: usize = 300;
+
+/// A tooltip, shortened to [`MAX_TOOLTIP`] characters, escaped.
+fn tip(s: &str) -> String {
+    if s.chars().count() <= MAX_TOOLTIP {
+        return esc(s);
+    }
+    let short: String = s.chars().take(MAX_TOOLTIP - 1).collect();
+    esc(&format!("{short}…"))
 }
 
 fn esc(s: &str) -> String {
@@ -818,7 +830,7 @@ fn edge(out: &mut String, defs: &mut Vec<String>, e: &DrawEdge, d: &str) {
     let _ = write!(
         out,
         "<g class=\"edge\"><title>{}</title><path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}{head}/></g>",
-        esc(&e.tooltip),
+        tip(&e.tooltip),
         esc(&e.color),
         e.penwidth.max(0.5),
         dash(&e.style)
@@ -850,7 +862,7 @@ fn write(drawing: &Drawing, placed: &Placed) -> String {
         }
     }
     for (n, r) in drawing.nodes.iter().zip(&layout.nodes) {
-        let _ = write!(body, "<g class=\"node\"><title>{}</title>", esc(&n.tooltip));
+        let _ = write!(body, "<g class=\"node\"><title>{}</title>", tip(&n.tooltip));
         shape(&mut body, n, r);
         body.push_str("</g>");
     }
