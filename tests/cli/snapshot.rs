@@ -279,9 +279,15 @@ fn column_at(bytes: &[u8], values: &[u32]) -> usize {
 fn crafted_adjacency_is_refused_with_a_message() {
     use icigraph_engine::snapshot;
     use petgraph::Direction;
-    let dir = Path::new("tests/fixtures/mini");
-    let graph =
-        icigraph_engine::load::load(&icigraph_engine::load::Source::Dir(dir.into())).unwrap();
+    // Big enough that every column's contents are unique in the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("generated");
+    icigraph()
+        .args(["generate", "--nodes", "300", "--edges", "3000", "--seed", "3", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let graph = icigraph_engine::load::load(&icigraph_engine::load::Source::Dir(dir)).unwrap();
     let (n, m) = (graph.node_count() as u32, graph.edge_count() as u32);
     let nodes: Vec<_> = graph.node_indices().collect();
     let mut offsets = vec![0u32];
