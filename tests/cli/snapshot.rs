@@ -283,7 +283,9 @@ fn crafted_adjacency_is_refused_with_a_message() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("generated");
     icigraph()
-        .args(["generate", "--nodes", "300", "--edges", "3000", "--seed", "3", "--out"])
+        .args([
+            "generate", "--nodes", "300", "--edges", "3000", "--seed", "3", "--out",
+        ])
         .arg(&dir)
         .assert()
         .success();
@@ -301,10 +303,22 @@ fn crafted_adjacency_is_refused_with_a_message() {
     let base = snapshot::to_bytes(&graph);
     assert!(snapshot::from_bytes(&base).is_ok());
     let cases = [
-        (column_at(&base, &offsets) + 4, u32::MAX - 1, "adjacency offsets"),
-        (column_at(&base, &offsets) + 4 * n as usize, m - 1, "adjacency offsets"),
+        (
+            column_at(&base, &offsets) + 4,
+            u32::MAX - 1,
+            "adjacency offsets",
+        ),
+        (
+            column_at(&base, &offsets) + 4 * n as usize,
+            m - 1,
+            "adjacency offsets",
+        ),
         (column_at(&base, &inc_targets), n + 3, "adjacency disagrees"),
-        (column_at(&base, &out_edges), m + 7, "adjacency names an edge out of range"),
+        (
+            column_at(&base, &out_edges),
+            m + 7,
+            "adjacency names an edge out of range",
+        ),
     ];
     for (at, value, message) in cases {
         let mut bytes = base.clone();

@@ -15,17 +15,17 @@ use crate::bytes::Bytes;
 /// Numbers a column can hold in place: any bit pattern is a value.
 pub trait Word: bytemuck::Pod + std::fmt::Debug {
     /// The value whose little-endian bytes are `self`'s bytes.
-    fn from_le(self) -> Self;
+    fn le_to_native(self) -> Self;
 }
 
 impl Word for u32 {
-    fn from_le(self) -> u32 {
+    fn le_to_native(self) -> u32 {
         u32::from_le(self)
     }
 }
 
 impl Word for u16 {
-    fn from_le(self) -> u16 {
+    fn le_to_native(self) -> u16 {
         u16::from_le(self)
     }
 }
@@ -59,7 +59,7 @@ impl<T: Word> Column<T> {
         }
         let values = raw
             .chunks_exact(size_of::<T>())
-            .map(|c| bytemuck::pod_read_unaligned::<T>(c).from_le())
+            .map(|c| bytemuck::pod_read_unaligned::<T>(c).le_to_native())
             .collect();
         Some(Column(Repr::Owned(values)))
     }

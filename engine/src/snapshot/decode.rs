@@ -47,7 +47,8 @@ impl<'a> In<'a> {
         let n = self.len(size_of::<T>(), what)?;
         let start = self.base + self.at;
         self.take(n * size_of::<T>(), what)?;
-        Column::shared(self.file, start, n).ok_or_else(|| corrupt(format!("{what} runs past the end")))
+        Column::shared(self.file, start, n)
+            .ok_or_else(|| corrupt(format!("{what} runs past the end")))
     }
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], SnapshotError> {
         let end = self

@@ -42,7 +42,7 @@ impl Out {
     /// Zero bytes up to the next multiple of 8, so the column that follows
     /// can be read in place (the payload starts 8-aligned in the file).
     pub fn align(&mut self) {
-        while self.0.len() % 8 != 0 {
+        while !self.0.len().is_multiple_of(8) {
             self.0.push(0);
         }
     }

@@ -173,10 +173,15 @@ mod tests {
         assert_eq!(read.adjacency(), graph.adjacency());
 
         let p = read.schema().predicate_id("p").unwrap();
-        let e = read.add_edge(NodeIx::new(5), p, NodeIx::new(6), Vec::new()).unwrap();
+        let e = read
+            .add_edge(NodeIx::new(5), p, NodeIx::new(6), Vec::new())
+            .unwrap();
         assert!(!read.read_in_place());
         assert_eq!(read.edge_count(), edges.len() + 1);
         assert_eq!(read.edge(e).object(), NodeIx::new(6));
-        assert_eq!(read.edges(NodeIx::new(5), Direction::Outgoing).next(), Some(e));
+        assert_eq!(
+            read.edges(NodeIx::new(5), Direction::Outgoing).next(),
+            Some(e)
+        );
     }
 }
