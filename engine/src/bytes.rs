@@ -47,10 +47,13 @@ impl Bytes {
         if meta.len() < MAP_BYTES {
             return std::fs::read(path).map(Bytes::Owned);
         }
-        // SAFETY: the map is only read, and only while loading. If another
-        // process truncated the file meanwhile, reads past the new end
-        // would fault; graph files are not edited during a load, and the
-        // same risk is accepted by tools such as ripgrep.
+        // SAFETY: the map is only read: while loading, and for a snapshot
+        // as long as the graph read from it (its columns are read in place).
+        // If another process truncated the file meanwhile, reads past the
+        // new end would fault; graph files are not edited in place (a new
+        // snapshot is written beside the old one and renamed over it, which
+        // leaves a mapping of the old one intact), and the same risk is
+        // accepted by tools such as ripgrep.
         let map = unsafe { memmap2::Mmap::map(&file)? };
         Ok(Bytes::Mapped(map))
     }

@@ -248,3 +248,85 @@ fn exports_from_a_snapshot_equal_exports_from_the_folder() {
     assert!(folder_dot.len() > 100);
     assert_eq!(dot(&["--db", db]), folder_dot);
 }
+
+/// A snapshot of the previous format version (written by an older icigraph)
+/// is refused with the rebuild hint, not misread.
+#[test]
+fn older_version_is_refused() {
+    let mut bytes = good_bytes();
+    bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+    refused(&bytes, "snapshot format version 4 is not supported");
+    refused(&bytes, "rebuild it with `icigraph build -o FILE`");
+}
+
+/// Where the stored column `values` (a `u64` count, then the `u32`s) lies in
+/// the snapshot: its one occurrence, found from the graph's own arrays.
+fn column_at(bytes: &[u8], values: &[u32]) -> usize {
+    let mut needle = (values.len() as u64).to_le_bytes().to_vec();
+    needle.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+    let found: Vec<usize> = (0..=bytes.len() - needle.len())
+        .filter(|&i| bytes[i..i + needle.len()] == needle[..])
+        .collect();
+    assert_eq!(found.len(), 1, "column {values:?} found at {found:?}");
+    found[0] + 8
+}
+
+/// The stored adjacency is checked, not trusted: a crafted snapshot (valid
+/// checksum) whose CSR offsets, targets or edge indices are out of range or
+/// disagree with the edge arrays is refused with a message, by the library
+/// and by the command line, and never panics.
+#[test]
+fn crafted_adjacency_is_refused_with_a_message() {
+    use icigraph_engine::snapshot;
+    use petgraph::Direction;
+    // Big enough that every column's contents are unique in the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("generated");
+    icigraph()
+        .args([
+            "generate", "--nodes", "300", "--edges", "3000", "--seed", "3", "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let graph = icigraph_engine::load::load(&icigraph_engine::load::Source::Dir(dir)).unwrap();
+    let (n, m) = (graph.node_count() as u32, graph.edge_count() as u32);
+    let nodes: Vec<_> = graph.node_indices().collect();
+    let mut offsets = vec![0u32];
+    for &v in &nodes {
+        offsets.push(offsets.last().unwrap() + graph.edges(v, Direction::Outgoing).count() as u32);
+    }
+    let inc = &graph.adjacency().inc;
+    let inc_targets: Vec<u32> = (0..n).flat_map(|v| inc.targets(v).to_vec()).collect();
+    let out = &graph.adjacency().out;
+    let out_edges: Vec<u32> = (0..n).flat_map(|v| out.edges(v).to_vec()).collect();
+    let base = snapshot::to_bytes(&graph);
+    assert!(snapshot::from_bytes(&base).is_ok());
+    let cases = [
+        (
+            column_at(&base, &offsets) + 4,
+            u32::MAX - 1,
+            "adjacency offsets",
+        ),
+        (
+            column_at(&base, &offsets) + 4 * n as usize,
+            m - 1,
+            "adjacency offsets",
+        ),
+        (column_at(&base, &inc_targets), n + 3, "adjacency disagrees"),
+        (
+            column_at(&base, &out_edges),
+            m + 7,
+            "adjacency names an edge out of range",
+        ),
+    ];
+    for (at, value, message) in cases {
+        let mut bytes = base.clone();
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        let crc = crc32fast::hash(&bytes[32..]);
+        bytes[24..28].copy_from_slice(&crc.to_le_bytes());
+        let err = snapshot::from_bytes(&bytes).expect_err(message);
+        assert!(err.to_string().contains(message), "{err}");
+        refused(&bytes, &format!("snapshot is corrupted ({message}"));
+    }
+}

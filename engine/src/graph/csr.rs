@@ -8,14 +8,15 @@
 //! Within a node, edges keep their load order.
 
 use super::NodeIx;
+use super::column::Column;
 
 /// One direction: `targets[offsets[v]..offsets[v + 1]]` are the neighbours of
 /// `v`, and `edges` the matching edge indices.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Csr {
-    offsets: Vec<u32>,
-    targets: Vec<u32>,
-    edges: Vec<u32>,
+    offsets: Column<u32>,
+    targets: Column<u32>,
+    edges: Column<u32>,
 }
 
 impl Csr {
@@ -42,10 +43,66 @@ impl Csr {
             *at += 1;
         }
         Csr {
+            offsets: offsets.into(),
+            targets: targets.into(),
+            edges: edges.into(),
+        }
+    }
+
+    /// A CSR from stored arrays (snapshot reader), after checking that it is
+    /// exactly what [`Csr::build`] makes from these end points: offsets
+    /// rising from 0 to the edge count, and each node's edges in increasing
+    /// order, each leaving that node (`from[e] == v`) towards its target
+    /// (`to[e] == targets[i]`). So a crafted file can neither index out of
+    /// bounds nor disagree with the edge arrays. One pass over the arrays.
+    pub(crate) fn checked(
+        node_count: usize,
+        offsets: Column<u32>,
+        targets: Column<u32>,
+        edges: Column<u32>,
+        from: &[u32],
+        to: &[u32],
+    ) -> Result<Csr, &'static str> {
+        let m = from.len();
+        if offsets.len() != node_count + 1 || targets.len() != m || edges.len() != m {
+            return Err("adjacency arrays have the wrong length");
+        }
+        if offsets[0] != 0 || offsets[node_count] as usize != m {
+            return Err("adjacency offsets do not span the edges");
+        }
+        for (v, pair) in offsets.windows(2).enumerate() {
+            let (start, end) = (pair[0] as usize, pair[1] as usize);
+            if start > end || end > m {
+                return Err("adjacency offsets are out of order");
+            }
+            let mut previous = None;
+            for (&e, &target) in edges[start..end].iter().zip(&targets[start..end]) {
+                let e = e as usize;
+                if e >= m || previous.is_some_and(|p| p >= e) {
+                    return Err("adjacency names an edge out of range or out of order");
+                }
+                if from[e] as usize != v || to[e] != target {
+                    return Err("adjacency disagrees with the edge end points");
+                }
+                previous = Some(e);
+            }
+        }
+        Ok(Csr {
             offsets,
             targets,
             edges,
-        }
+        })
+    }
+
+    /// Whether all three arrays are read in place from a snapshot.
+    #[cfg(test)]
+    pub(crate) fn is_shared(&self) -> bool {
+        self.offsets.is_shared() && self.targets.is_shared() && self.edges.is_shared()
+    }
+
+    /// The three arrays (offsets, targets, edges), for the snapshot writer.
+    pub(crate) fn arrays(&self) -> [&[u32]; 3] {
+        [&self.offsets, &self.targets, &self.edges]
     }
 
     #[inline]
@@ -129,5 +186,31 @@ mod tests {
         assert_eq!(adj.inc.edges(1), &[0, 1, 3]);
         assert!(adj.out.targets(1).is_empty());
         assert_eq!(adj.inc.degree(2), 1);
+    }
+
+    #[test]
+    fn checked_accepts_what_build_makes_and_nothing_else() {
+        let (from, to) = ([0u32, 2, 0, 0], [1u32, 1, 2, 1]);
+        let ends = || from.iter().copied().zip(to.iter().copied());
+        let built = Csr::build(3, 4, ends);
+        let [o, t, e] = built.arrays().map(|a| Column::from(a.to_vec()));
+        let again = Csr::checked(3, o.clone(), t.clone(), e.clone(), &from, &to).unwrap();
+        assert_eq!(again, built);
+        let change = |c: &Column<u32>, i: usize, v: u32| {
+            let mut c = c.clone();
+            c.to_mut()[i] = v;
+            c
+        };
+        let bad = [
+            Csr::checked(3, change(&o, 1, 9), t.clone(), e.clone(), &from, &to),
+            Csr::checked(3, change(&o, 3, 3), t.clone(), e.clone(), &from, &to),
+            Csr::checked(3, o.clone(), change(&t, 0, 7), e.clone(), &from, &to),
+            Csr::checked(3, o.clone(), t.clone(), change(&e, 0, 99), &from, &to),
+            Csr::checked(3, o.clone(), t.clone(), change(&e, 1, 0), &from, &to),
+            Csr::checked(2, o.clone(), t.clone(), e.clone(), &from, &to),
+        ];
+        for result in bad {
+            assert!(result.is_err(), "{result:?}");
+        }
     }
 }

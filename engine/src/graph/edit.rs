@@ -126,8 +126,8 @@ impl Graph {
                 _ => map.edges.push(None),
             }
         }
-        self.subjects = subjects;
-        self.objects = objects;
+        self.subjects = subjects.into();
+        self.objects = objects.into();
         self.edges = edges;
         self.edge_props = edge_props;
         self.ids = self

@@ -19,12 +19,14 @@ use rustc_hash::FxHashMap;
 use rustc_hash::FxHasher;
 use std::hash::BuildHasherDefault;
 
+pub(crate) mod column;
 mod csr;
 mod edit;
 pub mod names;
 mod visit;
 
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
+use column::Column;
 pub use csr::{Adjacency, Csr};
 pub use edit::Renumbering;
 pub use names::NameIndex;
@@ -131,8 +133,8 @@ pub(crate) struct GraphParts {
     pub schema: Schema,
     pub strings: Strings,
     pub nodes: Vec<Node>,
-    pub subjects: Vec<u32>,
-    pub objects: Vec<u32>,
+    pub subjects: Column<u32>,
+    pub objects: Column<u32>,
     pub edges: Vec<Edge>,
     pub edge_props: Vec<Props>,
 }
@@ -169,8 +171,8 @@ pub enum GraphError {
 pub struct Graph {
     schema: Schema,
     nodes: Vec<Node>,
-    subjects: Vec<u32>,
-    objects: Vec<u32>,
+    subjects: Column<u32>,
+    objects: Column<u32>,
     edges: Vec<Edge>,
     strings: Strings,
     ids: FxHashMap<Sym, NodeIx>,
@@ -187,8 +189,8 @@ impl Graph {
         Graph {
             schema,
             nodes: Vec::new(),
-            subjects: Vec::new(),
-            objects: Vec::new(),
+            subjects: Column::default(),
+            objects: Column::default(),
             edges: Vec::new(),
             strings: Rodeo::with_hasher(BuildHasherDefault::default()),
             ids: FxHashMap::default(),
@@ -408,6 +410,17 @@ impl Graph {
     /// commands that never resolve a name never pay for it.
     pub fn names(&self) -> &NameIndex {
         self.names.get_or_init(|| NameIndex::build(self))
+    }
+
+    /// Whether the end points and both adjacency directions are read in
+    /// place from a mapped snapshot (none copied).
+    #[cfg(test)]
+    pub(crate) fn read_in_place(&self) -> bool {
+        let adjacency = self.adjacency();
+        self.subjects.is_shared()
+            && self.objects.is_shared()
+            && adjacency.out.is_shared()
+            && adjacency.inc.is_shared()
     }
 
     #[cfg(test)]

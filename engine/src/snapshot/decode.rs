@@ -1,10 +1,13 @@
 //! Reads the snapshot payload back, checking every length and index.
 
+use std::sync::Arc;
 use std::thread;
 
 use lasso::{Key, Rodeo};
 
-use crate::graph::Adjacency;
+use crate::bytes::Bytes;
+use crate::graph::column::{Column, Word};
+use crate::graph::{Adjacency, Csr};
 use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym};
 use crate::schema::{
     Category, CategoryId, EvidenceLevel, Polarity, PolarityStyle, Predicate, PredicateId,
@@ -23,9 +26,30 @@ fn corrupt(what: impl Into<String>) -> SnapshotError {
 struct In<'a> {
     data: &'a [u8],
     at: usize,
+    /// The whole file, which columns read in place keep alive.
+    file: &'a Arc<Bytes>,
+    /// Where `data` starts in `file`.
+    base: usize,
 }
 
 impl<'a> In<'a> {
+    /// Skips the zero padding before an aligned column.
+    fn align(&mut self, what: &str) -> Result<(), SnapshotError> {
+        let pad = (8 - self.at % 8) % 8;
+        if self.take(pad, what)?.iter().any(|&b| b != 0) {
+            return Err(corrupt(format!("padding before {what} is not zero")));
+        }
+        Ok(())
+    }
+    /// An aligned column (count, then values), read in place from the file.
+    fn column<T: Word>(&mut self, what: &str) -> Result<Column<T>, SnapshotError> {
+        self.align(what)?;
+        let n = self.len(size_of::<T>(), what)?;
+        let start = self.base + self.at;
+        self.take(n * size_of::<T>(), what)?;
+        Column::shared(self.file, start, n)
+            .ok_or_else(|| corrupt(format!("{what} runs past the end")))
+    }
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], SnapshotError> {
         let end = self
             .at
@@ -90,47 +114,67 @@ impl<'a> In<'a> {
     }
 }
 
-/// Decodes and checks a payload into a graph. The edge end points are
-/// decoded and indexed (CSR, both directions) on other threads while this
-/// one decodes the schema, strings, nodes and properties.
-pub(super) fn graph(data: &[u8]) -> Result<Graph, SnapshotError> {
-    let mut input = In { data, at: 0 };
+/// Decodes and checks a payload (`file` from byte `base` on) into a graph.
+/// The edge end points and both CSR directions are read in place; the two
+/// directions are checked against the end points on other threads while
+/// this one decodes the schema, strings, nodes and properties.
+pub(super) fn graph(file: &Arc<Bytes>, base: usize) -> Result<Graph, SnapshotError> {
+    let mut input = In {
+        data: &file[base..],
+        at: 0,
+        file,
+        base,
+    };
     let schema = schema(&mut input)?;
     // Each node takes at least 26 bytes below (id, category, name, two counts).
     let n = input.len(26, "nodes")?;
-    let subjects = input.u32_bytes("edge subjects")?;
-    let objects = input.u32_bytes("edge objects")?;
-    let m = subjects.len() / 4;
-    if objects.len() != subjects.len() {
+    let subjects = input.column::<u32>("edge subjects")?;
+    let objects = input.column::<u32>("edge objects")?;
+    let m = subjects.len();
+    if objects.len() != m {
         return Err(corrupt("edge arrays differ in length"));
     }
-    thread::scope(|scope| {
-        let ends = scope.spawn(move || {
-            let (subjects, objects) = (le_u32s(subjects), le_u32s(objects));
-            if subjects.iter().chain(&objects).any(|&v| v as usize >= n) {
-                return Err(corrupt("an edge names a node that does not exist"));
-            }
-            let adjacency = Adjacency::build(n, m, || {
-                subjects.iter().copied().zip(objects.iter().copied())
-            });
-            Ok((subjects, objects, adjacency))
-        });
+    let mut arrays = Vec::with_capacity(6);
+    for what in ["adjacency offsets", "adjacency targets", "adjacency edges"]
+        .iter()
+        .cycle()
+        .take(6)
+    {
+        arrays.push(input.column::<u32>(what)?);
+    }
+    let mut arrays = arrays.into_iter();
+    let mut next = || arrays.next().expect("six arrays");
+    let out = (next(), next(), next());
+    let inc = (next(), next(), next());
+    let (out, inc, rest) = thread::scope(|scope| {
+        let check = |(offsets, targets, edges), from: &[u32], to: &[u32]| {
+            Csr::checked(n, offsets, targets, edges, from, to).map_err(corrupt)
+        };
+        let (s, o) = (&subjects, &objects);
+        let inc = scope.spawn(move || check(inc, o, s));
+        let out = scope.spawn(move || check(out, s, o));
         let rest = rest(&mut input, schema, n, m);
-        let ends = ends.join().expect("snapshot thread does not panic");
-        let (schema, strings, nodes, edges, edge_props) = rest?;
-        let (subjects, objects, adjacency) = ends?;
-        let mut graph = Graph::from_parts(GraphParts {
-            schema,
-            strings,
-            nodes,
-            subjects,
-            objects,
-            edges,
-            edge_props,
-        });
-        graph.set_adjacency(adjacency);
-        Ok(graph)
-    })
+        let out = out.join().expect("snapshot thread does not panic");
+        let inc = inc.join().expect("snapshot thread does not panic");
+        (out, inc, rest)
+    });
+    let (schema, strings, nodes, edges, edge_props) = rest?;
+    // Every edge is in both checked directions, so its end points exist.
+    let adjacency = Adjacency {
+        out: out?,
+        inc: inc?,
+    };
+    let mut graph = Graph::from_parts(GraphParts {
+        schema,
+        strings,
+        nodes,
+        subjects,
+        objects,
+        edges,
+        edge_props,
+    });
+    graph.set_adjacency(adjacency);
+    Ok(graph)
 }
 
 fn le_u32s(bytes: &[u8]) -> Vec<u32> {

@@ -39,6 +39,18 @@ impl Out {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
     }
+    /// Zero bytes up to the next multiple of 8, so the column that follows
+    /// can be read in place (the payload starts 8-aligned in the file).
+    pub fn align(&mut self) {
+        while !self.0.len().is_multiple_of(8) {
+            self.0.push(0);
+        }
+    }
+    /// An aligned column of `u32`s (count, then the values), read in place.
+    pub fn column(&mut self, items: &[u32]) {
+        self.align();
+        self.u32s(items.iter().copied());
+    }
     pub fn u16s(&mut self, items: impl ExactSizeIterator<Item = u16>) {
         self.len(items.len());
         self.0.reserve(items.len() * 2);
@@ -68,12 +80,19 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
     let mut out = Out::default();
     schema(graph, &mut out);
 
-    // End points first: the reader indexes them on another thread while it
-    // decodes the rest.
+    // Aligned columns first, read in place by the reader: end points, then
+    // the adjacency in both directions (checked on other threads while it
+    // decodes the rest).
     let (subjects, objects, edges) = graph.raw_edges();
     out.len(graph.node_count());
-    out.u32s(subjects.iter().copied());
-    out.u32s(objects.iter().copied());
+    out.column(subjects);
+    out.column(objects);
+    let adjacency = graph.adjacency();
+    for csr in [&adjacency.out, &adjacency.inc] {
+        for array in csr.arrays() {
+            out.column(array);
+        }
+    }
     out.u16s(edges.iter().map(|e| e.predicate.0));
     out.u32s(edges.iter().map(|e| e.props));
     progress.advance(1);
