@@ -384,7 +384,7 @@ impl Graph {
         // then the newest edge of that node: edges come in index order, so
         // a later edge at the same node replaces the earlier one).
         let mut per: Vec<(u64, u32, u32)> = vec![(0, u32::MAX, 0); self.schema.predicates().len()];
-        for (e, (edge, &end)) in self.edges.iter().zip(ends).enumerate() {
+        for (e, (edge, &end)) in self.edges.iter().zip(ends.iter()).enumerate() {
             let slot = &mut per[edge.predicate.0 as usize];
             slot.0 += 1;
             if end <= slot.1 {
