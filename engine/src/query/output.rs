@@ -57,6 +57,8 @@ pub fn to_json(graph: &dyn GraphAccess, value: &Value) -> Json {
             "nodes": p.nodes.iter().map(|&n| node_json(graph, n)).collect::<Vec<_>>(),
             "relationships": p.rels.iter().map(|&r| rel_json(graph, r)).collect::<Vec<_>>(),
         }),
+        // ISO 8601 text, as Neo4j's drivers print temporal values.
+        Value::Temporal(t) => Json::String(t.to_string()),
     }
 }
 
