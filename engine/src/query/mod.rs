@@ -110,6 +110,7 @@ fn execute_inner(
         timings,
     };
     for (mode, statement) in &plans {
+        temporal::reset_clock();
         let clock = std::time::Instant::now();
         if options.strict {
             check_names(&*graph, &statement.names)?;

@@ -483,7 +483,7 @@ fn split_zone(text: &str) -> (&str, Option<&str>, Option<&str>) {
 fn parse_duration_text(text: &str) -> Option<Duration> {
     let body = text.strip_prefix('P').or_else(|| text.strip_prefix('p'))?;
     // The alternative form `P2012-02-02T14:37:21.545`.
-    if body.len() > 4 && body.as_bytes()[4] == b'-' {
+    if body.len() > 4 && body.as_bytes()[4] == b'-' && num(&body[..4]).is_some() {
         let (date, time) = body.split_once('T').unwrap_or((body, "00:00"));
         let mut d = date.split('-');
         let years = num(d.next()?)?;
@@ -891,8 +891,51 @@ pub fn construct(kind: Kind, arg: Option<&Value>) -> Result<Value> {
     Ok(Value::Temporal(Rc::new(value)))
 }
 
+thread_local! {
+    /// The statement's clock: every `date()`, `datetime()`, … of one
+    /// statement reads the same instant, as openCypher's clock functions do.
+    static STATEMENT_CLOCK: std::cell::Cell<Option<Timestamp>> = const { std::cell::Cell::new(None) };
+}
+
+/// Starts a statement's clock afresh (the next read takes the time).
+pub fn reset_clock() {
+    STATEMENT_CLOCK.with(|c| c.set(None));
+}
+
+fn statement_now() -> Timestamp {
+    STATEMENT_CLOCK.with(|c| match c.get() {
+        Some(now) => now,
+        None => {
+            let now = Timestamp::now();
+            c.set(Some(now));
+            now
+        }
+    })
+}
+
+/// `date.transaction()`, `date.statement()`, `date.realtime()` and the same
+/// for the other types, with an optional time zone.
+pub fn clock(kind: Kind, realtime: bool, zone: Option<&Value>) -> Result<Value> {
+    let zone = match zone {
+        None => None,
+        Some(Value::Null) => return Ok(Value::Null),
+        Some(Value::Str(z)) => Some(parse_zone(z)?),
+        Some(other) => {
+            return Err(type_error(format!(
+                "a time zone is a string, not a {}",
+                other.type_name()
+            )));
+        }
+    };
+    let ts = if realtime { Timestamp::now() } else { statement_now() };
+    Ok(Value::Temporal(Rc::new(at_instant(kind, ts, zone.as_ref())?)))
+}
+
 fn now(kind: Kind, zone: Option<&Zone>) -> Result<Temporal> {
-    let ts = Timestamp::now();
+    at_instant(kind, statement_now(), zone)
+}
+
+fn at_instant(kind: Kind, ts: Timestamp, zone: Option<&Zone>) -> Result<Temporal> {
     let nanos = ts.as_nanosecond();
     let (off, name) = match zone {
         Some(z) => z.at_instant(nanos)?,
@@ -1156,7 +1199,7 @@ fn project(kind: Kind, base: &Temporal, map: &BTreeMap<String, Value>) -> Result
     };
     let mut base_time = time_src.and_then(Temporal::time);
     let mut base_date = base_date;
-    let mut keep: Option<(i32, Option<Rc<str>>)> = time_src.or(date_src).and_then(|t| match t {
+    let mut keep: Option<(i32, Option<Rc<str>>)> = time_src.and_then(|t| match t {
         Temporal::Time(_, o) => Some((*o, None)),
         Temporal::DateTime(_, o, n) => Some((*o, n.clone())),
         _ => None,
@@ -1389,31 +1432,40 @@ pub fn between(how: Between, a: &Value, b: &Value) -> Result<Value> {
     if matches!(a, Temporal::Duration(_)) || matches!(b, Temporal::Duration(_)) {
         return Err(type_error("duration.between() does not accept a duration"));
     }
-    // Both sides at one offset when both have one; a side without a time is midnight.
-    let both_zoned = a.offset().is_some() && b.offset().is_some();
+    // A side without a date takes the other's, without a time midnight,
+    // without a zone the other's (so a local value is read in the zone of
+    // the zoned one); both are then compared as instants.
     let has_date = a.date().is_some() && b.date().is_some();
-    let local = |t: &Temporal, other: &Temporal| -> Result<DateTime> {
-        let date = t.date().or(other.date()).unwrap_or(Date::constant(1970, 1, 1));
-        let time = t.time().unwrap_or(Time::midnight());
-        let mut dt = DateTime::from_parts(date, time);
-        if both_zoned && let (Some(o), Some(target)) = (t.offset(), a.offset()) {
-            dt = local_of_instant(instant(dt, o), target)?;
-            let _ = other;
-        }
-        Ok(dt)
+    let zone_of_side = |t: &Temporal| -> Result<Option<Zone>> {
+        Ok(match t {
+            Temporal::Time(_, o) | Temporal::DateTime(_, o, None) => Some(Zone::Fixed(*o)),
+            Temporal::DateTime(_, _, Some(name)) => Some(Zone::Named(name.clone(), zone_of(name)?)),
+            _ => None,
+        })
     };
-    let (la, lb) = (local(a, b)?, local(b, a)?);
-    let nanos_between = instant(lb, 0) - instant(la, 0);
+    let (za, zb) = (zone_of_side(a)?, zone_of_side(b)?);
+    let side = |t: &Temporal, other: &Temporal, own: &Option<Zone>, theirs: &Option<Zone>| -> Result<(DateTime, i32)> {
+        let date = t.date().or(other.date()).unwrap_or(Date::constant(1970, 1, 1));
+        let dt = DateTime::from_parts(date, t.time().unwrap_or(Time::midnight()));
+        let offset = match (t.offset(), own.as_ref().or(theirs.as_ref())) {
+            (Some(o), _) => o,
+            (None, Some(z)) => z.at_local(dt)?.0,
+            (None, None) => 0,
+        };
+        Ok((dt, offset))
+    };
+    let (la, oa) = side(a, b, &za, &zb)?;
+    let (lb0, ob) = side(b, a, &zb, &za)?;
+    let nanos_between = instant(lb0, ob) - instant(la, oa);
+    let lb = local_of_instant(instant(lb0, ob), oa)?;
     let d = if !has_date {
-        // Without two dates only the times of day count (midnight for a date).
-        let n = nanos_of_day(lb.time()) - nanos_of_day(la.time());
-        Duration::from_nanos(0, 0, n as i128)?
+        Duration::from_nanos(0, 0, nanos_between)?
     } else {
         match how {
             Between::Seconds => Duration::from_nanos(0, 0, nanos_between)?,
             Between::Days => {
                 let day = (DAY_SECONDS * NANOS) as i128;
-                let days = nanos_between / day;
+                let days = (instant(lb, 0) - instant(la, 0)) / day;
                 Duration::from_nanos(0, days as i64, 0)?
             }
             Between::Months | Between::All => {

@@ -73,10 +73,26 @@ fn chars(s: &str) -> Vec<char> {
 /// The type a temporal constructor or truncation makes.
 fn temporal_kind(func: Func) -> Kind {
     match func {
-        Func::LocalTime | Func::LocalTimeTruncate => Kind::LocalTime,
-        Func::Time | Func::TimeTruncate => Kind::Time,
-        Func::LocalDateTime | Func::LocalDateTimeTruncate => Kind::LocalDateTime,
-        Func::DateTime | Func::DateTimeTruncate => Kind::DateTime,
+        Func::LocalTime
+        | Func::LocalTimeTruncate
+        | Func::LocalTimeTransaction
+        | Func::LocalTimeStatement
+        | Func::LocalTimeRealtime => Kind::LocalTime,
+        Func::Time
+        | Func::TimeTruncate
+        | Func::TimeTransaction
+        | Func::TimeStatement
+        | Func::TimeRealtime => Kind::Time,
+        Func::LocalDateTime
+        | Func::LocalDateTimeTruncate
+        | Func::LocalDateTimeTransaction
+        | Func::LocalDateTimeStatement
+        | Func::LocalDateTimeRealtime => Kind::LocalDateTime,
+        Func::DateTime
+        | Func::DateTimeTruncate
+        | Func::DateTimeTransaction
+        | Func::DateTimeStatement
+        | Func::DateTimeRealtime => Kind::DateTime,
         _ => Kind::Date,
     }
 }
@@ -404,6 +420,13 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         DurationInSeconds => tm::between(Between::Seconds, a, arg(1))?,
         DateTimeFromEpoch => tm::from_epoch(a, Some(arg(1)), false)?,
         DateTimeFromEpochMillis => tm::from_epoch(a, None, true)?,
+        DateTransaction | DateStatement | LocalTimeTransaction | LocalTimeStatement
+        | TimeTransaction | TimeStatement | LocalDateTimeTransaction | LocalDateTimeStatement
+        | DateTimeTransaction | DateTimeStatement => {
+            tm::clock(temporal_kind(func), false, args.first())?
+        }
+        DateRealtime | LocalTimeRealtime | TimeRealtime | LocalDateTimeRealtime
+        | DateTimeRealtime => tm::clock(temporal_kind(func), true, args.first())?,
     })
 }
 

@@ -39,6 +39,15 @@ functions! {
     DurationInMonths "duration.inMonths" 2 2, DurationInDays "duration.inDays" 2 2,
     DurationInSeconds "duration.inSeconds" 2 2, DateTimeFromEpoch "datetime.fromepoch" 2 2,
     DateTimeFromEpochMillis "datetime.fromepochmillis" 1 1,
+    DateTransaction "date.transaction" 0 1, DateStatement "date.statement" 0 1,
+    DateRealtime "date.realtime" 0 1, LocalTimeTransaction "localtime.transaction" 0 1,
+    LocalTimeStatement "localtime.statement" 0 1, LocalTimeRealtime "localtime.realtime" 0 1,
+    TimeTransaction "time.transaction" 0 1, TimeStatement "time.statement" 0 1,
+    TimeRealtime "time.realtime" 0 1, LocalDateTimeTransaction "localdatetime.transaction" 0 1,
+    LocalDateTimeStatement "localdatetime.statement" 0 1,
+    LocalDateTimeRealtime "localdatetime.realtime" 0 1,
+    DateTimeTransaction "datetime.transaction" 0 1, DateTimeStatement "datetime.statement" 0 1,
+    DateTimeRealtime "datetime.realtime" 0 1,
 }
 
 /// Aggregate function names, which are planned separately.
