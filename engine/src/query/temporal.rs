@@ -15,6 +15,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::error::{QueryError, Result, argument, type_error};
+use crate::graph::TemporalKind;
 use super::value::Value;
 
 const NANOS: i64 = 1_000_000_000;
@@ -502,16 +503,20 @@ fn parse_duration_text(text: &str) -> Option<Duration> {
         None => (body, None),
     };
     let (mut months, mut days, mut seconds) = (0f64, 0f64, 0f64);
+    let mut exact: i128 = 0;
     let mut read = |part: &str, units: &[(char, f64, u8)]| -> Option<()> {
         let mut rest = part;
         while !rest.is_empty() {
             let end = rest.find(|c: char| c.is_ascii_alphabetic())?;
-            let number: f64 = rest[..end].replace(',', ".").parse().ok()?;
+            let digits = rest[..end].replace(',', ".");
+            let number: f64 = digits.parse().ok()?;
             let unit = rest[end..].chars().next()?.to_ascii_uppercase();
             let &(_, factor, slot) = units.iter().find(|(u, ..)| *u == unit)?;
-            match slot {
-                0 => months += number * factor,
-                1 => days += number * factor,
+            match (slot, exact_nanos(&digits)) {
+                // Seconds to the nanosecond, without a float's rounding.
+                (2, Some(n)) if unit == 'S' => exact += n,
+                (0, _) => months += number * factor,
+                (1, _) => days += number * factor,
                 _ => seconds += number * factor,
             }
             rest = &rest[end + 1..];
@@ -528,7 +533,27 @@ fn parse_duration_text(text: &str) -> Option<Duration> {
     if body.is_empty() {
         return None;
     }
-    Duration::from_parts(months, days, seconds, 0).ok()
+    Duration::from_parts(months, days, seconds, exact).ok()
+}
+
+/// `-12.000000001` as nanoseconds, when it has at most nine decimals.
+fn exact_nanos(text: &str) -> Option<i128> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
+    if whole.is_empty() || frac.len() > 9 {
+        return None;
+    }
+    let whole: i128 = num(whole)?.into();
+    let frac: i128 = if frac.is_empty() {
+        0
+    } else {
+        i128::from(num(frac)?) * 10i128.pow(9 - frac.len() as u32)
+    };
+    let n = whole * NANOS as i128 + frac;
+    Some(if negative { -n } else { n })
 }
 
 /// Which temporal type a constructor makes.
@@ -664,7 +689,44 @@ fn temporal_field<'a>(map: &'a BTreeMap<String, Value>, key: &str) -> Option<&'a
     }
 }
 
+/// A stored value read back (its text was printed by [`Temporal`]'s
+/// `Display`, so it parses; text that does not stays text).
+pub fn from_stored(kind: TemporalKind, text: &str) -> Value {
+    let parsed = match kind {
+        TemporalKind::Date => parse(Kind::Date, text),
+        TemporalKind::LocalTime => parse(Kind::LocalTime, text),
+        TemporalKind::Time => parse(Kind::Time, text),
+        TemporalKind::LocalDateTime => parse(Kind::LocalDateTime, text),
+        TemporalKind::DateTime => parse(Kind::DateTime, text),
+        TemporalKind::Duration => parse_duration(text).map(Temporal::Duration),
+    };
+    match parsed {
+        Ok(t) => Value::Temporal(Rc::new(t)),
+        Err(_) => Value::str(text),
+    }
+}
+
+/// Parses a typed CSV cell (`approval_date:date`) into the text the graph stores.
+pub fn check_stored(kind: TemporalKind, text: &str) -> std::result::Result<String, String> {
+    match from_stored(kind, text) {
+        Value::Temporal(t) => Ok(t.to_string()),
+        _ => Err(format!("`{text}` is not a valid {}", kind.name())),
+    }
+}
+
 impl Temporal {
+    /// The type tag the graph stores with the text.
+    pub fn stored_kind(&self) -> TemporalKind {
+        match self {
+            Temporal::Date(_) => TemporalKind::Date,
+            Temporal::LocalTime(_) => TemporalKind::LocalTime,
+            Temporal::Time(..) => TemporalKind::Time,
+            Temporal::LocalDateTime(_) => TemporalKind::LocalDateTime,
+            Temporal::DateTime(..) => TemporalKind::DateTime,
+            Temporal::Duration(_) => TemporalKind::Duration,
+        }
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Temporal::Date(_) => "date",
