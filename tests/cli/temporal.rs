@@ -81,3 +81,55 @@ fn an_invalid_date_string_is_an_error_at_its_call() {
     assert!(err.contains("not a valid date"), "{err}");
     assert!(err.contains("[query:2:3]"), "{err}");
 }
+
+#[test]
+fn dates_are_stored_as_properties_and_compare_as_dates() {
+    let (code, out, err) = csv(
+        "CREATE (:Trial {start: date('2019-03-01')}), (:Trial {start: date('2017-11-15')}) \
+         WITH 1 AS x MATCH (t:Trial) WHERE t.start > date('2018-01-01') \
+         RETURN t.start AS start, t.start.year AS year",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "start,year\n2019-03-01,2019\n");
+}
+
+#[test]
+fn a_typed_csv_header_loads_dates_and_rejects_a_bad_one_with_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("nodes.csv"),
+        "id,name,category,approval_date:date\nx:1,Alpha,Drug,2011-03-25\nx:2,Beta,Drug,2014-09-04\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("edges.csv"), "subject,predicate,object\n").unwrap();
+    let out = icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "MATCH (d:Drug) WHERE d.approval_date < date('2012-01-01') \
+             RETURN d.name AS name, duration.inMonths(d.approval_date, date('2012-03-25')) AS age",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout, "name,age\nAlpha,P1Y\n");
+    std::fs::write(
+        tmp.path().join("nodes.csv"),
+        "id,name,category,approval_date:date\nx:1,Alpha,Drug,2011-02-30\n",
+    )
+    .unwrap();
+    let out = icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("nodes.csv:2"), "{stderr}");
+    assert!(stderr.contains("not a valid date"), "{stderr}");
+}
