@@ -46,19 +46,20 @@ fn zones_come_from_the_bundled_database() {
         "1818-07-21T21:40:32.142+00:53:28[Europe/Stockholm]"
     );
     assert_eq!(
-        value("RETURN datetime({year: 2017, month: 8, day: 8, hour: 12, timezone: 'Europe/Stockholm'}).offset AS o"),
+        value(
+            "RETURN datetime({year: 2017, month: 8, day: 8, hour: 12, timezone: 'Europe/Stockholm'}).offset AS o"
+        ),
         "+02:00"
     );
 }
 
 #[test]
 fn components_arithmetic_and_differences_follow_opencypher() {
+    assert_eq!(value("RETURN date('1984-10-11').week AS w"), "41");
     assert_eq!(
-        value("RETURN date('1984-10-11').week AS w"),
-        "41"
-    );
-    assert_eq!(
-        value("RETURN date('1984-10-11') + duration({years: 12, months: 5, days: 14, hours: 16}) AS d"),
+        value(
+            "RETURN date('1984-10-11') + duration({years: 12, months: 5, days: 14, hours: 16}) AS d"
+        ),
         "1997-03-25"
     );
     assert_eq!(
@@ -71,7 +72,10 @@ fn components_arithmetic_and_differences_follow_opencypher() {
         "true"
     );
     // Unlike temporal types do not compare.
-    assert_eq!(value("RETURN date('2015-07-21') < localtime('12:00') AS b"), "");
+    assert_eq!(
+        value("RETURN date('2015-07-21') < localtime('12:00') AS b"),
+        ""
+    );
 }
 
 #[test]
@@ -115,7 +119,11 @@ fn a_typed_csv_header_loads_dates_and_rejects_a_bad_one_with_its_line() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout, "name,age\nAlpha,P1Y\n");
     std::fs::write(
         tmp.path().join("nodes.csv"),

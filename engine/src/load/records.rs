@@ -96,19 +96,24 @@ pub(super) fn extras(
                 Some((key, kind)) => (key, Some(kind)),
                 None => (name, None),
             };
-            let kind = typed.map_or_else(|| match name {
-                n if TEXT_COLUMNS.contains(&n) => Kind::Text,
-                keys::REFS => Kind::Refs,
-                keys::CONTEXT | keys::TRIALS if strictness == Strictness::Curated => Kind::NodeIds,
-                keys::CONTEXT | keys::TRIALS => Kind::List,
-                keys::FIGURES if !schema.views().is_empty() => Kind::Views,
-                keys::FIGURES => Kind::List,
-                keys::EVIDENCE if !schema.evidence_levels().is_empty() => Kind::Evidence,
-                n if strictness == Strictness::Curated && schema.is_provenance_field(n) => {
-                    Kind::Provenance
-                }
-                _ => Kind::Auto,
-            }, Kind::Temporal);
+            let kind = typed.map_or_else(
+                || match name {
+                    n if TEXT_COLUMNS.contains(&n) => Kind::Text,
+                    keys::REFS => Kind::Refs,
+                    keys::CONTEXT | keys::TRIALS if strictness == Strictness::Curated => {
+                        Kind::NodeIds
+                    }
+                    keys::CONTEXT | keys::TRIALS => Kind::List,
+                    keys::FIGURES if !schema.views().is_empty() => Kind::Views,
+                    keys::FIGURES => Kind::List,
+                    keys::EVIDENCE if !schema.evidence_levels().is_empty() => Kind::Evidence,
+                    n if strictness == Strictness::Curated && schema.is_provenance_field(n) => {
+                        Kind::Provenance
+                    }
+                    _ => Kind::Auto,
+                },
+                Kind::Temporal,
+            );
             Extra {
                 index,
                 key: name.to_owned(),

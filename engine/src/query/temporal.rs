@@ -15,8 +15,8 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::error::{QueryError, Result, argument, type_error};
-use crate::graph::TemporalKind;
 use super::value::Value;
+use crate::graph::TemporalKind;
 
 const NANOS: i64 = 1_000_000_000;
 const DAY_SECONDS: i64 = 86_400;
@@ -101,9 +101,10 @@ impl Duration {
         let whole_months = months.trunc();
         let day_total = days + (months - whole_months) * MONTH_SECONDS / DAY_SECONDS as f64;
         let whole_days = day_total.trunc();
-        let nanos = (self.total_nanos() as f64 * by
-            + (day_total - whole_days) * (DAY_SECONDS * NANOS) as f64)
-            .round() as i128;
+        // The scaled seconds truncate to the nanosecond (as Neo4j does); the
+        // part carried down from months and days rounds away float noise.
+        let nanos = (self.total_nanos() as f64 * by).trunc() as i128
+            + ((day_total - whole_days) * (DAY_SECONDS * NANOS) as f64).round() as i128;
         Duration::from_nanos(whole_months as i64, whole_days as i64, nanos)
     }
 }
@@ -256,8 +257,7 @@ fn time_of_nanos(n: i64) -> Time {
 /// Seconds since the epoch (and nanoseconds) of a local date-time at an offset.
 fn instant(dt: DateTime, offset: i32) -> i128 {
     let days = epoch_day(dt.date()) as i128;
-    (days * DAY_SECONDS as i128 - offset as i128) * NANOS as i128
-        + nanos_of_day(dt.time()) as i128
+    (days * DAY_SECONDS as i128 - offset as i128) * NANOS as i128 + nanos_of_day(dt.time()) as i128
 }
 
 fn local_of_instant(nanos: i128, offset: i32) -> Result<DateTime> {
@@ -278,7 +278,10 @@ fn zone_of(name: &str) -> Result<TimeZone> {
 /// The offset a named zone has at a local date-time (the earlier one in a
 /// fold, the later in a gap).
 fn zone_offset(zone: &TimeZone, dt: DateTime) -> Result<i32> {
-    let ts = zone.to_ambiguous_timestamp(dt).compatible().map_err(range)?;
+    let ts = zone
+        .to_ambiguous_timestamp(dt)
+        .compatible()
+        .map_err(range)?;
     Ok(zone.to_offset(ts).seconds())
 }
 
@@ -338,7 +341,11 @@ fn parse_offset(text: &str) -> Option<i32> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4 | 6) {
         return None;
     }
-    let part = |i: usize| digits.get(i..i + 2).map_or(Some(0), |p| p.parse::<i32>().ok());
+    let part = |i: usize| {
+        digits
+            .get(i..i + 2)
+            .map_or(Some(0), |p| p.parse::<i32>().ok())
+    };
     let (h, m, s) = (part(0)?, part(2)?, part(4)?);
     if h > 18 || m > 59 || s > 59 {
         return None;
@@ -390,7 +397,9 @@ fn parse_date_text(text: &str) -> Option<Date> {
         b'-' => (-1, &text[1..]),
         _ => (1, text),
     };
-    let year_len = body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len());
+    let year_len = body
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(body.len());
     let year_len = if year_len > 4 && sign == 1 && !text.starts_with('+') {
         4
     } else {
@@ -491,12 +500,7 @@ fn parse_duration_text(text: &str) -> Option<Duration> {
         let months = num(d.next()?)?;
         let days = num(d.next()?)?;
         let t = parse_time_text(time)?;
-        return Duration::from_nanos(
-            years * 12 + months,
-            days,
-            nanos_of_day(t) as i128,
-        )
-        .ok();
+        return Duration::from_nanos(years * 12 + months, days, nanos_of_day(t) as i128).ok();
     }
     let (date, time) = match body.split_once(['T', 't']) {
         Some((d, t)) => (d, Some(t)),
@@ -523,7 +527,10 @@ fn parse_duration_text(text: &str) -> Option<Duration> {
         }
         Some(())
     };
-    read(date, &[('Y', 12.0, 0), ('M', 1.0, 0), ('W', 7.0, 1), ('D', 1.0, 1)])?;
+    read(
+        date,
+        &[('Y', 12.0, 0), ('M', 1.0, 0), ('W', 7.0, 1), ('D', 1.0, 1)],
+    )?;
     if let Some(t) = time {
         if t.is_empty() {
             return None;
@@ -808,8 +815,9 @@ impl Temporal {
         self.order_rank()
             .cmp(&other.order_rank())
             .then_with(|| match (self, other) {
-                (Temporal::Duration(a), Temporal::Duration(b)) => (a.months, a.days, a.total_nanos())
-                    .cmp(&(b.months, b.days, b.total_nanos())),
+                (Temporal::Duration(a), Temporal::Duration(b)) => {
+                    (a.months, a.days, a.total_nanos()).cmp(&(b.months, b.days, b.total_nanos()))
+                }
                 (Temporal::DateTime(_, oa, _), Temporal::DateTime(_, ob, _))
                 | (Temporal::Time(_, oa), Temporal::Time(_, ob)) => self
                     .compare(other)
@@ -833,12 +841,7 @@ impl Temporal {
         if let Temporal::Duration(d) = self {
             return duration_component(d, key);
         }
-        let missing = || {
-            bad(format!(
-                "a {} has no component `{key}`",
-                self.type_name()
-            ))
-        };
+        let missing = || bad(format!("a {} has no component `{key}`", self.type_name()));
         let int = |i: i64| Ok(Value::Int(i));
         if let Some(d) = self.date() {
             let week = d.iso_week_date();
@@ -855,8 +858,8 @@ impl Temporal {
                     return int(d.weekday().to_monday_one_offset().into());
                 }
                 "dayOfQuarter" => {
-                    let first = make_date(d.year().into(), (quarter - 1) * 3 + 1, 1)
-                        .ok_or_else(missing)?;
+                    let first =
+                        make_date(d.year().into(), (quarter - 1) * 3 + 1, 1).ok_or_else(missing)?;
                     return int(epoch_day(d) - epoch_day(first) + 1);
                 }
                 _ => {}
@@ -989,8 +992,16 @@ pub fn clock(kind: Kind, realtime: bool, zone: Option<&Value>) -> Result<Value> 
             )));
         }
     };
-    let ts = if realtime { Timestamp::now() } else { statement_now() };
-    Ok(Value::Temporal(Rc::new(at_instant(kind, ts, zone.as_ref())?)))
+    let ts = if realtime {
+        Timestamp::now()
+    } else {
+        statement_now()
+    };
+    Ok(Value::Temporal(Rc::new(at_instant(
+        kind,
+        ts,
+        zone.as_ref(),
+    )?)))
 }
 
 fn now(kind: Kind, zone: Option<&Zone>) -> Result<Temporal> {
@@ -1046,7 +1057,11 @@ fn from_map(kind: Kind, map: &BTreeMap<String, Value>) -> Result<Temporal> {
         .iter()
         .find_map(|k| temporal_field(map, k));
     if base.is_some() || map.contains_key("date") || map.contains_key("time") {
-        return project(kind, base.unwrap_or(&Temporal::Date(Date::constant(1970, 1, 1))), map);
+        return project(
+            kind,
+            base.unwrap_or(&Temporal::Date(Date::constant(1970, 1, 1))),
+            map,
+        );
     }
     for key in map.keys() {
         let known = (kind.has_date() && DATE_KEYS.contains(&key.as_str()))
@@ -1116,7 +1131,9 @@ fn date_from_fields(map: &BTreeMap<String, Value>, base: Option<Date>) -> Result
             .unwrap_or(1);
         return week_date(y, w, dw).ok_or_else(fail);
     }
-    let y = year.or(base.map(|d| i64::from(d.year()))).ok_or_else(fail)?;
+    let y = year
+        .or(base.map(|d| i64::from(d.year())))
+        .ok_or_else(fail)?;
     if let Some(o) = ordinal {
         return ordinal_date(y, o).ok_or_else(fail);
     }
@@ -1128,8 +1145,9 @@ fn date_from_fields(map: &BTreeMap<String, Value>, base: Option<Date>) -> Result
             Some(x) => x,
             None => match base {
                 Some(b) => {
-                    let first = make_date(b.year().into(), ((i64::from(b.month()) - 1) / 3) * 3 + 1, 1)
-                        .ok_or_else(fail)?;
+                    let first =
+                        make_date(b.year().into(), ((i64::from(b.month()) - 1) / 3) * 3 + 1, 1)
+                            .ok_or_else(fail)?;
                     epoch_day(b) - epoch_day(first) + 1
                 }
                 None => 1,
@@ -1179,7 +1197,9 @@ fn time_from_fields(map: &BTreeMap<String, Value>, base: Time, strict: bool) -> 
             return Err(fail());
         }
         let ms = ms.unwrap_or(if strict { 0 } else { base_ns / 1_000_000 });
-        let us = us.map_or(if strict { 0 } else { base_ns / 1000 % 1000 } * 1000, |u| u * 1000);
+        let us = us.map_or(if strict { 0 } else { base_ns / 1000 % 1000 } * 1000, |u| {
+            u * 1000
+        });
         let nn = nn.unwrap_or(if strict { 0 } else { base_ns % 1000 });
         ms * 1_000_000 + us + nn
     } else if strict {
@@ -1187,7 +1207,11 @@ fn time_from_fields(map: &BTreeMap<String, Value>, base: Time, strict: bool) -> 
     } else {
         base_ns
     };
-    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&s) || !(0..NANOS).contains(&ns) {
+    if !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..60).contains(&s)
+        || !(0..NANOS).contains(&ns)
+    {
         return Err(fail());
     }
     Ok(Time::constant(h as i8, m as i8, s as i8, ns as i32))
@@ -1465,7 +1489,9 @@ fn shift(t: &Temporal, d: &Duration, sign: i64) -> Result<Temporal> {
                 None => Temporal::DateTime(local, *o, None),
             }
         }
-        Temporal::Duration(_) => return Err(type_error("cannot add a duration to a duration this way")),
+        Temporal::Duration(_) => {
+            return Err(type_error("cannot add a duration to a duration this way"));
+        }
     })
 }
 
@@ -1506,8 +1532,15 @@ pub fn between(how: Between, a: &Value, b: &Value) -> Result<Value> {
         })
     };
     let (za, zb) = (zone_of_side(a)?, zone_of_side(b)?);
-    let side = |t: &Temporal, other: &Temporal, own: &Option<Zone>, theirs: &Option<Zone>| -> Result<(DateTime, i32)> {
-        let date = t.date().or(other.date()).unwrap_or(Date::constant(1970, 1, 1));
+    let side = |t: &Temporal,
+                other: &Temporal,
+                own: &Option<Zone>,
+                theirs: &Option<Zone>|
+     -> Result<(DateTime, i32)> {
+        let date = t
+            .date()
+            .or(other.date())
+            .unwrap_or(Date::constant(1970, 1, 1));
         let dt = DateTime::from_parts(date, t.time().unwrap_or(Time::midnight()));
         let offset = match (t.offset(), own.as_ref().or(theirs.as_ref())) {
             (Some(o), _) => o,
@@ -1561,8 +1594,7 @@ pub fn between(how: Between, a: &Value, b: &Value) -> Result<Value> {
 
 /// Whole months from `a` to `b` (towards zero).
 fn months_between(a: DateTime, b: DateTime) -> i64 {
-    let mut months = (i64::from(b.year()) - i64::from(a.year())) * 12
-        + i64::from(b.month())
+    let mut months = (i64::from(b.year()) - i64::from(a.year())) * 12 + i64::from(b.month())
         - i64::from(a.month());
     let key = |dt: DateTime| (dt.day(), nanos_of_day(dt.time()));
     if months > 0 && key(b) < key(a) {
@@ -1579,7 +1611,9 @@ pub fn truncate(kind: Kind, unit: &Value, value: &Value, map: Option<&Value>) ->
         if value.is_null() || unit.is_null() {
             return Ok(Value::Null);
         }
-        return Err(type_error("truncate() takes a unit name and a temporal value"));
+        return Err(type_error(
+            "truncate() takes a unit name and a temporal value",
+        ));
     };
     let empty = BTreeMap::new();
     let fields = match map {
@@ -1599,10 +1633,9 @@ pub fn truncate(kind: Kind, unit: &Value, value: &Value, map: Option<&Value>) ->
             "weekYear" => week_date(d.iso_week_date().year().into(), 1, 1),
             "quarter" => make_date(y, (i64::from(d.month()) - 1) / 3 * 3 + 1, 1),
             "month" => make_date(y, d.month().into(), 1),
-            "week" => from_epoch_day(
-                epoch_day(d) - i64::from(d.weekday().to_monday_zero_offset()),
-            )
-            .ok(),
+            "week" => {
+                from_epoch_day(epoch_day(d) - i64::from(d.weekday().to_monday_zero_offset())).ok()
+            }
             _ => Some(d),
         }
         .ok_or_else(fail)?)
@@ -1718,8 +1751,14 @@ mod tests {
 
     #[test]
     fn durations_keep_months_days_and_seconds_apart() {
-        assert_eq!(parse_duration("P0.75M").unwrap().to_string(), "P22DT19H51M49.5S");
-        assert_eq!(parse_duration("PT-1.999S").unwrap().to_string(), "PT-1.999S");
+        assert_eq!(
+            parse_duration("P0.75M").unwrap().to_string(),
+            "P22DT19H51M49.5S"
+        );
+        assert_eq!(
+            parse_duration("PT-1.999S").unwrap().to_string(),
+            "PT-1.999S"
+        );
         assert_eq!(
             parse_duration("P12Y5M14DT16H12M70S").unwrap().to_string(),
             "P12Y5M14DT16H13M10S"

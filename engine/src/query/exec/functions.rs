@@ -411,7 +411,10 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         Date | LocalTime | Time | LocalDateTime | DateTime => {
             tm::construct(temporal_kind(func), args.first())?
         }
-        DateTruncate | LocalTimeTruncate | TimeTruncate | LocalDateTimeTruncate
+        DateTruncate
+        | LocalTimeTruncate
+        | TimeTruncate
+        | LocalDateTimeTruncate
         | DateTimeTruncate => tm::truncate(temporal_kind(func), a, arg(1), args.get(2))?,
         Duration => tm::duration(a)?,
         DurationBetween => tm::between(Between::All, a, arg(1))?,
@@ -420,12 +423,20 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         DurationInSeconds => tm::between(Between::Seconds, a, arg(1))?,
         DateTimeFromEpoch => tm::from_epoch(a, Some(arg(1)), false)?,
         DateTimeFromEpochMillis => tm::from_epoch(a, None, true)?,
-        DateTransaction | DateStatement | LocalTimeTransaction | LocalTimeStatement
-        | TimeTransaction | TimeStatement | LocalDateTimeTransaction | LocalDateTimeStatement
-        | DateTimeTransaction | DateTimeStatement => {
-            tm::clock(temporal_kind(func), false, args.first())?
-        }
-        DateRealtime | LocalTimeRealtime | TimeRealtime | LocalDateTimeRealtime
+        DateTransaction
+        | DateStatement
+        | LocalTimeTransaction
+        | LocalTimeStatement
+        | TimeTransaction
+        | TimeStatement
+        | LocalDateTimeTransaction
+        | LocalDateTimeStatement
+        | DateTimeTransaction
+        | DateTimeStatement => tm::clock(temporal_kind(func), false, args.first())?,
+        DateRealtime
+        | LocalTimeRealtime
+        | TimeRealtime
+        | LocalDateTimeRealtime
         | DateTimeRealtime => tm::clock(temporal_kind(func), true, args.first())?,
     })
 }
