@@ -94,7 +94,7 @@ impl TemporalKind {
             .copied()
     }
 
-    /// The type's name, as a typed CSV header writes it (`approval_date:date`).
+    /// The type's name, as Cypher's constructor spells it.
     pub fn name(self) -> &'static str {
         match self {
             TemporalKind::Date => "date",

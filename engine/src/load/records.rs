@@ -1,7 +1,7 @@
 //! Turns node and edge rows into graph nodes and edges, validating each cell
 //! against the schema and the nodes seen so far.
 
-use crate::graph::{Graph, NewNode, NewValue, NodeIx, TemporalKind, keys};
+use crate::graph::{Graph, NewNode, NewValue, NodeIx, keys};
 use crate::schema::Schema;
 use crate::suggest;
 
@@ -36,8 +36,6 @@ enum Kind {
     Evidence,
     /// A provenance column with a closed list of values (curated only).
     Provenance,
-    /// A temporal value, declared by a typed header (`approval_date:date`).
-    Temporal(TemporalKind),
 }
 
 pub(super) struct Extra {
@@ -78,42 +76,19 @@ pub(super) fn extras(
                     .unwrap_or(name),
                 Strictness::Curated => name,
             };
-            // A typed header `approval_date:date` names the key and its type.
-            let typed = name.rsplit_once(':').and_then(|(key, ty)| {
-                let kind = [
-                    TemporalKind::Date,
-                    TemporalKind::LocalTime,
-                    TemporalKind::Time,
-                    TemporalKind::LocalDateTime,
-                    TemporalKind::DateTime,
-                    TemporalKind::Duration,
-                ]
-                .into_iter()
-                .find(|k| k.name().eq_ignore_ascii_case(ty))?;
-                (!key.is_empty()).then_some((key, kind))
-            });
-            let (name, typed) = match typed {
-                Some((key, kind)) => (key, Some(kind)),
-                None => (name, None),
+            let kind = match name {
+                n if TEXT_COLUMNS.contains(&n) => Kind::Text,
+                keys::REFS => Kind::Refs,
+                keys::CONTEXT | keys::TRIALS if strictness == Strictness::Curated => Kind::NodeIds,
+                keys::CONTEXT | keys::TRIALS => Kind::List,
+                keys::FIGURES if !schema.views().is_empty() => Kind::Views,
+                keys::FIGURES => Kind::List,
+                keys::EVIDENCE if !schema.evidence_levels().is_empty() => Kind::Evidence,
+                n if strictness == Strictness::Curated && schema.is_provenance_field(n) => {
+                    Kind::Provenance
+                }
+                _ => Kind::Auto,
             };
-            let kind = typed.map_or_else(
-                || match name {
-                    n if TEXT_COLUMNS.contains(&n) => Kind::Text,
-                    keys::REFS => Kind::Refs,
-                    keys::CONTEXT | keys::TRIALS if strictness == Strictness::Curated => {
-                        Kind::NodeIds
-                    }
-                    keys::CONTEXT | keys::TRIALS => Kind::List,
-                    keys::FIGURES if !schema.views().is_empty() => Kind::Views,
-                    keys::FIGURES => Kind::List,
-                    keys::EVIDENCE if !schema.evidence_levels().is_empty() => Kind::Evidence,
-                    n if strictness == Strictness::Curated && schema.is_provenance_field(n) => {
-                        Kind::Provenance
-                    }
-                    _ => Kind::Auto,
-                },
-                Kind::Temporal,
-            );
             Extra {
                 index,
                 key: name.to_owned(),
@@ -411,14 +386,6 @@ pub(super) fn props<'c>(
                 }
                 NewValue::Str(cell.to_owned())
             }
-            Kind::Temporal(kind) => match crate::query::temporal::check_stored(kind, cell) {
-                Ok(text) => NewValue::Temporal(kind, text),
-                Err(message) => {
-                    report.at(file, line, Some(&extra.key), message);
-                    ok = false;
-                    continue;
-                }
-            },
             Kind::Provenance => {
                 ok &= provenance_ok(graph, file, line, cell, extra, extras, report, &|i| {
                     cell_at(i).unwrap_or_default()

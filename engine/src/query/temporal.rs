@@ -713,14 +713,6 @@ pub fn from_stored(kind: TemporalKind, text: &str) -> Value {
     }
 }
 
-/// Parses a typed CSV cell (`approval_date:date`) into the text the graph stores.
-pub fn check_stored(kind: TemporalKind, text: &str) -> std::result::Result<String, String> {
-    match from_stored(kind, text) {
-        Value::Temporal(t) => Ok(t.to_string()),
-        _ => Err(format!("`{text}` is not a valid {}", kind.name())),
-    }
-}
-
 impl Temporal {
     /// The type tag the graph stores with the text.
     pub fn stored_kind(&self) -> TemporalKind {
