@@ -235,7 +235,7 @@ pub enum Command {
     /// Draw a figure view or a neighbourhood as SVG, PNG or PDF.
     ///
     /// Uses Graphviz `dot` when it is installed; otherwise a built-in layout
-    /// (no clusters) writes SVG or PNG.
+    /// (clusters as boxes, straight edges between them) writes SVG or PNG.
     #[command(
         after_help = "Examples:\n  icigraph render --figure fig1 -o fig1.svg\n  icigraph render --neighbors 'B2M loss' --depth 2 -o b2m.png\n  icigraph render --all-figures -o docs/figures/"
     )]

@@ -234,24 +234,83 @@ fn figure_4_gives_each_suppressive_cell_its_checkpoints_and_factors() {
         }
         assert_eq!(cluster_of(&drawing, cell), Some("Suppressive cells"));
     }
-    // "Located in the TME" is what the cluster says for its members.
+    // "Located in the TME" is what the TME box says for everything drawn in
+    // it, also inside the boxes it holds (suppressive cells, checkpoints,
+    // factors, T cells, APCs): the edge is drawn only for nodes outside it.
+    let tme = drawing
+        .clusters
+        .iter()
+        .position(|c| c == "Tumor microenvironment")
+        .expect("a TME box");
+    let inside_tme = |mut c: Option<usize>| {
+        for _ in 0..=drawing.clusters.len() {
+            match c {
+                Some(i) if i == tme => return true,
+                Some(i) => c = drawing.cluster_parents[i],
+                None => return false,
+            }
+        }
+        false
+    };
     let tme_members: BTreeSet<&str> = drawing
         .nodes
         .iter()
-        .filter(|n| {
-            n.cluster
-                .is_some_and(|c| drawing.clusters[c] == "Tumor microenvironment")
-        })
+        .filter(|n| inside_tme(n.cluster))
         .map(|n| n.id.as_str())
         .collect();
-    assert!(tme_members.contains("ici:caf"));
+    for id in [
+        "ici:caf",
+        "ici:treg",
+        "ici:t_cell",
+        "ici:apc",
+        "ici:adenosine",
+    ] {
+        assert!(tme_members.contains(id), "{id} is not drawn inside the TME");
+    }
+    assert_eq!(
+        drawing.cluster_parents[drawing
+            .clusters
+            .iter()
+            .position(|c| c == "Suppressive cells")
+            .expect("suppressive cells")],
+        Some(tme)
+    );
     for (from, label, to) in &edges {
         assert!(
             !(label == "located in" && to == "ici:tme" && tme_members.contains(from.as_str())),
-            "{from} located in the TME is drawn although its cluster says it"
+            "{from} located in the TME is drawn although its box says it"
         );
     }
-    valid_dot(&dot::write(&drawing));
+    // The DOT nests those boxes inside the TME's cluster.
+    let text = dot::write(&drawing);
+    valid_dot(&text);
+    let parsed = graphviz_rust::parse(&text).expect("parses");
+    fn clusters_inside(
+        stmts: &[Stmt],
+        outer: Option<String>,
+        out: &mut Vec<(String, Option<String>)>,
+    ) {
+        for stmt in stmts {
+            if let Stmt::Subgraph(sub) = stmt {
+                let label = sub.stmts.iter().find_map(|s| match s {
+                    Stmt::Attribute(a) if unquote(&a.0) == "label" => Some(unquote(&a.1)),
+                    _ => None,
+                });
+                out.push((label.clone().unwrap_or_default(), outer.clone()));
+                clusters_inside(&sub.stmts, label, out);
+            }
+        }
+    }
+    let (DotGraph::DiGraph { stmts, .. } | DotGraph::Graph { stmts, .. }) = &parsed;
+    let mut nesting = Vec::new();
+    clusters_inside(stmts, None, &mut nesting);
+    assert!(
+        nesting.contains(&(
+            "Suppressive cells".to_owned(),
+            Some("Tumor microenvironment".to_owned())
+        )),
+        "{nesting:?}"
+    );
 }
 
 #[test]
@@ -589,8 +648,105 @@ fn the_builtin_fallback_has_one_legend_cluster_boxes_and_polarity_arrowheads() {
     assert!(inhibiting > 0);
     // One tee per inhibiting edge, plus the legend's sample.
     assert_eq!(
-        svg.matches("marker-end=\"url(#head-tee)\"").count(),
+        svg.matches("marker-end=\"url(#head-tee-").count(),
         inhibiting + 1
     );
     assert!(svg.contains(&drawing.title));
+}
+
+/// Whether `inner` lies within `outer`.
+fn within(
+    inner: &icigraph::render::builtin::Rect,
+    outer: &icigraph::render::builtin::Rect,
+) -> bool {
+    inner.x0 >= outer.x0 - 0.01
+        && inner.y0 >= outer.y0 - 0.01
+        && inner.x1 <= outer.x1 + 0.01
+        && inner.y1 <= outer.y1 + 0.01
+}
+
+#[test]
+fn the_builtin_fallback_never_overlaps_boxes_nodes_or_labels() {
+    let graph = graph();
+    let style = Style::from_schema(graph.schema());
+    let mut drawings: Vec<Drawing> = ["fig1", "fig2", "fig3", "fig4", "fig5"]
+        .iter()
+        .map(|v| figure(&graph, v))
+        .collect();
+    let b2m = graph.resolve("B2M loss").expect("B2M loss");
+    let hood = neighborhood(&graph, b2m, 2, &NeighborFilter::default());
+    drawings.push(Drawing::neighborhood_within(&graph, &hood, &style, 40, &[]).expect("drawing"));
+    for drawing in &drawings {
+        let name = &drawing.name;
+        let (layout, svg) = icigraph::render::builtin::layout(drawing).expect("lays out");
+        resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("valid SVG");
+        assert_eq!(svg.matches(">Legend</text>").count(), 1, "{name}");
+        let legend = layout.legend.expect("a legend");
+        // Every cluster with members has a box; two boxes are apart or one
+        // holds the other, as the view nests them.
+        let boxed: BTreeSet<usize> = layout.clusters.iter().map(|(c, _)| *c).collect();
+        let used: BTreeSet<usize> = drawing.nodes.iter().filter_map(|n| n.cluster).collect();
+        assert!(used.is_subset(&boxed), "{name}: a cluster without a box");
+        for (i, (a, ra)) in layout.clusters.iter().enumerate() {
+            assert!(!ra.overlaps(&legend), "{name}: a box under the legend");
+            for (b, rb) in &layout.clusters[i + 1..] {
+                let nested = drawing.cluster_parents[*b] == Some(*a)
+                    || drawing.cluster_parents[*a] == Some(*b);
+                if nested {
+                    assert!(
+                        within(rb, ra) || within(ra, rb),
+                        "{name}: inner box outside"
+                    );
+                } else if !(within(rb, ra) || within(ra, rb)) {
+                    assert!(
+                        !ra.overlaps(rb),
+                        "{name}: boxes {} and {} overlap",
+                        drawing.clusters[*a],
+                        drawing.clusters[*b]
+                    );
+                }
+            }
+        }
+        // A node sits in its own box and overlaps no other node.
+        for (n, node) in drawing.nodes.iter().enumerate() {
+            let r = &layout.nodes[n];
+            if let Some(c) = node.cluster {
+                let frame = layout
+                    .clusters
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .expect("box")
+                    .1;
+                assert!(within(r, &frame), "{name}: {} outside its box", node.id);
+            }
+            for (m, other) in layout.nodes.iter().enumerate().skip(n + 1) {
+                assert!(
+                    !r.overlaps(other),
+                    "{name}: {} overlaps {}",
+                    node.id,
+                    drawing.nodes[m].id
+                );
+            }
+        }
+        // Labels overlap no node and no other label, and most are drawn.
+        for (i, (_, r)) in layout.labels.iter().enumerate() {
+            assert!(
+                layout.nodes.iter().all(|n| !n.overlaps(r)),
+                "{name}: label on a node"
+            );
+            for (_, other) in &layout.labels[i + 1..] {
+                assert!(!r.overlaps(other), "{name}: two labels overlap");
+            }
+        }
+        let labelled = drawing
+            .edges
+            .iter()
+            .filter(|e| !e.label.trim().is_empty())
+            .count();
+        assert!(
+            layout.labels.len() * 10 >= labelled * 7,
+            "{name}: only {} of {labelled} labels placed",
+            layout.labels.len()
+        );
+    }
 }

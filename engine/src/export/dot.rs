@@ -233,23 +233,13 @@ pub fn to_graph(drawing: &Drawing) -> DotGraph {
             None => stmts.push(stmt),
         }
     }
-    for (i, (name, members)) in drawing.clusters.iter().zip(clusters).enumerate() {
-        if members.is_empty() {
-            continue;
+    let mut members = clusters;
+    for i in 0..drawing.clusters.len() {
+        if drawing.cluster_parents.get(i).copied().flatten().is_none()
+            && let Some(cluster) = cluster_stmt(drawing, i, &mut members, 0)
+        {
+            stmts.push(cluster);
         }
-        let mut body = vec![
-            Stmt::Attribute(label("label", name)),
-            Stmt::Attribute(attr("style", "rounded,filled")),
-            Stmt::Attribute(attr("fillcolor", CLUSTER_FILLS[i % CLUSTER_FILLS.len()])),
-            Stmt::Attribute(attr("color", "#9e9e9e")),
-            Stmt::Attribute(attr("fontname", font)),
-            Stmt::Attribute(num("fontsize", 13.0)),
-        ];
-        body.extend(members);
-        stmts.push(Stmt::Subgraph(Subgraph {
-            id: text(&format!("cluster_{i}")),
-            stmts: body,
-        }));
     }
     for edge in &drawing.edges {
         let from = &drawing.nodes[edge.from].id;
@@ -277,6 +267,41 @@ pub fn to_graph(drawing: &Drawing) -> DotGraph {
         strict: false,
         stmts,
     }
+}
+
+/// Cluster `i` as a subgraph holding its members and the clusters drawn
+/// inside it; `None` when none of them has a node.
+fn cluster_stmt(
+    drawing: &Drawing,
+    i: usize,
+    members: &mut [Vec<Stmt>],
+    depth: usize,
+) -> Option<Stmt> {
+    let mut body = vec![
+        Stmt::Attribute(label("label", &drawing.clusters[i])),
+        Stmt::Attribute(attr("style", "rounded,filled")),
+        Stmt::Attribute(attr("fillcolor", CLUSTER_FILLS[i % CLUSTER_FILLS.len()])),
+        Stmt::Attribute(attr("color", "#9e9e9e")),
+        Stmt::Attribute(attr("fontname", &drawing.font)),
+        Stmt::Attribute(num("fontsize", 13.0)),
+    ];
+    let head = body.len();
+    body.append(&mut members[i]);
+    if depth < drawing.clusters.len() {
+        for inner in 0..drawing.clusters.len() {
+            if drawing.cluster_parents.get(inner).copied().flatten() == Some(i)
+                && let Some(stmt) = cluster_stmt(drawing, inner, members, depth + 1)
+            {
+                body.push(stmt);
+            }
+        }
+    }
+    (body.len() > head).then(|| {
+        Stmt::Subgraph(Subgraph {
+            id: text(&format!("cluster_{i}")),
+            stmts: body,
+        })
+    })
 }
 
 /// Background of alternate row groups, so a reader follows one group across.

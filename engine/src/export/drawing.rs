@@ -81,7 +81,11 @@ pub struct Drawing {
     pub caption: String,
     pub rankdir: String,
     pub font: String,
+    /// Cluster names, in the view's order.
     pub clusters: Vec<String>,
+    /// For each cluster, the cluster it is drawn inside (`Outer > Inner` in
+    /// the view's `clusters` cell), if any.
+    pub cluster_parents: Vec<Option<usize>>,
     pub nodes: Vec<DrawNode>,
     pub edges: Vec<DrawEdge>,
     pub legend: Legend,
@@ -152,7 +156,7 @@ impl Drawing {
         for &ix in nodes {
             take(ix, &mut order);
         }
-        let clusters = frame.clusters.clone();
+        let (clusters, cluster_parents) = nest(&frame.clusters);
         let cluster_of = |ix: NodeIx| node_cluster(graph, ix, &clusters, &frame.placements);
         let mut seen_edges = FxHashSet::default();
         let mut edge_list = Vec::new();
@@ -162,7 +166,14 @@ impl Drawing {
                 continue;
             }
             let edge = graph.edge(e);
-            if stated_by_cluster(graph, e, &frame.implied, &clusters, &cluster_of) {
+            if stated_by_cluster(
+                graph,
+                e,
+                &frame.implied,
+                &clusters,
+                &cluster_parents,
+                &cluster_of,
+            ) {
                 hidden.insert(edge.object());
                 continue;
             }
@@ -329,6 +340,7 @@ impl Drawing {
             rankdir: rankdir(&frame.rankdir).to_owned(),
             font: style.font.clone(),
             clusters,
+            cluster_parents,
             nodes: draw_nodes,
             edges: draw_edges,
             legend,
@@ -438,21 +450,73 @@ fn names(graph: &Graph, ix: NodeIx, label: &str) -> bool {
         || node.synonyms().any(|s| s.eq_ignore_ascii_case(label))
 }
 
+/// A view's cluster entries as names and, for an entry written
+/// `Outer > Inner`, the index of the cluster it sits inside (an outer name
+/// that is not a cluster of the view is a cluster of its own, at the top).
+fn nest(entries: &[String]) -> (Vec<String>, Vec<Option<usize>>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut parents: Vec<Option<usize>> = Vec::new();
+    let mut index = |name: &str, parent: Option<usize>, names: &mut Vec<String>| {
+        match names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+            Some(i) => {
+                // Never a loop: the outer cluster may not sit inside this one.
+                let mut up = parent;
+                let mut steps = 0;
+                while let Some(p) = up
+                    && p != i
+                    && steps <= parents.len()
+                {
+                    up = parents[p];
+                    steps += 1;
+                }
+                if parent.is_some() && up.is_none() {
+                    parents[i] = parent;
+                }
+                i
+            }
+            None => {
+                names.push(name.to_owned());
+                parents.push(parent);
+                names.len() - 1
+            }
+        }
+    };
+    for entry in entries {
+        let mut parent = None;
+        for part in entry.split(" > ").map(str::trim).filter(|p| !p.is_empty()) {
+            parent = Some(index(part, parent, &mut names));
+        }
+    }
+    (names, parents)
+}
+
 /// An edge of an implied predicate whose subject is drawn inside a cluster
-/// named after the object: the box already says it ("located in the tumor
-/// microenvironment", "step of the cancer-immunity cycle").
+/// named after the object, or inside a cluster within one: the box already
+/// says it ("located in the tumor microenvironment", "step of the
+/// cancer-immunity cycle").
 fn stated_by_cluster(
     graph: &Graph,
     e: EdgeIx,
     implied: &[String],
     clusters: &[String],
+    parents: &[Option<usize>],
     cluster_of: &dyn Fn(NodeIx) -> Option<usize>,
 ) -> bool {
     let edge = graph.edge(e);
     if !implied.iter().any(|p| *p == edge.predicate().name) {
         return false;
     }
-    cluster_of(edge.subject()).is_some_and(|c| names(graph, edge.object(), &clusters[c]))
+    let mut at = cluster_of(edge.subject());
+    // A view's nesting is a tree, but a cell can say otherwise: stop after
+    // as many steps as there are clusters.
+    for _ in 0..=clusters.len() {
+        let Some(c) = at else { return false };
+        if names(graph, edge.object(), &clusters[c]) {
+            return true;
+        }
+        at = parents[c];
+    }
+    false
 }
 
 impl Drawing {

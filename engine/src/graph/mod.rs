@@ -597,6 +597,17 @@ impl Graph {
         }
     }
 
+    /// The interned symbol of a property key, when any node or edge has it;
+    /// a search resolves a key once, then reads it per edge by symbol.
+    pub(crate) fn key_sym(&self, key: &str) -> Option<Sym> {
+        self.strings.get(key)
+    }
+
+    /// An edge's property by the key's symbol ([`Graph::key_sym`]).
+    pub(crate) fn edge_prop_sym(&self, edge: EdgeIx, key: Sym) -> Option<&PropValue> {
+        self.edge_props(&self.edges[edge.index()]).get(key)
+    }
+
     fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a PropValue> {
         self.strings.get(key).and_then(|k| props.get(k))
     }

@@ -4,12 +4,14 @@
 //! of the store's petgraph edges (CSR slices in load order, so tie-breaking
 //! stays deterministic).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::visit::{EdgeRef, IntoEdgesDirected};
 
-use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, keys};
+use rustc_hash::FxHashMap;
+
+use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, Sym, keys};
 use crate::schema::{CategoryId, PredicateId};
 use crate::walk::{Hop, SearchView};
 
@@ -30,8 +32,37 @@ pub(crate) struct Filter<'g> {
     /// The highest evidence rank of the schema, so weakness is `max - rank`.
     max_rank: u8,
     /// Evidence rank per edge, computed on first use: a search touches only
-    /// a fraction of a large graph's edges.
+    /// a fraction of a large graph's edges. The array is the thread's
+    /// [`RANKS`], so a query does not fill one entry per edge of the graph.
     ranks: Vec<Cell<u8>>,
+    /// Edges whose rank was computed, reset to unknown when the filter ends.
+    ranked: RefCell<Vec<u32>>,
+    /// The `evidence` key's symbol, and the rank of each evidence value
+    /// seen, so an edge's rank costs no look-up by name.
+    evidence_key: Option<Sym>,
+    value_ranks: RefCell<FxHashMap<Sym, u8>>,
+}
+
+thread_local! {
+    /// One per-edge rank array per thread, all entries unknown between
+    /// queries: a server's worker answers query after query without
+    /// allocating and filling an array as long as the graph's edge list.
+    static RANKS: RefCell<Vec<Cell<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Filter<'_> {
+    fn drop(&mut self) {
+        for &e in self.ranked.get_mut().iter() {
+            self.ranks[e as usize].set(UNKNOWN);
+        }
+        let ranks = std::mem::take(&mut self.ranks);
+        let _ = RANKS.try_with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < ranks.len() {
+                *pool = ranks;
+            }
+        });
+    }
 }
 
 impl<'g> Filter<'g> {
@@ -77,7 +108,10 @@ impl<'g> Filter<'g> {
             predicates,
             via: options.via_categories.clone(),
             max_rank,
-            ranks: vec![Cell::new(UNKNOWN); graph.edge_count()],
+            ranks: pooled_ranks(graph.edge_count()),
+            ranked: RefCell::new(Vec::new()),
+            evidence_key: graph.key_sym(keys::EVIDENCE),
+            value_ranks: RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -150,7 +184,8 @@ impl<'g> Filter<'g> {
     pub fn rank(&self, edge: EdgeIx) -> u8 {
         let cell = &self.ranks[edge.index()];
         if cell.get() == UNKNOWN {
-            cell.set(evidence_rank(self.graph, edge).min(self.max_rank));
+            cell.set(self.evidence_rank(edge).min(self.max_rank));
+            self.ranked.borrow_mut().push(edge.index() as u32);
         }
         cell.get()
     }
@@ -166,9 +201,18 @@ impl<'g> Filter<'g> {
     /// then one walked forwards, then the lowest index. `None` when no
     /// allowed edge joins them in that direction.
     pub fn best_hop(&self, from: NodeIx, to: NodeIx) -> Option<Hop> {
-        self.out_hops(from)
-            .filter(|h| h.next == to)
-            .min_by_key(|h| (self.weakness(h.edge), !h.forward, h.edge.index()))
+        let key = |h: &Hop| (self.weakness(h.edge), !h.forward, h.edge.index());
+        // The edges joining the two are the same seen from either end (an
+        // edge walked forwards out of `from` is one walked forwards into
+        // `to`), and the key orders them totally: scan the end with fewer.
+        if self.degree(to) < self.degree(from) {
+            self.in_hops(to)
+                .filter(|h| h.next == from)
+                .map(|h| Hop { next: to, ..h })
+                .min_by_key(key)
+        } else {
+            self.out_hops(from).filter(|h| h.next == to).min_by_key(key)
+        }
     }
 
     /// Whether a node sequence passes through every `--via-category`.
@@ -212,16 +256,37 @@ impl SearchView for Filter<'_> {
     }
 }
 
-/// The highest rank among an edge's evidence values.
-fn evidence_rank(graph: &Graph, edge: EdgeIx) -> u8 {
-    let schema = graph.schema();
-    let rank = |v: &PropValue| match v {
-        PropValue::Str(s) => schema.evidence(graph.text(*s)).map_or(0, |e| e.rank),
-        _ => 0,
-    };
-    match graph.edge(edge).prop(keys::EVIDENCE) {
-        Some(PropValue::List(items)) => items.iter().map(rank).max().unwrap_or(0),
-        Some(v) => rank(v),
-        None => 0,
+/// The thread's rank array, at least `edges` long, every entry unknown.
+fn pooled_ranks(edges: usize) -> Vec<Cell<u8>> {
+    let mut ranks = RANKS
+        .try_with(|pool| std::mem::take(&mut *pool.borrow_mut()))
+        .unwrap_or_default();
+    if ranks.len() < edges {
+        ranks.resize_with(edges, || Cell::new(UNKNOWN));
+    }
+    ranks
+}
+
+impl Filter<'_> {
+    /// The highest rank among an edge's evidence values.
+    fn evidence_rank(&self, edge: EdgeIx) -> u8 {
+        let Some(key) = self.evidence_key else {
+            return 0;
+        };
+        let graph = self.graph;
+        let rank = |v: &PropValue| match v {
+            PropValue::Str(s) => *self.value_ranks.borrow_mut().entry(*s).or_insert_with(|| {
+                graph
+                    .schema()
+                    .evidence(graph.text(*s))
+                    .map_or(0, |e| e.rank)
+            }),
+            _ => 0,
+        };
+        match graph.edge_prop_sym(edge, key) {
+            Some(PropValue::List(items)) => items.iter().map(rank).max().unwrap_or(0),
+            Some(v) => rank(v),
+            None => 0,
+        }
     }
 }

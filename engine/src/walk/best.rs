@@ -44,13 +44,67 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
+    /// Arrays for `node_count` nodes, all unset: the thread's spare ones
+    /// when it has them (a server's worker then searches without
+    /// allocating), else fresh.
     pub fn new(node_count: usize) -> Scratch {
+        let spare = SPARE
+            .try_with(|spare| spare.borrow_mut().pop())
+            .ok()
+            .flatten();
+        match spare {
+            Some(s) if s.from_source.len() == node_count => s,
+            _ => Scratch::fresh(node_count),
+        }
+    }
+
+    fn fresh(node_count: usize) -> Scratch {
         Scratch {
             from_source: vec![UNSET; node_count],
             to_target: vec![UNSET; node_count],
             least: vec![UNSET; node_count],
             most: vec![UNSET; node_count],
         }
+    }
+}
+
+/// How many spare scratch sets a thread keeps (a path query holds two).
+const SPARES: usize = 2;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Scratch>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Scratch {
+    /// Every search clears what it set ([`Levels`]), so the arrays are all
+    /// unset again and go back to the thread's spares.
+    fn drop(&mut self) {
+        if self.from_source.is_empty() {
+            return;
+        }
+        debug_assert!(self.from_source.iter().all(|&v| v == UNSET));
+        let arrays = [
+            std::mem::take(&mut self.from_source),
+            std::mem::take(&mut self.to_target),
+            std::mem::take(&mut self.least),
+            std::mem::take(&mut self.most),
+        ];
+        // Arrays the spares have no room for are freed here, outside the
+        // borrow, as plain vectors.
+        let _left = SPARE.try_with(|spare| {
+            let mut spare = spare.try_borrow_mut().ok()?;
+            if spare.len() >= SPARES {
+                return Some(arrays);
+            }
+            let [from_source, to_target, least, most] = arrays;
+            spare.push(Scratch {
+                from_source,
+                to_target,
+                least,
+                most,
+            });
+            None
+        });
     }
 }
 
@@ -274,35 +328,100 @@ fn meet<'s>(
     let s = &mut *levels.scratch;
     s.least[target.index()] = 1;
     s.most[target.index()] = 1;
-    let settle = |s: &mut Scratch, v: NodeIx, on: &dyn Fn(&Scratch, NodeIx) -> bool| {
-        let (mut least, mut most) = (UNSET, UNSET);
-        for h in filter.out_hops(v) {
-            let w = h.next;
-            if !on(s, w) || !hop_ok(v, w) || s.least[w.index()] == UNSET {
-                continue;
+    // A level is settled from the level after it (nearer the target), over
+    // the same edges whichever end they are read from: each node of the
+    // level pulls from its own steps, or each node of the next level pushes
+    // back along the steps arriving at it; whichever reads fewer edges.
+    // Common neighbours of the two ends are often hubs, and pulling would
+    // read a hub's whole adjacency to find the one step to the target.
+    let settle = |s: &mut Scratch,
+                  level: &[NodeIx],
+                  settles: &dyn Fn(&Scratch, NodeIx) -> bool,
+                  next: &[NodeIx],
+                  on: &dyn Fn(&Scratch, NodeIx) -> bool| {
+        let pull: usize = level
+            .iter()
+            .filter(|&&v| settles(s, v))
+            .map(|&v| filter.degree(v))
+            .sum();
+        let push: usize = next
+            .iter()
+            .filter(|&&w| s.least[w.index()] != UNSET)
+            .map(|&w| filter.degree(w))
+            .sum();
+        if pull <= push {
+            for &v in level {
+                if !settles(s, v) {
+                    continue;
+                }
+                let (mut least, mut most) = (UNSET, UNSET);
+                for h in filter.out_hops(v) {
+                    let w = h.next;
+                    if !on(s, w) || !hop_ok(v, w) || s.least[w.index()] == UNSET {
+                        continue;
+                    }
+                    let weakness = filter.weakness(h.edge);
+                    let low = weakness + s.least[w.index()];
+                    least = if least == UNSET { low } else { least.min(low) };
+                    if with_most {
+                        most = most.max(weakness + s.most[w.index()]);
+                    }
+                }
+                s.least[v.index()] = least;
+                s.most[v.index()] = most;
             }
-            let weakness = filter.weakness(h.edge);
-            let low = weakness + s.least[w.index()];
-            least = if least == UNSET { low } else { least.min(low) };
-            if with_most {
-                most = most.max(weakness + s.most[w.index()]);
-            }
+            return;
         }
-        s.least[v.index()] = least;
-        s.most[v.index()] = most;
-    };
-    for (j, level) in levels.target_levels.iter().enumerate().skip(1) {
         for &v in level {
-            if j == b && s.from_source[v.index()] != (a + 1) as u32 {
+            if settles(s, v) {
+                s.least[v.index()] = UNSET;
+                s.most[v.index()] = UNSET;
+            }
+        }
+        for &w in next {
+            let (to_w, to_w_most) = (s.least[w.index()], s.most[w.index()]);
+            if to_w == UNSET || !on(s, w) {
                 continue;
             }
-            settle(s, v, &|s, w| s.to_target[w.index()] == j as u32);
+            for h in filter.in_hops(w) {
+                let v = h.next;
+                if !settles(s, v) || !hop_ok(v, w) {
+                    continue;
+                }
+                let weakness = filter.weakness(h.edge);
+                let low = weakness + to_w;
+                let least = s.least[v.index()];
+                s.least[v.index()] = if least == UNSET { low } else { least.min(low) };
+                if with_most {
+                    s.most[v.index()] = s.most[v.index()].max(weakness + to_w_most);
+                }
+            }
         }
+    };
+    for j in 1..=b {
+        let settles = |s: &Scratch, v: NodeIx| {
+            s.to_target[v.index()] == (j + 1) as u32
+                && (j != b || s.from_source[v.index()] == (a + 1) as u32)
+        };
+        let on = |s: &Scratch, w: NodeIx| s.to_target[w.index()] == j as u32;
+        settle(
+            s,
+            &levels.target_levels[j],
+            &settles,
+            &levels.target_levels[j - 1],
+            &on,
+        );
     }
     for i in (0..a).rev() {
-        for &v in &levels.source_levels[i] {
-            settle(s, v, &|s, w| s.from_source[w.index()] == (i + 2) as u32);
-        }
+        let settles = |s: &Scratch, v: NodeIx| s.from_source[v.index()] == (i + 1) as u32;
+        let on = |s: &Scratch, w: NodeIx| s.from_source[w.index()] == (i + 2) as u32;
+        settle(
+            s,
+            &levels.source_levels[i],
+            &settles,
+            &levels.source_levels[i + 1],
+            &on,
+        );
     }
     debug_assert_ne!(
         s.least[source.index()],
@@ -336,6 +455,12 @@ pub(crate) fn best_path(
     nodes.push(source);
     let mut at = source;
     for pos in 0..a + b {
+        // The last step can only reach the target, the one node of its
+        // level; the programme found a step to it of the right weakness.
+        if pos + 1 == a + b && pos > 0 {
+            nodes.push(target);
+            break;
+        }
         let here = least[at.index()];
         at = filter
             .out_hops(at)
@@ -385,6 +510,11 @@ pub(crate) fn fewest_hop_paths(
     // such paths, so the lists are cached by node.
     let mut children: FxHashMap<NodeIx, Vec<(NodeIx, u32)>> = FxHashMap::default();
     let mut work = 0usize;
+    // A node one step before the target steps only to the target. Its list
+    // is read off its own edges until that has cost as many edges as the
+    // target has, then off the target's edges once for all such nodes.
+    let mut last_pulled = 0usize;
+    let mut into_target: Option<FxHashMap<NodeIx, u32>> = None;
     let mut found = Vec::new();
     let (lowest, highest) = (s.least[source.index()] - 1, s.most[source.index()] - 1);
     for total in lowest..=highest {
@@ -410,7 +540,34 @@ pub(crate) fn fewest_hop_paths(
                 cursor.pop();
                 continue;
             }
+            if pos + 1 == hops && into_target.is_none() && !children.contains_key(&v) {
+                last_pulled += filter.degree(v);
+                if last_pulled > filter.degree(target) {
+                    let mut weakest: FxHashMap<NodeIx, u32> = FxHashMap::default();
+                    for h in filter.in_hops(target) {
+                        // Only nodes the programme reached can be listed.
+                        if s.least[h.next.index()] == UNSET {
+                            continue;
+                        }
+                        let weakness = filter.weakness(h.edge);
+                        weakest
+                            .entry(h.next)
+                            .and_modify(|w| *w = (*w).min(weakness))
+                            .or_insert(weakness);
+                    }
+                    work += filter.degree(target);
+                    into_target = Some(weakest);
+                }
+            }
             let list = children.entry(v).or_insert_with(|| {
+                if pos + 1 == hops
+                    && let Some(weakest) = &into_target
+                {
+                    return weakest
+                        .get(&v)
+                        .map(|&w| vec![(target, w)])
+                        .unwrap_or_default();
+                }
                 let mut list: Vec<(NodeIx, u32)> = filter
                     .out_hops(v)
                     .filter(|h| levels.on_level(pos, h.next) && s.least[h.next.index()] != UNSET)
