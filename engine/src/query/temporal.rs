@@ -189,7 +189,7 @@ pub fn offset_text(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let abs = seconds.unsigned_abs();
     let mut text = format!("{sign}{:02}:{:02}", abs / 3600, abs / 60 % 60);
-    if abs % 60 != 0 {
+    if !abs.is_multiple_of(60) {
         text.push_str(&format!(":{:02}", abs % 60));
     }
     text
@@ -438,12 +438,7 @@ fn parse_date_text(text: &str) -> Option<Date> {
 }
 
 fn d_len(day: &str, dashed: bool) -> bool {
-    match (day.len(), dashed) {
-        (0, _) => true,
-        (1, false) => true,
-        (2, true) => true,
-        _ => false,
-    }
+    matches!((day.len(), dashed), (0, _) | (1, false) | (2, true))
 }
 
 /// `21:40:32.142`, `214032.142`, `21:40`, `2140`, `21`.
@@ -1617,7 +1612,7 @@ pub fn truncate(kind: Kind, unit: &Value, value: &Value, map: Option<&Value>) ->
     let fail = || bad(format!("cannot truncate a {} to `{unit}`", t.type_name()));
     let truncated_date = |d: Date| -> Result<Date> {
         let y = i64::from(d.year());
-        Ok(match &**unit {
+        match &**unit {
             "millennium" => make_date(y.div_euclid(1000) * 1000, 1, 1),
             "century" => make_date(y.div_euclid(100) * 100, 1, 1),
             "decade" => make_date(y.div_euclid(10) * 10, 1, 1),
@@ -1630,7 +1625,7 @@ pub fn truncate(kind: Kind, unit: &Value, value: &Value, map: Option<&Value>) ->
             }
             _ => Some(d),
         }
-        .ok_or_else(fail)?)
+        .ok_or_else(fail)
     };
     let date_units = [
         "millennium",
