@@ -42,6 +42,8 @@ impl Cell {
                 p.nodes.iter().map(|n| n.0).collect(),
                 p.rels.iter().map(|r| r.0).collect(),
             ),
+            // ISO 8601 text, as the JSON output gives it.
+            Value::Temporal(t) => Cell::Str(Box::from(t.to_string().as_str())),
         }
     }
 

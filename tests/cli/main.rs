@@ -35,5 +35,6 @@ mod serve;
 mod shell;
 mod shell_tty;
 mod snapshot;
+mod temporal;
 mod trust;
 mod writes;

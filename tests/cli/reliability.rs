@@ -619,3 +619,46 @@ fn control_characters_are_refused_at_load_with_file_and_line() {
         "{err}"
     );
 }
+
+/// A walk whose depth the query text does not bound (a variable-length
+/// pattern along a chain of 100,000 relationships) runs on a thread with a
+/// small stack: the matcher grows the stack as it recurses instead of
+/// relying on one big segment for every query.
+#[test]
+fn a_long_variable_length_walk_grows_the_stack_it_needs() {
+    use icigraph_engine::graph::{Graph, NewNode};
+    use icigraph_engine::query::{self, Options};
+    use icigraph_engine::schema::Schema;
+    const HOPS: usize = 100_000;
+    let handle = std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(|| {
+            let mut schema = Schema::open();
+            let cat = schema.category_or_add("N").unwrap();
+            let pred = schema.predicate_or_add("next").unwrap();
+            let mut graph = Graph::new(schema);
+            let ids: Vec<String> = (0..=HOPS).map(|i| format!("n{i}")).collect();
+            let nodes: Vec<_> = ids
+                .iter()
+                .map(|id| {
+                    let new = NewNode {
+                        id,
+                        name: id,
+                        ..NewNode::default()
+                    };
+                    graph.add_node(cat, new).unwrap()
+                })
+                .collect();
+            for pair in nodes.windows(2) {
+                graph.add_edge(pair[0], pred, pair[1], Vec::new()).unwrap();
+            }
+            let text = format!(
+                "MATCH (a {{id: 'n0'}})-[r*]->(b {{id: 'n{HOPS}'}}) RETURN size(r) AS hops"
+            );
+            query::run(&mut graph, &text, &Options::default())
+                .map(|t| t.rows[0][0].to_string())
+                .map_err(|e| e.to_string())
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), Ok(HOPS.to_string()));
+}

@@ -100,6 +100,8 @@ pub fn from_value(graph: &dyn GraphAccess, value: &Value) -> Tv {
         Value::Int(i) => Tv::Int(*i),
         Value::Float(f) => Tv::Float(*f),
         Value::Str(s) => Tv::Str(s.to_string()),
+        // The TCK writes temporal values as their string form.
+        Value::Temporal(t) => Tv::Str(t.to_string()),
         Value::List(items) => Tv::List(items.iter().map(|v| from_value(graph, v)).collect()),
         Value::Map(m) => Tv::Map(
             m.iter()

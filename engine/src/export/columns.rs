@@ -22,7 +22,7 @@ impl ColumnType {
             PropValue::Int(_) => ColumnType::Int,
             PropValue::Float(_) => ColumnType::Float,
             PropValue::Bool(_) => ColumnType::Bool,
-            PropValue::Str(_) => ColumnType::Str,
+            PropValue::Str(_) | PropValue::Temporal(..) => ColumnType::Str,
             PropValue::List(items) if items.iter().all(|v| matches!(v, PropValue::Int(_))) => {
                 ColumnType::IntList
             }

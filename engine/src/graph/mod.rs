@@ -67,6 +67,46 @@ pub enum PropValue {
     Float(f64),
     Bool(bool),
     List(Box<[PropValue]>),
+    /// A date, time or duration as its ISO 8601 text (which the query
+    /// engine reads back exactly).
+    Temporal(TemporalKind, Sym),
+}
+
+/// Which temporal type a stored ISO 8601 text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TemporalKind {
+    Date,
+    LocalTime,
+    Time,
+    LocalDateTime,
+    DateTime,
+    Duration,
+}
+
+impl TemporalKind {
+    /// The tag a snapshot stores.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_code(code: u8) -> Option<TemporalKind> {
+        use TemporalKind::*;
+        [Date, LocalTime, Time, LocalDateTime, DateTime, Duration]
+            .get(usize::from(code))
+            .copied()
+    }
+
+    /// The type's name, as Cypher's constructor spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TemporalKind::Date => "date",
+            TemporalKind::LocalTime => "localtime",
+            TemporalKind::Time => "time",
+            TemporalKind::LocalDateTime => "localdatetime",
+            TemporalKind::DateTime => "datetime",
+            TemporalKind::Duration => "duration",
+        }
+    }
 }
 
 /// Properties sorted by key; most nodes and edges have only a handful.
@@ -156,6 +196,8 @@ pub enum NewValue {
     Float(f64),
     Bool(bool),
     List(Vec<NewValue>),
+    /// ISO 8601 text of the given type, already checked.
+    Temporal(TemporalKind, String),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -560,6 +602,7 @@ impl Graph {
             NewValue::Int(i) => PropValue::Int(i),
             NewValue::Float(f) => PropValue::Float(f),
             NewValue::Bool(b) => PropValue::Bool(b),
+            NewValue::Temporal(kind, text) => PropValue::Temporal(kind, self.intern(&text)),
             NewValue::List(items) => {
                 PropValue::List(items.into_iter().map(|v| self.intern_value(v)).collect())
             }
@@ -573,6 +616,7 @@ impl Graph {
             PropValue::Int(i) => i.to_string(),
             PropValue::Float(f) => f.to_string(),
             PropValue::Bool(b) => b.to_string(),
+            PropValue::Temporal(_, s) => self.text(*s).to_owned(),
             PropValue::List(items) => items
                 .iter()
                 .map(|v| self.value_text(v))
@@ -588,6 +632,7 @@ impl Graph {
             PropValue::Int(i) => serde_json::Value::from(*i),
             PropValue::Float(f) => serde_json::Value::from(*f),
             PropValue::Bool(b) => serde_json::Value::from(*b),
+            PropValue::Temporal(_, s) => serde_json::Value::from(self.text(*s)),
             PropValue::List(items) => items.iter().map(|v| self.value_json(v)).collect(),
         }
     }

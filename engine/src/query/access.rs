@@ -195,6 +195,7 @@ pub fn from_graph(graph: &Graph, value: &graph::PropValue) -> Value {
         graph::PropValue::List(items) => {
             Value::list(items.iter().map(|v| from_graph(graph, v)).collect())
         }
+        graph::PropValue::Temporal(kind, s) => super::temporal::from_stored(*kind, graph.text(*s)),
     }
 }
 
@@ -207,6 +208,7 @@ fn to_graph(value: &Value) -> Result<NewValue, String> {
         Value::Float(f) => NewValue::Float(*f),
         Value::Str(s) => NewValue::Str(s.to_string()),
         Value::List(items) => NewValue::List(items.iter().map(to_graph).collect::<Result<_, _>>()?),
+        Value::Temporal(t) => NewValue::Temporal(t.stored_kind(), t.to_string()),
         other => {
             return Err(format!(
                 "a {} cannot be stored as a property",
@@ -698,6 +700,7 @@ fn owned(graph: &Graph, value: &graph::PropValue) -> NewValue {
         graph::PropValue::List(items) => {
             NewValue::List(items.iter().map(|v| owned(graph, v)).collect())
         }
+        graph::PropValue::Temporal(kind, s) => NewValue::Temporal(*kind, graph.text(*s).to_owned()),
     }
 }
 

@@ -6,9 +6,12 @@
 //! the tree the parser would build: every bracket, `CASE` and operator adds
 //! a level. A query past [`MAX_NESTING`] brackets or [`MAX_DEPTH`] levels is
 //! refused with the position where it crossed the limit. Then the whole
-//! pipeline runs on a stack segment of [`STACK_BYTES`] ([`with_stack`]), sized
-//! so that a query just under the limits fits with a wide margin in an
-//! unoptimised build (the test suite checks queries at the limits).
+//! pipeline runs with stack in proportion to that estimate ([`with_stack`]):
+//! an ordinary query runs on the thread's own stack, a deep one on a segment
+//! of up to [`STACK_BYTES`], sized so that a query just under the limits fits
+//! with a wide margin in an unoptimised build (the test suite checks queries
+//! at the limits). Recursion whose depth the text does not bound (a
+//! variable-length walk) grows the stack where it recurses ([`grow`]).
 //! Runtime values are bounded too: a list or map nested deeper than
 //! [`MAX_VALUE_DEPTH`] is refused when it is built.
 
@@ -238,18 +241,51 @@ pub const MAX_DEPTH: usize = 12_000;
 /// Lists and maps nested inside one another in a runtime value.
 pub const MAX_VALUE_DEPTH: usize = 500;
 
-/// The stack segment a query runs on; it is reserved, not committed, so only
-/// the pages a deep query touches use memory.
+/// The stack a query at [`MAX_DEPTH`] gets; it is reserved, not committed,
+/// so only the pages a deep query touches use memory.
 pub const STACK_BYTES: usize = 1 << 30;
 
-/// Runs `f` on a stack of [`STACK_BYTES`] unless the current one has that much left.
-pub fn with_stack<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(STACK_BYTES / 2, STACK_BYTES, f)
+/// Stack every query may use whatever its depth: the executor's own frames
+/// and the recursion over runtime values ([`MAX_VALUE_DEPTH`] levels).
+const STACK_BASE: usize = 2 << 20;
+
+/// Stack per level of estimated depth.
+const STACK_PER_LEVEL: usize = STACK_BYTES / MAX_DEPTH;
+
+/// Runs the pipeline for `text` (parse, plan, run) with the stack its
+/// nesting needs: on the current stack when enough of it is left (a
+/// shallow query pays nothing), else on a new segment of that size.
+pub fn with_stack<R>(text: &str, f: impl FnOnce() -> R) -> R {
+    // Text past the limits is refused by the parser's prescan before any
+    // recursion; it needs only the base.
+    let depth = scan(text, 0).unwrap_or(0);
+    let need = STACK_BASE + depth.min(MAX_DEPTH) * STACK_PER_LEVEL;
+    stacker::maybe_grow(need, need, f)
+}
+
+/// Stack a recursion step of the executor must find left before it goes
+/// deeper, and the segment it takes when it does not.
+const RED_ZONE: usize = 256 << 10;
+const SEGMENT: usize = 16 << 20;
+
+/// Runs one level of a recursion whose depth the query text does not bound
+/// (a variable-length walk), moving to a new stack segment when this one
+/// runs low.
+pub fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
 /// Refuses text nested past [`MAX_NESTING`] or [`MAX_DEPTH`]; `offset` is the
 /// text's byte offset in the whole script, for the error's position.
 pub fn prescan(text: &str, offset: usize) -> Result<()> {
+    scan(text, offset).map(|_| ())
+}
+
+/// The prescan, returning the stack the text needs in levels: the deepest
+/// estimated depth, each open bracket weighing [`BRACKET_WEIGHT`] levels
+/// (the parser descends through every precedence level inside one).
+fn scan(text: &str, offset: usize) -> Result<usize> {
+    let mut most = 0usize;
     let lexed = open_cypher::lex(text);
     // Operators met so far at each open level (index 0: the top level).
     let mut levels: Vec<usize> = vec![0];
@@ -296,9 +332,13 @@ pub fn prescan(text: &str, offset: usize) -> Result<()> {
                 span,
             ));
         }
+        most = most.max(depth + (levels.len() - 1) * BRACKET_WEIGHT);
     }
-    Ok(())
+    Ok(most)
 }
+
+/// Levels an open bracket counts for in [`scan`]'s stack estimate.
+const BRACKET_WEIGHT: usize = 4;
 
 /// Tokens that may become a level of the syntax tree: operators, property
 /// access, pattern arrows and the keyword operators. Literals, names, commas

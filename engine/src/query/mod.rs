@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 mod plan;
 pub mod procedures;
+pub mod temporal;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -44,7 +45,7 @@ pub struct Options {
 
 /// Parses and plans a script without running it (syntax and scope checks).
 pub fn check(text: &str) -> Result<(), QueryError> {
-    limits::with_stack(|| check_inner(text))
+    limits::with_stack(text, || check_inner(text))
 }
 
 fn check_inner(text: &str) -> Result<(), QueryError> {
@@ -83,7 +84,7 @@ pub fn execute(
     text: &str,
     options: &Options,
 ) -> Result<Outcome, QueryError> {
-    limits::with_stack(|| execute_inner(graph, text, options))
+    limits::with_stack(text, || execute_inner(graph, text, options))
         .map_err(|e| e.with_source("query", text))
 }
 
@@ -109,6 +110,7 @@ fn execute_inner(
         timings,
     };
     for (mode, statement) in &plans {
+        temporal::reset_clock();
         let clock = std::time::Instant::now();
         if options.strict {
             check_names(&*graph, &statement.names)?;

@@ -57,6 +57,8 @@ pub fn to_json(graph: &dyn GraphAccess, value: &Value) -> Json {
             "nodes": p.nodes.iter().map(|&n| node_json(graph, n)).collect::<Vec<_>>(),
             "relationships": p.rels.iter().map(|&r| rel_json(graph, r)).collect::<Vec<_>>(),
         }),
+        // ISO 8601 text, as Neo4j's drivers print temporal values.
+        Value::Temporal(t) => Json::String(t.to_string()),
     }
 }
 
@@ -113,12 +115,14 @@ fn node_text(graph: &dyn GraphAccess, n: NodeId) -> String {
     }
 }
 
-/// A value as a table or CSV cell: strings bare, everything else in
-/// Cypher-like literal form; nodes by name and label.
+/// A value as a table or CSV cell: strings and temporal values bare (the
+/// ISO text Neo4j prints), everything else in Cypher-like literal form;
+/// nodes by name and label.
 pub fn to_text(graph: &dyn GraphAccess, value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Str(s) => s.to_string(),
+        Value::Temporal(t) => t.to_string(),
         other => literal(graph, other),
     }
 }

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use super::temporal::Temporal;
+
 /// A node handle: dense index into the graph behind [`super::GraphAccess`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
@@ -36,6 +38,8 @@ pub enum Value {
     Node(NodeId),
     Rel(RelId),
     Path(Rc<RelPath>),
+    /// A date, time, date-time or duration.
+    Temporal(Rc<Temporal>),
 }
 
 impl Value {
@@ -68,6 +72,7 @@ impl Value {
             Value::Node(_) => "node",
             Value::Rel(_) => "relationship",
             Value::Path(_) => "path",
+            Value::Temporal(t) => t.type_name(),
         }
     }
 
@@ -92,6 +97,7 @@ impl Value {
             (Value::Node(a), Value::Node(b)) => Some(a == b),
             (Value::Rel(a), Value::Rel(b)) => Some(a == b),
             (Value::Path(a), Value::Path(b)) => Some(a == b),
+            (Value::Temporal(a), Value::Temporal(b)) => Some(a.equals(b)),
             (Value::List(a), Value::List(b)) => {
                 if a.len() != b.len() {
                     return Some(false);
@@ -133,6 +139,7 @@ impl Value {
             }
             (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+            (Value::Temporal(a), Value::Temporal(b)) => a.compare(b),
             (Value::List(a), Value::List(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     match x.compare(y)? {
@@ -154,10 +161,11 @@ impl Value {
             Value::Rel(_) => 2,
             Value::List(_) => 3,
             Value::Path(_) => 4,
-            Value::Str(_) => 5,
-            Value::Bool(_) => 6,
-            Value::Int(_) | Value::Float(_) => 7,
-            Value::Null => 8,
+            Value::Temporal(_) => 5,
+            Value::Str(_) => 6,
+            Value::Bool(_) => 7,
+            Value::Int(_) | Value::Float(_) => 8,
+            Value::Null => 9,
         }
     }
 
@@ -206,6 +214,7 @@ impl Value {
             (Value::Node(a), Value::Node(b)) => a.cmp(b),
             (Value::Rel(a), Value::Rel(b)) => a.cmp(b),
             (Value::Path(a), Value::Path(b)) => a.cmp(b),
+            (Value::Temporal(a), Value::Temporal(b)) => a.order(b),
             _ => Ordering::Equal,
         }
     }
@@ -232,6 +241,7 @@ impl Value {
             Value::Node(n) => Key::Node(*n),
             Value::Rel(r) => Key::Rel(*r),
             Value::Path(p) => Key::Path(p.clone()),
+            Value::Temporal(t) => Key::Temporal(t.key()),
         }
     }
 
@@ -275,6 +285,7 @@ pub enum Key {
     Node(NodeId),
     Rel(RelId),
     Path(Rc<RelPath>),
+    Temporal(String),
 }
 
 impl fmt::Display for Value {
@@ -309,6 +320,7 @@ impl fmt::Display for Value {
             Value::Node(n) => write!(f, "node({})", n.0),
             Value::Rel(r) => write!(f, "relationship({})", r.0),
             Value::Path(p) => write!(f, "path({} nodes)", p.nodes.len()),
+            Value::Temporal(t) => write!(f, "{}('{t}')", t.type_name()),
         }
     }
 }

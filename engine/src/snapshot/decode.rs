@@ -8,7 +8,9 @@ use lasso::{Key, Rodeo};
 use crate::bytes::Bytes;
 use crate::graph::column::{Column, Word};
 use crate::graph::{Adjacency, Csr};
-use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym};
+use crate::graph::{
+    Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym, TemporalKind,
+};
 use crate::schema::{
     Category, CategoryId, EvidenceLevel, Polarity, PolarityStyle, Predicate, PredicateId,
     ProvenanceValue, Schema, View,
@@ -449,6 +451,11 @@ fn value(
                 .map(PropValue::List)?
         }
         4 => return Err(corrupt("lists nested too deeply")),
+        5 => {
+            let kind = TemporalKind::from_code(input.u8("temporal type")?)
+                .ok_or_else(|| corrupt("unknown temporal type"))?;
+            PropValue::Temporal(kind, sym(input.u32("temporal value")?, "temporal value")?)
+        }
         other => return Err(corrupt(format!("unknown value tag {other}"))),
     })
 }

@@ -212,6 +212,11 @@ fn value(value: &PropValue, out: &mut Out) {
             out.u8(3);
             out.u8(u8::from(*b));
         }
+        PropValue::Temporal(kind, s) => {
+            out.u8(5);
+            out.u8(kind.code());
+            out.u32(sym(*s));
+        }
         PropValue::List(items) => {
             out.u8(4);
             out.len(items.len());

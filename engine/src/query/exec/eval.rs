@@ -411,6 +411,7 @@ fn property(base: &Value, key: &str, ctx: &Ctx) -> Result<Value> {
         Value::Node(n) => ctx.graph.node_property(*n, key),
         Value::Rel(r) => ctx.graph.rel_property(*r, key),
         Value::Map(m) => m.get(key).cloned().unwrap_or(Value::Null),
+        Value::Temporal(t) => t.component(key)?,
         other => {
             return Err(type_error(format!(
                 "cannot read property `{key}` of a {}",
@@ -480,6 +481,10 @@ fn arith(op: BinOp, x: &Value, y: &Value) -> Result<Value> {
                 BinOp::Mod => a % b,
                 _ => a.powf(b),
             })
+        }
+        (Value::Temporal(_), _) | (_, Value::Temporal(_)) => {
+            let symbol = op_symbol(op).chars().next().unwrap_or('?');
+            return super::super::temporal::arith(symbol, x, y);
         }
         _ => {
             return Err(type_error(format!(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::super::access::GraphAccess;
 use super::super::error::{QueryError, Result, argument, type_error};
 use super::super::plan::functions::Func;
+use super::super::temporal::{self as tm, Between, Kind};
 use super::super::value::{RelPath, Value, format_float};
 
 fn wrong(func: Func, value: &Value) -> QueryError {
@@ -48,6 +49,7 @@ pub fn to_text(value: &Value) -> Option<String> {
         Value::Int(i) => Some(i.to_string()),
         Value::Float(f) => Some(format_float(*f)),
         Value::Bool(b) => Some(b.to_string()),
+        Value::Temporal(t) => Some(t.to_string()),
         _ => None,
     }
 }
@@ -66,6 +68,33 @@ fn map_value(entries: BTreeMap<String, Value>) -> Value {
 
 fn chars(s: &str) -> Vec<char> {
     s.chars().collect()
+}
+
+/// The type a temporal constructor or truncation makes.
+fn temporal_kind(func: Func) -> Kind {
+    match func {
+        Func::LocalTime
+        | Func::LocalTimeTruncate
+        | Func::LocalTimeTransaction
+        | Func::LocalTimeStatement
+        | Func::LocalTimeRealtime => Kind::LocalTime,
+        Func::Time
+        | Func::TimeTruncate
+        | Func::TimeTransaction
+        | Func::TimeStatement
+        | Func::TimeRealtime => Kind::Time,
+        Func::LocalDateTime
+        | Func::LocalDateTimeTruncate
+        | Func::LocalDateTimeTransaction
+        | Func::LocalDateTimeStatement
+        | Func::LocalDateTimeRealtime => Kind::LocalDateTime,
+        Func::DateTime
+        | Func::DateTimeTruncate
+        | Func::DateTimeTransaction
+        | Func::DateTimeStatement
+        | Func::DateTimeRealtime => Kind::DateTime,
+        _ => Kind::Date,
+    }
 }
 
 pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value> {
@@ -379,6 +408,36 @@ pub fn call(func: Func, args: &[Value], graph: &dyn GraphAccess) -> Result<Value
         Pi => Value::Float(std::f64::consts::PI),
         E => Value::Float(std::f64::consts::E),
         Rand => Value::Float(random_unit()),
+        Date | LocalTime | Time | LocalDateTime | DateTime => {
+            tm::construct(temporal_kind(func), args.first())?
+        }
+        DateTruncate
+        | LocalTimeTruncate
+        | TimeTruncate
+        | LocalDateTimeTruncate
+        | DateTimeTruncate => tm::truncate(temporal_kind(func), a, arg(1), args.get(2))?,
+        Duration => tm::duration(a)?,
+        DurationBetween => tm::between(Between::All, a, arg(1))?,
+        DurationInMonths => tm::between(Between::Months, a, arg(1))?,
+        DurationInDays => tm::between(Between::Days, a, arg(1))?,
+        DurationInSeconds => tm::between(Between::Seconds, a, arg(1))?,
+        DateTimeFromEpoch => tm::from_epoch(a, Some(arg(1)), false)?,
+        DateTimeFromEpochMillis => tm::from_epoch(a, None, true)?,
+        DateTransaction
+        | DateStatement
+        | LocalTimeTransaction
+        | LocalTimeStatement
+        | TimeTransaction
+        | TimeStatement
+        | LocalDateTimeTransaction
+        | LocalDateTimeStatement
+        | DateTimeTransaction
+        | DateTimeStatement => tm::clock(temporal_kind(func), false, args.first())?,
+        DateRealtime
+        | LocalTimeRealtime
+        | TimeRealtime
+        | LocalDateTimeRealtime
+        | DateTimeRealtime => tm::clock(temporal_kind(func), true, args.first())?,
     })
 }
 

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use super::super::access::{Dir, GraphAccess, TypeKey};
 use super::super::error::Result;
+use super::super::limits;
 use fixedbitset::FixedBitSet;
 
 use super::super::plan::ir::{
@@ -364,7 +365,7 @@ impl Matcher<'_, '_> {
                 self.row[rel.slot] = Value::Rel(r);
                 self.assigned[rel.slot] = true;
                 self.used.push(r);
-                let go_on = self.walk(p, steps, i + 1, emit)?;
+                let go_on = limits::grow(|| self.walk(p, steps, i + 1, emit))?;
                 self.used.pop();
                 self.release(rel.slot, rel_newly);
                 self.release(path.nodes[to_i].slot, newly);
@@ -424,7 +425,7 @@ impl Matcher<'_, '_> {
                 }
                 self.used.push(r);
                 acc.push(r);
-                let go_on = self.walk_var(p, steps, i, other, acc, emit)?;
+                let go_on = limits::grow(|| self.walk_var(p, steps, i, other, acc, emit))?;
                 acc.pop();
                 self.used.pop();
                 if !go_on {

@@ -31,6 +31,23 @@ functions! {
     Atan2 "atan2" 2 2, Degrees "degrees" 1 1, Radians "radians" 1 1, Pi "pi" 0 0,
     E "e" 0 0, Rand "rand" 0 0, IsEmpty "isEmpty" 1 1, CharLength "char_length" 1 1,
     Resolve "resolve" 1 1,
+    Date "date" 0 1, LocalTime "localtime" 0 1, Time "time" 0 1,
+    LocalDateTime "localdatetime" 0 1, DateTime "datetime" 0 1, Duration "duration" 1 1,
+    DateTruncate "date.truncate" 2 3, LocalTimeTruncate "localtime.truncate" 2 3,
+    TimeTruncate "time.truncate" 2 3, LocalDateTimeTruncate "localdatetime.truncate" 2 3,
+    DateTimeTruncate "datetime.truncate" 2 3, DurationBetween "duration.between" 2 2,
+    DurationInMonths "duration.inMonths" 2 2, DurationInDays "duration.inDays" 2 2,
+    DurationInSeconds "duration.inSeconds" 2 2, DateTimeFromEpoch "datetime.fromepoch" 2 2,
+    DateTimeFromEpochMillis "datetime.fromepochmillis" 1 1,
+    DateTransaction "date.transaction" 0 1, DateStatement "date.statement" 0 1,
+    DateRealtime "date.realtime" 0 1, LocalTimeTransaction "localtime.transaction" 0 1,
+    LocalTimeStatement "localtime.statement" 0 1, LocalTimeRealtime "localtime.realtime" 0 1,
+    TimeTransaction "time.transaction" 0 1, TimeStatement "time.statement" 0 1,
+    TimeRealtime "time.realtime" 0 1, LocalDateTimeTransaction "localdatetime.transaction" 0 1,
+    LocalDateTimeStatement "localdatetime.statement" 0 1,
+    LocalDateTimeRealtime "localdatetime.realtime" 0 1,
+    DateTimeTransaction "datetime.transaction" 0 1, DateTimeStatement "datetime.statement" 0 1,
+    DateTimeRealtime "datetime.realtime" 0 1,
 }
 
 /// Aggregate function names, which are planned separately.
