@@ -222,3 +222,52 @@ fn invalid_utf8_is_reported_with_its_column() {
         .stderr(contains("edges.csv:2: column \"predicate\": invalid UTF-8"))
         .stderr(contains("panicked").not());
 }
+
+/// A `:date` header makes its column Cypher dates: compared with `date()`,
+/// read by component, kept through a snapshot; a bad cell is `file:line`.
+#[test]
+fn a_date_typed_header_loads_dates_and_reports_bad_ones() {
+    let tmp = folder(
+        "id,name,category,approval_date:date\nd:1,Alpha,Drug,2011-03-25\nd:2,Beta,Drug,2014-09-04\nd:3,Gamma,Drug,\n",
+        "subject,predicate,object\nd:1,related_to,d:2\n",
+    );
+    let query = "MATCH (n:Drug) WHERE n.approval_date >= date('2014-01-01') \
+                 RETURN n.id AS id, n.approval_date AS d, n.approval_date.year AS y";
+    icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .args(["query", "--format", "csv", query])
+        .assert()
+        .success()
+        .stdout("id,d,y\nd:2,2014-09-04,2014\n");
+    let out = tempfile::tempdir().unwrap();
+    let snapshot = out.path().join("g.icg");
+    icigraph()
+        .arg("--data")
+        .arg(tmp.path())
+        .arg("build")
+        .arg("-o")
+        .arg(&snapshot)
+        .assert()
+        .success();
+    icigraph()
+        .arg("--db")
+        .arg(&snapshot)
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "MATCH (n) WHERE n.approval_date IS NOT NULL RETURN n.id AS id ORDER BY n.approval_date DESC",
+        ])
+        .assert()
+        .success()
+        .stdout("id\nd:2\nd:1\n");
+
+    let bad = folder(
+        "id,name,category,approval_date:date\nd:1,Alpha,Drug,2011-02-30\n",
+        "subject,predicate,object\n",
+    );
+    check(bad.path()).failure().stderr(contains(
+        "nodes.csv:2: column \"approval_date\": \"2011-02-30\" is not a date such as 2021-03-19",
+    ));
+}

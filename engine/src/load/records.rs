@@ -1,7 +1,7 @@
 //! Turns node and edge rows into graph nodes and edges, validating each cell
 //! against the schema and the nodes seen so far.
 
-use crate::graph::{Graph, NewNode, NewValue, NodeIx, keys};
+use crate::graph::{Graph, NewNode, NewValue, NodeIx, TemporalKind, keys};
 use crate::schema::Schema;
 use crate::suggest;
 
@@ -36,6 +36,9 @@ enum Kind {
     Evidence,
     /// A provenance column with a closed list of values (curated only).
     Provenance,
+    /// A calendar date, declared by a `:date` suffix on the header
+    /// (`approval_date:date`), stored as a Cypher date.
+    Date,
 }
 
 pub(super) struct Extra {
@@ -53,6 +56,9 @@ const NOT_PROVIDED_COLUMNS: &[&str] = &["knowledge_level", "agent_type"];
 
 /// Columns that never split on `|`.
 const TEXT_COLUMNS: &[&str] = &[keys::DESCRIPTION, keys::NOTE, "name", "title", "caption"];
+
+/// The header suffix that declares a column of dates.
+const DATE_SUFFIX: &str = ":date";
 
 pub(super) fn extras(
     header: &Header,
@@ -76,6 +82,15 @@ pub(super) fn extras(
                     .unwrap_or(name),
                 Strictness::Curated => name,
             };
+            // A typed header names the property without its type suffix.
+            if let Some(key) = name.strip_suffix(DATE_SUFFIX).filter(|k| !k.is_empty()) {
+                return Extra {
+                    index,
+                    key: key.to_owned(),
+                    kind: Kind::Date,
+                    unescape: dialect == Dialect::Tsv,
+                };
+            }
             let kind = match name {
                 n if TEXT_COLUMNS.contains(&n) => Kind::Text,
                 keys::REFS => Kind::Refs,
@@ -386,6 +401,19 @@ pub(super) fn props<'c>(
                 }
                 NewValue::Str(cell.to_owned())
             }
+            Kind::Date => match cell.parse::<jiff::civil::Date>() {
+                Ok(date) => NewValue::Temporal(TemporalKind::Date, date.to_string()),
+                Err(err) => {
+                    report.at(
+                        file,
+                        line,
+                        Some(&extra.key),
+                        format!("\"{cell}\" is not a date such as 2021-03-19 ({err})"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            },
             Kind::Provenance => {
                 ok &= provenance_ok(graph, file, line, cell, extra, extras, report, &|i| {
                     cell_at(i).unwrap_or_default()
