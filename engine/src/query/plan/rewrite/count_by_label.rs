@@ -6,27 +6,17 @@ use super::super::functions::Func;
 use super::super::ir::{AggFn, CountByLabelOp, Expr, MatchOp, Op, ProjectOp, Selector};
 
 pub fn count_by_label(ops: Vec<Op>) -> Vec<Op> {
-    let mut out = Vec::with_capacity(ops.len());
-    let mut ops = ops.into_iter().peekable();
-    while let Some(op) = ops.next() {
-        let Op::Match(m) = op else {
-            out.push(op);
-            continue;
-        };
-        let Some(Op::Project(project)) =
-            ops.next_if(|next| matches!(next, Op::Project(p) if fits(&m, p)))
-        else {
-            out.push(Op::Match(m));
-            continue;
-        };
-        out.push(Op::CountByLabel(Box::new(CountByLabelOp {
+    super::fuse_match_project(ops, |m, project| {
+        if !fits(&m, &project) {
+            return Err(Box::new((m, project)));
+        }
+        Ok(Op::CountByLabel(Box::new(CountByLabelOp {
             slot: m.pattern.paths[0].nodes[0].slot,
             width: m.width,
             span: m.span,
             project,
-        })));
-    }
-    out
+        })))
+    })
 }
 
 /// Whether `e` is `labels(slot)` or `slot:Label…`: what reads a node only

@@ -6,22 +6,13 @@ use super::super::functions::Func;
 use super::super::ir::{AggFn, CountByTypeOp, Expr, MatchOp, Op, ProjectOp, Selector};
 
 pub fn count_by_type(ops: Vec<Op>) -> Vec<Op> {
-    let mut out = Vec::with_capacity(ops.len());
-    let mut ops = ops.into_iter().peekable();
-    while let Some(op) = ops.next() {
-        let Op::Match(m) = op else {
-            out.push(op);
-            continue;
-        };
-        let Some(Op::Project(p)) =
-            ops.next_if(|next| matches!(next, Op::Project(p) if fits(&m, p)))
-        else {
-            out.push(Op::Match(m));
-            continue;
-        };
+    super::fuse_match_project(ops, |m, p| {
+        if !fits(&m, &p) {
+            return Err(Box::new((m, p)));
+        }
         let path = &m.pattern.paths[0];
         let rel = &path.rels[0];
-        out.push(Op::CountByType(Box::new(CountByTypeOp {
+        Ok(Op::CountByType(Box::new(CountByTypeOp {
             rel_slot: rel.slot,
             start_slot: path.nodes[0].slot,
             end_slot: path.nodes[1].slot,
@@ -30,9 +21,8 @@ pub fn count_by_type(ops: Vec<Op>) -> Vec<Op> {
             width: m.width,
             span: m.span,
             project: p,
-        })));
-    }
-    out
+        })))
+    })
 }
 
 /// One relationship between two new, unconstrained nodes, feeding a

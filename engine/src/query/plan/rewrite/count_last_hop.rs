@@ -16,28 +16,12 @@ use super::count_by_label::labels_of;
 /// nothing but `count(DISTINCT end)` (the end nodes collected in one set
 /// over node indices instead of hashed row by row).
 pub fn count_last_hop(ops: Vec<Op>) -> Vec<Op> {
-    let mut out = Vec::with_capacity(ops.len());
-    let mut ops = ops.into_iter().peekable();
-    while let Some(op) = ops.next() {
-        let Op::Match(m) = op else {
-            out.push(op);
-            continue;
-        };
-        let feeds_aggregation = |op: &Op| matches!(op, Op::Project(p) if !p.aggregates.is_empty());
-        let Some(Op::Project(project)) = ops.next_if(feeds_aggregation) else {
-            out.push(Op::Match(m));
-            continue;
-        };
-        match counted(m, project) {
-            Ok(counted) => out.push(Op::CountLastHop(Box::new(counted))),
-            Err(unchanged) => {
-                let (m, project) = *unchanged;
-                out.push(Op::Match(m));
-                out.push(Op::Project(project));
-            }
+    super::fuse_match_project(ops, |m, project| {
+        if project.aggregates.is_empty() {
+            return Err(Box::new((m, project)));
         }
-    }
-    out
+        counted(m, project).map(|counted| Op::CountLastHop(Box::new(counted)))
+    })
 }
 
 /// The counted form of `m` when `project` (the aggregation it feeds)

@@ -8,7 +8,37 @@ mod count_by_type;
 mod count_last_hop;
 mod top_k;
 
-use super::ir::Op;
+use super::ir::{MatchOp, Op, ProjectOp};
+
+/// What a pass makes of a MATCH and the projection right after it: one
+/// fused operator, or both back unchanged.
+type Fused = Result<Op, Box<(MatchOp, ProjectOp)>>;
+
+/// Replaces each MATCH directly followed by a projection with what `fuse`
+/// makes of the pair; the loop every match-then-project pass shares.
+fn fuse_match_project(ops: Vec<Op>, fuse: impl Fn(MatchOp, ProjectOp) -> Fused) -> Vec<Op> {
+    let mut out = Vec::with_capacity(ops.len());
+    let mut ops = ops.into_iter().peekable();
+    while let Some(op) = ops.next() {
+        let Op::Match(m) = op else {
+            out.push(op);
+            continue;
+        };
+        let Some(Op::Project(project)) = ops.next_if(|next| matches!(next, Op::Project(_))) else {
+            out.push(Op::Match(m));
+            continue;
+        };
+        match fuse(m, project) {
+            Ok(fused) => out.push(fused),
+            Err(unchanged) => {
+                let (m, project) = *unchanged;
+                out.push(Op::Match(m));
+                out.push(Op::Project(project));
+            }
+        }
+    }
+    out
+}
 
 /// Every pass, in order.
 pub fn apply(ops: Vec<Op>) -> Vec<Op> {
