@@ -215,6 +215,11 @@ impl<'g> Filter<'g> {
         }
     }
 
+    /// Whether [`Filter::via_ok`] can reject a path.
+    pub fn checks_whole_paths(&self) -> bool {
+        !self.via.is_empty()
+    }
+
     /// Whether a node sequence passes through every `--via-category`.
     pub fn via_ok(&self, nodes: &[NodeIx]) -> bool {
         let inner = match nodes {

@@ -23,8 +23,8 @@ use crate::graph::{EdgeIx, Graph, NodeIx};
 use crate::provenance::EdgeClaim;
 use crate::schema::{CategoryId, PredicateId};
 use crate::summary::NodeSummary;
-use crate::walk::best::{PathSearch, Scratch, fewest_hop_paths};
-use crate::walk::yen::KShortest;
+use crate::walk::best::{Best, PathSearch, Scratch, fewest_hop_paths};
+use crate::walk::yen::{Found, KShortest};
 
 pub(crate) use filter::Filter;
 
@@ -261,7 +261,12 @@ impl<'g> PathIndex<'g> {
             Some(Some(found)) if found.is_empty() || found.len() >= k => {
                 found.into_iter().map(|best| best.nodes).collect()
             }
-            _ => yen(&filter, from, to, k, ties, max_hops),
+            // Yen's first path is the listing's first.
+            Some(Some(mut found)) => {
+                let first = found.swap_remove(0);
+                yen(&filter, from, to, k, ties, max_hops, Some(first))
+            }
+            _ => yen(&filter, from, to, k, ties, max_hops, None),
         };
         if paths.is_empty() {
             return Err(no_path(graph, from, to, options));
@@ -329,7 +334,7 @@ impl<'g> PathIndex<'g> {
 
 /// The first `k` paths of Yen's algorithm that pass the path filters, then
 /// up to `ties` more as long as the `k`-th among the candidates it has
-/// already found.
+/// already found. `first` is the best path when the caller has it.
 fn yen(
     filter: &Filter<'_>,
     from: NodeIx,
@@ -337,9 +342,34 @@ fn yen(
     k: usize,
     ties: usize,
     max_hops: usize,
+    first: Option<Best>,
 ) -> Vec<Vec<NodeIx>> {
     let search = PathSearch::new(filter, to);
     let mut yen = KShortest::new(search, from, max_hops);
+    // A filter on whole paths may reject any number of them, so only
+    // without one is the k-th path the k-th Yen returns.
+    if filter.checks_whole_paths() {
+        debug_assert!(first.is_none(), "the listing runs without path filters");
+    } else {
+        yen = yen.at_most(k);
+    }
+    if let Some(Best { nodes, weakness }) = first {
+        yen = yen.starting_with(Found {
+            steps: nodes[1..].to_vec(),
+            nodes,
+            cost: weakness,
+        });
+    }
+    take_paths(filter, yen, k, ties)
+}
+
+/// The paths [`yen`] returns, from a prepared [`KShortest`].
+fn take_paths(
+    filter: &Filter<'_>,
+    mut yen: KShortest<PathSearch<'_, Filter<'_>>>,
+    k: usize,
+    ties: usize,
+) -> Vec<Vec<NodeIx>> {
     let mut paths: Vec<Vec<NodeIx>> = yen
         .by_ref()
         .map(|(nodes, _)| nodes)

@@ -32,6 +32,21 @@ fn spec() -> impl Strategy<Value = Spec> {
     })
 }
 
+/// Bigger and denser graphs, where Yen branches deep and often.
+fn dense_spec() -> impl Strategy<Value = Spec> {
+    (4usize..12).prop_flat_map(|n| {
+        let node = 0..n as u8;
+        (
+            proptest::collection::vec(0u8..3, n),
+            proptest::collection::vec(
+                (node.clone(), node, 0u8..3, proptest::option::of(0u8..3)),
+                0..40,
+            ),
+        )
+            .prop_map(|(categories, edges)| Spec { categories, edges })
+    })
+}
+
 fn build(spec: &Spec) -> Graph {
     let mut schema = Schema::closed();
     for c in ["A", "B", "C"] {
@@ -281,7 +296,7 @@ proptest! {
         let o = fit(&g, o, from, to);
         let filter = Filter::new(&g, &o, &[from, to]);
         let max_hops = hop_limit(&g, &o);
-        let by_yen = yen(&filter, from, to, k, 0, max_hops);
+        let by_yen = yen(&filter, from, to, k, 0, max_hops, None);
         let mut scratch = crate::walk::best::Scratch::new(n);
         // Twice on one scratch: the second listing must not see the first's marks.
         for _ in 0..2 {
@@ -298,6 +313,44 @@ proptest! {
             if o.via_categories.is_empty() {
                 prop_assert_eq!(&got, &expected);
             }
+        }
+    }
+
+    /// Lawler's refinement, the depth bound and a first path handed over
+    /// change nothing Yen returns: the same k paths as the brute-force
+    /// enumeration in its order (hops, weakness, node sequence), and the
+    /// same ties after them as plain Yen finds on its way, in the same order.
+    #[test]
+    fn refined_yen_equals_plain_yen_and_brute_force(
+        spec in dense_spec(),
+        (o, k) in options(),
+        ties in 0usize..6,
+        handed in any::<bool>(),
+        ends in (0usize..12, 0usize..12),
+    ) {
+        let g = build(&spec);
+        let n = g.node_count();
+        let (from, to) = (NodeIx::new(ends.0 % n), NodeIx::new(ends.1 % n));
+        prop_assume!(from != to);
+        let o = fit(&g, o, from, to);
+        let filter = Filter::new(&g, &o, &[from, to]);
+        let max_hops = hop_limit(&g, &o);
+        let first = (handed && o.via_categories.is_empty())
+            .then(|| {
+                let mut scratch = crate::walk::best::Scratch::new(n);
+                crate::walk::best::fewest_hop_paths(&filter, from, to, max_hops, 1, &mut scratch)
+            })
+            .flatten()
+            .and_then(|mut listed| listed.pop());
+        let refined = yen(&filter, from, to, k, ties, max_hops, first);
+        let plain = KShortest::new(PathSearch::new(&filter, to), from, max_hops).plain();
+        let plain = take_paths(&filter, plain, k, ties);
+        prop_assert_eq!(&refined, &plain);
+        let expected: Vec<Vec<NodeIx>> =
+            brute(&g, from, to, &o).into_iter().take(k).map(|p| p.2).collect();
+        prop_assert_eq!(&refined[..refined.len().min(k)], &expected[..]);
+        if let Some(last) = expected.get(k - 1) {
+            prop_assert!(refined[k..].iter().all(|p| p.len() == last.len()));
         }
     }
 
