@@ -6,12 +6,9 @@
 
 use std::cell::{Cell, RefCell};
 
-use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::visit::{EdgeRef, IntoEdgesDirected};
-
 use rustc_hash::FxHashMap;
 
-use crate::graph::{EdgeIx, Graph, NodeIx, PropValue, Sym, keys};
+use crate::graph::{Adjacency, EdgeIx, Graph, NodeIx, PropValue, Sym, keys};
 use crate::schema::{CategoryId, PredicateId};
 use crate::walk::{Hop, SearchView};
 
@@ -21,6 +18,8 @@ const UNKNOWN: u8 = u8::MAX;
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
     pub graph: &'g Graph,
+    /// The graph's CSR adjacency, which the steps are read from.
+    adjacency: &'g Adjacency,
     pub directed: bool,
     /// Nodes that may not be passed through (avoided or of an excluded
     /// category). The two endpoints are never blocked.
@@ -103,6 +102,7 @@ impl<'g> Filter<'g> {
             .min(UNKNOWN - 1);
         Filter {
             graph,
+            adjacency: graph.adjacency(),
             directed: options.directed,
             blocked,
             predicates,
@@ -142,38 +142,34 @@ impl<'g> Filter<'g> {
 
     /// How many edges a search may look at from `node` (an upper bound).
     pub fn degree(&self, node: NodeIx) -> usize {
-        let graph = self.graph;
-        graph.edges_directed(node, Outgoing).len() + graph.edges_directed(node, Incoming).len()
+        let v = node.index() as u32;
+        self.adjacency.out.degree(v) + self.adjacency.inc.degree(v)
     }
 
+    /// Read straight off the CSR slices: the search's inner loop runs this
+    /// for every edge it looks at.
     fn hops(&self, node: NodeIx, leaving: bool) -> impl Iterator<Item = Hop> + '_ {
         let graph = self.graph;
+        let v = node.index() as u32;
         let (along, against) = if leaving {
-            (Outgoing, Incoming)
+            (&self.adjacency.out, &self.adjacency.inc)
         } else {
-            (Incoming, Outgoing)
+            (&self.adjacency.inc, &self.adjacency.out)
         };
-        let other = move |e: &crate::graph::StoreEdge<'_>| {
-            if e.source() == node {
-                e.target()
-            } else {
-                e.source()
+        let (back_nodes, back_edges) = if self.directed {
+            (&[][..], &[][..])
+        } else {
+            (against.targets(v), against.edges(v))
+        };
+        let hop = |forward| {
+            move |(&next, &edge): (&u32, &u32)| Hop {
+                next: NodeIx::new(next as usize),
+                edge: EdgeIx::new(edge as usize),
+                forward,
             }
         };
-        let forwards = graph.edges_directed(node, along).map(move |e| Hop {
-            next: other(&e),
-            edge: e.id(),
-            forward: true,
-        });
-        let backwards = (!self.directed)
-            .then(|| graph.edges_directed(node, against))
-            .into_iter()
-            .flatten()
-            .map(move |e| Hop {
-                next: other(&e),
-                edge: e.id(),
-                forward: false,
-            });
+        let forwards = along.targets(v).iter().zip(along.edges(v)).map(hop(true));
+        let backwards = back_nodes.iter().zip(back_edges).map(hop(false));
         let all = self.predicates.is_empty();
         forwards
             .chain(backwards)

@@ -279,6 +279,10 @@ fn meet<'s>(
         }
         let work = |level: &[NodeIx]| level.iter().map(|&v| filter.degree(v)).sum::<usize>();
         let forward_side = work(&levels.source_levels[a]) <= work(&levels.target_levels[b]);
+        // The last level the hop limit allows counts only where it meets
+        // the other side: a node the other side has not reached lies on no
+        // path, so it is neither marked nor kept.
+        let last = a + b + 1 == max_hops;
         let mut next = Vec::new();
         let mut met = false;
         let s = &mut *levels.scratch;
@@ -286,6 +290,9 @@ fn meet<'s>(
             for &v in &levels.source_levels[a] {
                 for hop in filter.out_hops(v) {
                     let w = hop.next;
+                    if last && s.to_target[w.index()] == UNSET {
+                        continue;
+                    }
                     if s.from_source[w.index()] == UNSET && usable(w) && hop_ok(v, w) {
                         s.from_source[w.index()] = (a + 2) as u32;
                         met |= s.to_target[w.index()] != UNSET;
@@ -297,6 +304,9 @@ fn meet<'s>(
             for &v in &levels.target_levels[b] {
                 for hop in filter.in_hops(v) {
                     let w = hop.next;
+                    if last && s.from_source[w.index()] == UNSET {
+                        continue;
+                    }
                     let reachable = w == source || usable(w);
                     if s.to_target[w.index()] == UNSET && reachable && hop_ok(w, v) {
                         s.to_target[w.index()] = (b + 2) as u32;
