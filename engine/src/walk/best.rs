@@ -22,9 +22,9 @@
 //! hands out zeroed on first touch, and each search clears only the entries it
 //! set.
 
-use super::SearchView;
+use super::{Hop, SearchView};
 use super::yen::{Found, SpurSearch};
-use crate::graph::NodeIx;
+use crate::graph::{EdgeIx, NodeIx};
 
 use rustc_hash::FxHashMap;
 
@@ -41,6 +41,8 @@ pub(crate) struct Scratch {
     least: Vec<u32>,
     /// Greatest weakness to the target over fewest-hop paths, plus one.
     most: Vec<u32>,
+    /// The smallest next node of a least-weakness path, plus one.
+    next: Vec<u32>,
 }
 
 impl Scratch {
@@ -64,6 +66,7 @@ impl Scratch {
             to_target: vec![UNSET; node_count],
             least: vec![UNSET; node_count],
             most: vec![UNSET; node_count],
+            next: vec![UNSET; node_count],
         }
     }
 }
@@ -88,6 +91,7 @@ impl Drop for Scratch {
             std::mem::take(&mut self.to_target),
             std::mem::take(&mut self.least),
             std::mem::take(&mut self.most),
+            std::mem::take(&mut self.next),
         ];
         // Arrays the spares have no room for are freed here, outside the
         // borrow, as plain vectors.
@@ -96,12 +100,13 @@ impl Drop for Scratch {
             if spare.len() >= SPARES {
                 return Some(arrays);
             }
-            let [from_source, to_target, least, most] = arrays;
+            let [from_source, to_target, least, most, next] = arrays;
             spare.push(Scratch {
                 from_source,
                 to_target,
                 least,
                 most,
+                next,
             });
             None
         });
@@ -130,6 +135,7 @@ impl Drop for Levels<'_> {
             s.to_target[i] = UNSET;
             s.least[i] = UNSET;
             s.most[i] = UNSET;
+            s.next[i] = UNSET;
         }
     }
 }
@@ -272,48 +278,81 @@ fn meet<'s>(
         source_levels: vec![vec![source]],
         target_levels: vec![vec![target]],
     };
-    loop {
+    // The steps of the expansion where the sides met, into the nodes where
+    // they met, each as (from, to, edge) in the path's direction, and which
+    // side took them: exactly the steps the programme reads between the
+    // expanded level and the meeting nodes, so it need not read them again.
+    let mut meeting: Vec<(NodeIx, NodeIx, EdgeIx)> = Vec::new();
+    let met_forward = loop {
         let (a, b) = levels.depths();
         if a + b >= max_hops {
             return None;
         }
         let work = |level: &[NodeIx]| level.iter().map(|&v| filter.degree(v)).sum::<usize>();
         let forward_side = work(&levels.source_levels[a]) <= work(&levels.target_levels[b]);
-        // The last level the hop limit allows counts only where it meets
-        // the other side: a node the other side has not reached lies on no
-        // path, so it is neither marked nor kept.
-        let last = a + b + 1 == max_hops;
-        let mut next = Vec::new();
-        let mut met = false;
+        // A level that meets the other side counts only where it meets it:
+        // a node the other side has not reached lies on no fewest-hop path.
+        // So from the first meeting on (from the start on the last level the
+        // hop limit allows) a level keeps only meeting nodes.
+        let mut met = a + b + 1 == max_hops;
+        let mut next: Vec<NodeIx> = Vec::new();
         let s = &mut *levels.scratch;
-        if forward_side {
-            for &v in &levels.source_levels[a] {
-                for hop in filter.out_hops(v) {
-                    let w = hop.next;
-                    if last && s.to_target[w.index()] == UNSET {
-                        continue;
-                    }
-                    if s.from_source[w.index()] == UNSET && usable(w) && hop_ok(v, w) {
-                        s.from_source[w.index()] = (a + 2) as u32;
-                        met |= s.to_target[w.index()] != UNSET;
-                        next.push(w);
-                    }
+        let (mine, other, depth) = if forward_side {
+            (&mut s.from_source, &s.to_target, a)
+        } else {
+            (&mut s.to_target, &s.from_source, b)
+        };
+        let mark = (depth + 2) as u32;
+        let frontier = if forward_side {
+            &levels.source_levels[a]
+        } else {
+            &levels.target_levels[b]
+        };
+        let mut visit = |v: NodeIx, hop: Hop| {
+            let w = hop.next;
+            let reached = other[w.index()] != UNSET;
+            if met && !reached {
+                return;
+            }
+            let (from, to) = if forward_side { (v, w) } else { (w, v) };
+            if !hop_ok(from, to) {
+                return;
+            }
+            let seen = mine[w.index()];
+            if seen == UNSET {
+                let allowed = if forward_side {
+                    usable(w)
+                } else {
+                    w == source || usable(w)
+                };
+                if !allowed {
+                    return;
                 }
+                if reached && !met {
+                    // The first meeting: what this level reached so far met
+                    // nothing.
+                    for &x in &next {
+                        mine[x.index()] = UNSET;
+                    }
+                    next.clear();
+                    met = true;
+                }
+                mine[w.index()] = mark;
+                next.push(w);
+            } else if seen != mark || !reached {
+                return;
+            }
+            if reached {
+                meeting.push((from, to, hop.edge));
+            }
+        };
+        if forward_side {
+            for &v in frontier {
+                filter.out_hops(v).for_each(|hop| visit(v, hop));
             }
         } else {
-            for &v in &levels.target_levels[b] {
-                for hop in filter.in_hops(v) {
-                    let w = hop.next;
-                    if last && s.from_source[w.index()] == UNSET {
-                        continue;
-                    }
-                    let reachable = w == source || usable(w);
-                    if s.to_target[w.index()] == UNSET && reachable && hop_ok(w, v) {
-                        s.to_target[w.index()] = (b + 2) as u32;
-                        met |= s.from_source[w.index()] != UNSET;
-                        next.push(w);
-                    }
-                }
+            for &v in frontier {
+                filter.in_hops(v).for_each(|hop| visit(v, hop));
             }
         }
         if next.is_empty() {
@@ -324,17 +363,18 @@ fn meet<'s>(
         } else {
             levels.target_levels.push(next);
         }
-        if met {
-            break;
+        if !meeting.is_empty() {
+            break forward_side;
         }
-    }
+    };
     let (a, b) = levels.depths();
 
     // Least (and greatest) weakness to the target, first over the target's
     // levels, then back over the source's levels (which meet the target's at
     // level a). Of the target's last level, which was never expanded and can
     // hold most of a big graph, only the nodes where the sides met lie on a
-    // fewest-hop path.
+    // fewest-hop path. With each node's least weakness goes its smallest next
+    // node that keeps it, so the best path is read off without a search.
     let s = &mut *levels.scratch;
     s.least[target.index()] = 1;
     s.most[target.index()] = 1;
@@ -343,12 +383,43 @@ fn meet<'s>(
     // level pulls from its own steps, or each node of the next level pushes
     // back along the steps arriving at it; whichever reads fewer edges.
     // Common neighbours of the two ends are often hubs, and pulling would
-    // read a hub's whole adjacency to find the one step to the target.
+    // read a hub's whole adjacency to find the one step to the target. The
+    // level next to the meeting nodes takes the steps the meeting recorded.
+    let relax = |s: &mut Scratch, v: NodeIx, w: NodeIx, weakness: u32| {
+        let (to_w, to_w_most) = (s.least[w.index()], s.most[w.index()]);
+        let low = weakness + to_w;
+        let (least, step) = (s.least[v.index()], w.index() as u32 + 1);
+        if least == UNSET || low < least {
+            s.least[v.index()] = low;
+            s.next[v.index()] = step;
+        } else if low == least {
+            s.next[v.index()] = s.next[v.index()].min(step);
+        }
+        if with_most {
+            s.most[v.index()] = s.most[v.index()].max(weakness + to_w_most);
+        }
+    };
     let settle = |s: &mut Scratch,
                   level: &[NodeIx],
                   settles: &dyn Fn(&Scratch, NodeIx) -> bool,
                   next: &[NodeIx],
-                  on: &dyn Fn(&Scratch, NodeIx) -> bool| {
+                  on: &dyn Fn(&Scratch, NodeIx) -> bool,
+                  recorded: Option<&[(NodeIx, NodeIx, EdgeIx)]>| {
+        for &v in level {
+            if settles(s, v) {
+                s.least[v.index()] = UNSET;
+                s.most[v.index()] = UNSET;
+                s.next[v.index()] = UNSET;
+            }
+        }
+        if let Some(steps) = recorded {
+            for &(v, w, edge) in steps {
+                if settles(s, v) && on(s, w) && s.least[w.index()] != UNSET {
+                    relax(s, v, w, filter.weakness(edge));
+                }
+            }
+            return;
+        }
         let pull: usize = level
             .iter()
             .filter(|&&v| settles(s, v))
@@ -364,46 +435,23 @@ fn meet<'s>(
                 if !settles(s, v) {
                     continue;
                 }
-                let (mut least, mut most) = (UNSET, UNSET);
                 for h in filter.out_hops(v) {
                     let w = h.next;
-                    if !on(s, w) || !hop_ok(v, w) || s.least[w.index()] == UNSET {
-                        continue;
-                    }
-                    let weakness = filter.weakness(h.edge);
-                    let low = weakness + s.least[w.index()];
-                    least = if least == UNSET { low } else { least.min(low) };
-                    if with_most {
-                        most = most.max(weakness + s.most[w.index()]);
+                    if on(s, w) && hop_ok(v, w) && s.least[w.index()] != UNSET {
+                        relax(s, v, w, filter.weakness(h.edge));
                     }
                 }
-                s.least[v.index()] = least;
-                s.most[v.index()] = most;
             }
             return;
         }
-        for &v in level {
-            if settles(s, v) {
-                s.least[v.index()] = UNSET;
-                s.most[v.index()] = UNSET;
-            }
-        }
         for &w in next {
-            let (to_w, to_w_most) = (s.least[w.index()], s.most[w.index()]);
-            if to_w == UNSET || !on(s, w) {
+            if s.least[w.index()] == UNSET || !on(s, w) {
                 continue;
             }
             for h in filter.in_hops(w) {
                 let v = h.next;
-                if !settles(s, v) || !hop_ok(v, w) {
-                    continue;
-                }
-                let weakness = filter.weakness(h.edge);
-                let low = weakness + to_w;
-                let least = s.least[v.index()];
-                s.least[v.index()] = if least == UNSET { low } else { least.min(low) };
-                if with_most {
-                    s.most[v.index()] = s.most[v.index()].max(weakness + to_w_most);
+                if settles(s, v) && hop_ok(v, w) {
+                    relax(s, v, w, filter.weakness(h.edge));
                 }
             }
         }
@@ -414,23 +462,27 @@ fn meet<'s>(
                 && (j != b || s.from_source[v.index()] == (a + 1) as u32)
         };
         let on = |s: &Scratch, w: NodeIx| s.to_target[w.index()] == j as u32;
+        let recorded = (j == b && !met_forward).then_some(&meeting[..]);
         settle(
             s,
             &levels.target_levels[j],
             &settles,
             &levels.target_levels[j - 1],
             &on,
+            recorded,
         );
     }
     for i in (0..a).rev() {
         let settles = |s: &Scratch, v: NodeIx| s.from_source[v.index()] == (i + 1) as u32;
         let on = |s: &Scratch, w: NodeIx| s.from_source[w.index()] == (i + 2) as u32;
+        let recorded = (i + 1 == a && met_forward).then_some(&meeting[..]);
         settle(
             s,
             &levels.source_levels[i],
             &settles,
             &levels.source_levels[i + 1],
             &on,
+            recorded,
         );
     }
     debug_assert_ne!(
@@ -456,33 +508,20 @@ pub(crate) fn best_path(
             weakness: 0,
         });
     }
-    let hop_ok = |from: NodeIx, to: NodeIx| from != source || !bans.first_hops.contains(&to);
     let levels = meet(filter, source, target, max_hops, bans, scratch, false)?;
     let (a, b) = levels.depths();
-    let least = &levels.scratch.least;
-    let weakness = least[source.index()] - 1;
+    let s = &*levels.scratch;
+    let weakness = s.least[source.index()] - 1;
     let mut nodes = Vec::with_capacity(a + b + 1);
     nodes.push(source);
     let mut at = source;
-    for pos in 0..a + b {
-        // The last step can only reach the target, the one node of its
-        // level; the programme found a step to it of the right weakness.
-        if pos + 1 == a + b && pos > 0 {
-            nodes.push(target);
-            break;
-        }
-        let here = least[at.index()];
-        at = filter
-            .out_hops(at)
-            .filter(|h| levels.on_level(pos, h.next) && hop_ok(at, h.next))
-            .filter(|h| {
-                let rest = least[h.next.index()];
-                rest != UNSET && filter.weakness(h.edge) + rest == here
-            })
-            .map(|h| h.next)
-            .min()?;
+    for _ in 0..a + b {
+        let step = s.next[at.index()];
+        debug_assert_ne!(step, UNSET, "every settled node has a next node");
+        at = NodeIx::new(step.checked_sub(1)? as usize);
         nodes.push(at);
     }
+    debug_assert_eq!(at, target);
     Some(Best { nodes, weakness })
 }
 
