@@ -22,8 +22,8 @@
 //! hands out zeroed on first touch, and each search clears only the entries it
 //! set.
 
-use super::{Hop, SearchView};
 use super::yen::{Found, SpurSearch};
+use super::{Hop, SearchView};
 use crate::graph::{EdgeIx, NodeIx};
 
 use rustc_hash::FxHashMap;

@@ -160,7 +160,8 @@ impl<S: SpurSearch> KShortest<S> {
 
     /// Adds every deviation of the last accepted path to the candidates.
     fn branch(&mut self) -> Result<(), S::Error> {
-        let ((nodes, steps), deviation) = self.accepted.last().expect("a path was accepted").clone();
+        let ((nodes, steps), deviation) =
+            self.accepted.last().expect("a path was accepted").clone();
         let start = if self.lawler { deviation } else { 0 };
         for i in start..steps.len() {
             let left = self.depth_bound().saturating_sub(i);
@@ -205,7 +206,8 @@ impl<S: SpurSearch> KShortest<S> {
     fn accept_best(&mut self) -> Option<Walked<S>> {
         let Reverse((hops, _, nodes, steps, deviation)) = self.candidates.pop()?;
         self.by_hops[hops] -= 1;
-        self.accepted.push(((nodes.clone(), steps.clone()), deviation));
+        self.accepted
+            .push(((nodes.clone(), steps.clone()), deviation));
         Some((nodes, steps))
     }
 
