@@ -429,9 +429,9 @@ impl GraphAccess for Graph {
             return None;
         }
         Some(
-            self.raw_nodes()
+            self.node_categories()
                 .iter()
-                .map(|n| u32::from(n.category().0))
+                .map(|&c| u32::from(c))
                 .collect(),
         )
     }

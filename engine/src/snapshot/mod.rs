@@ -1,21 +1,30 @@
 //! Binary snapshots (`.icg`): a validated graph saved so a later start skips
-//! parsing and validation.
+//! parsing and validation, and opening it builds nothing.
 //!
 //! Layout, all little-endian: a 32-byte header (magic `ICIGRAPH`, format
-//! version, payload length, CRC-32 of the payload), then the payload: the
-//! schema, the node count, then 8-aligned `u32` columns (edge subjects, edge
-//! objects, and the CSR adjacency of both directions: offsets, targets, edge
-//! indices), edge predicates and property slots, the string table (lengths,
-//! then bytes), node arrays and property tables.
+//! version, CRC-32 of the metadata, payload length, where the metadata
+//! starts), then the payload: first the columns, each 8-aligned and read in
+//! place from the mapped file ([`crate::graph::column`]): edge subjects,
+//! objects and weights, the CSR adjacency of both directions (offsets,
+//! targets, edge indices), the node columns (id and name symbols,
+//! categories, slots of their synonyms and properties), the string table
+//! (bytes, ends, and its hash index: [`crate::graph::strings`]) and the id
+//! table (node of each symbol); then the metadata: the schema, the counts,
+//! where each column lies, and the side tables of node synonyms and
+//! properties and of edge properties, which are decoded.
 //!
-//! Hand-rolled flat arrays rather than a serde format: the bulk of a big graph
-//! is a few `u32` columns. The reader maps the file and the store reads the
-//! aligned columns in place ([`crate::graph::column`]), so opening a snapshot
-//! neither allocates nor builds the adjacency; it checks them instead, in one
-//! linear pass per direction on two threads (every offset, edge index and
-//! target in range and equal to what building would give), while it decodes
-//! the rest, checking every index it meets. So a damaged or crafted file is
-//! refused with a message rather than a panic.
+//! Hand-rolled flat arrays rather than a serde format: the bulk of a big
+//! graph is a few columns of numbers, and anything decoded or hashed when a
+//! file is opened costs every command. So the checksum covers the metadata
+//! only (a few kilobytes unless nodes or edges carry properties); hashing the
+//! columns of a 50M-edge graph (3 GB) would take longer than all the rest of
+//! an open. What indexing needs is checked instead, in one sequential pass
+//! per column on two threads: every end point, adjacency target and edge
+//! index in range, offsets rising, categories, predicates and property
+//! slots known. The string table and the id table are checked where they
+//! are read (a damaged entry reads as empty or misses, never as another
+//! string or node). So a damaged or crafted file is refused with a message
+//! or answers inconsistently, but never panics or reads out of bounds.
 
 mod decode;
 mod encode;
@@ -33,7 +42,7 @@ use crate::progress::{Progress, Silent, Started};
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"ICIGRAPH";
 /// Bumped whenever the layout changes; other versions are refused.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const HEADER_LEN: usize = 32;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -65,14 +74,13 @@ pub fn to_bytes(graph: &Graph) -> Vec<u8> {
 pub fn to_bytes_with(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
     let _bar = Started::new(progress, "encoding snapshot", encode::SECTIONS);
     let payload = encode::payload(graph, progress);
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.bytes.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&crc32fast::hash(&payload.bytes[payload.meta..]).to_le_bytes());
+    out.extend_from_slice(&(payload.bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(payload.meta as u64).to_le_bytes());
+    out.extend_from_slice(&payload.bytes);
     out
 }
 
@@ -93,14 +101,15 @@ pub fn write(graph: &Graph, path: &Path) -> std::io::Result<()> {
 }
 
 /// Reads a graph back from snapshot bytes, checking header, checksum and
-/// every index.
+/// every index (see the module docs).
 pub fn from_bytes(bytes: &[u8]) -> Result<Graph, SnapshotError> {
-    check(bytes)?;
-    decode::graph(&Arc::new(Bytes::Owned(bytes.to_vec())), HEADER_LEN)
+    let meta = check(bytes)?;
+    decode::graph(&Arc::new(Bytes::Owned(bytes.to_vec())), HEADER_LEN, meta)
 }
 
-/// Checks header and checksum.
-fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
+/// Checks the header and the checksum of the metadata; returns where the
+/// metadata starts in `bytes`.
+fn check(bytes: &[u8]) -> Result<usize, SnapshotError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(SnapshotError::NotASnapshot);
     }
@@ -111,12 +120,12 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
         });
     }
     let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+    let long = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
     let version = word(8);
     if version != VERSION {
         return Err(SnapshotError::Version { found: version });
     }
-    let len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-    let expected = HEADER_LEN as u64 + len;
+    let expected = (HEADER_LEN as u64).saturating_add(long(16));
     if (bytes.len() as u64) < expected {
         return Err(SnapshotError::Truncated {
             expected,
@@ -129,10 +138,15 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
             bytes.len() as u64 - expected
         )));
     }
-    if crc32fast::hash(&bytes[HEADER_LEN..]) != word(24) {
+    let meta = usize::try_from(long(24))
+        .ok()
+        .and_then(|at| at.checked_add(HEADER_LEN))
+        .filter(|&at| at <= bytes.len())
+        .ok_or_else(|| SnapshotError::Corrupt("the metadata starts past the end".into()))?;
+    if crc32fast::hash(&bytes[meta..]) != word(12) {
         return Err(SnapshotError::Checksum);
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// Reads a snapshot file. A big one is memory-mapped and its columns are
@@ -140,10 +154,7 @@ fn check(bytes: &[u8]) -> Result<(), SnapshotError> {
 /// replaces a file by renaming, which leaves a mapped copy intact).
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
     let bytes = Arc::new(Bytes::open(path)?);
-    if let Err(err) = check(&bytes) {
-        return Ok(Err(err));
-    }
-    Ok(decode::graph(&bytes, HEADER_LEN))
+    Ok(check(&bytes).and_then(|meta| decode::graph(&bytes, HEADER_LEN, meta)))
 }
 
 #[cfg(test)]
