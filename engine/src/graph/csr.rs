@@ -203,15 +203,36 @@ mod tests {
             c
         };
         let bad = [
-            (Csr::checked(3, 4, change(&o, 1, 9), t.clone(), e.clone()), "out of order"),
-            (Csr::checked(3, 4, change(&o, 3, 3), t.clone(), e.clone()), "span"),
-            (Csr::checked(3, 4, o.clone(), change(&t, 0, 7), e.clone()), "a node out of range"),
-            (Csr::checked(3, 4, o.clone(), t.clone(), change(&e, 0, 99)), "an edge out of range"),
-            (Csr::checked(2, 4, o.clone(), t.clone(), e.clone()), "wrong length"),
-            (Csr::checked(3, 5, o.clone(), t.clone(), e.clone()), "wrong length"),
+            (
+                Csr::checked(3, 4, change(&o, 1, 9), t.clone(), e.clone()),
+                "out of order",
+            ),
+            (
+                Csr::checked(3, 4, change(&o, 3, 3), t.clone(), e.clone()),
+                "span",
+            ),
+            (
+                Csr::checked(3, 4, o.clone(), change(&t, 0, 7), e.clone()),
+                "a node out of range",
+            ),
+            (
+                Csr::checked(3, 4, o.clone(), t.clone(), change(&e, 0, 99)),
+                "an edge out of range",
+            ),
+            (
+                Csr::checked(2, 4, o.clone(), t.clone(), e.clone()),
+                "wrong length",
+            ),
+            (
+                Csr::checked(3, 5, o.clone(), t.clone(), e.clone()),
+                "wrong length",
+            ),
         ];
         for (result, message) in bad {
-            assert!(result.as_ref().is_err_and(|m| m.contains(message)), "{result:?}");
+            assert!(
+                result.as_ref().is_err_and(|m| m.contains(message)),
+                "{result:?}"
+            );
         }
         // In bounds but out of order: accepted (it cannot index out of bounds).
         assert!(Csr::checked(3, 4, o.clone(), t.clone(), change(&e, 1, 0)).is_ok());

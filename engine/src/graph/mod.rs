@@ -26,8 +26,8 @@ mod visit;
 
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 use column::Column;
-pub use csr::{Adjacency, Csr};
 pub(crate) use csr::all_below;
+pub use csr::{Adjacency, Csr};
 pub use edit::Renumbering;
 pub use names::NameIndex;
 pub use visit::{Edges, Neighbors, StoreEdge};
@@ -403,7 +403,11 @@ impl Graph {
 
     /// Reserves room for a known number of nodes and edges (bulk loads).
     pub fn reserve(&mut self, nodes: usize, edges: usize) {
-        for column in [&mut self.node_ids, &mut self.node_names, &mut self.node_slots] {
+        for column in [
+            &mut self.node_ids,
+            &mut self.node_names,
+            &mut self.node_slots,
+        ] {
             column.reserve(nodes);
         }
         self.categories.reserve(nodes);
@@ -685,8 +689,7 @@ impl Graph {
 
     /// A node's synonyms and properties (empty for most nodes).
     fn extra(&self, ix: NodeIx) -> &NodeExtra {
-        static EMPTY: std::sync::LazyLock<NodeExtra> =
-            std::sync::LazyLock::new(NodeExtra::default);
+        static EMPTY: std::sync::LazyLock<NodeExtra> = std::sync::LazyLock::new(NodeExtra::default);
         self.node_slots
             .get(ix.index())
             .and_then(|&slot| self.node_extras.get(slot as usize))

@@ -1,19 +1,21 @@
 //! The string table: every id, name, property key and text value once, named
 //! by a [`Sym`] (its index in the table).
 //!
-//! A table read from a snapshot is three columns of the mapped file, used in
-//! place: the bytes of all strings, where each string ends, and an
-//! open-addressing index from text to symbol. The index hashes with XXH3
+//! A table read from a snapshot is four columns of the mapped file, used in
+//! place: the bytes of all strings, where each string ends, the hash of each
+//! string, and an open-addressing index from text to symbol. The index hashes with XXH3
 //! (64 bits, seed 0), whose output is fixed by its specification, so a file
 //! written by one build is read by any other and opening it builds nothing.
 //! Strings added after that (a load, a query's CREATE or SET, `--with`
 //! folders) go to an overlay (an arena and a hash table of its symbols),
 //! consulted after the stored index.
 //!
-//! Nothing stored is trusted: a symbol or an end outside the columns reads
-//! as the empty string, and the index only ever answers a symbol whose text
-//! equals the one asked for, so a damaged file can make a lookup miss but
-//! never name the wrong string, and never panics.
+//! Nothing stored is trusted, and nothing is checked when the file is
+//! opened: a string reads as itself only if its bytes lie inside the text,
+//! are UTF-8 and hash to its stored hash (else as the empty string: a damaged
+//! end cannot make a string read as its neighbours' bytes), and the index only
+//! ever answers a symbol whose text equals the one asked for. So a damaged
+//! file can make a lookup miss, never name the wrong string, and never panics.
 
 use hashbrown::HashTable;
 
@@ -54,6 +56,8 @@ struct Stored {
     /// `ends[i]` is where string `i` ends in `text` (it starts where the
     /// previous one ends, the first at 0).
     ends: Column<u64>,
+    /// The low 32 bits of each string's [`hash`].
+    hashes: Column<u32>,
     /// Open addressing with linear probing: 0 is empty, else symbol + 1.
     slots: Column<u32>,
 }
@@ -63,15 +67,19 @@ impl Stored {
         self.ends.len()
     }
 
-    /// The bytes of string `i` (`i` below `len`); empty if its ends are out
-    /// of order or outside the text.
-    fn bytes(&self, i: usize) -> &[u8] {
+    /// The bytes of string `i` (`i` below `len`) as stored, unchecked.
+    fn raw(&self, i: usize) -> Option<&[u8]> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         let end = self.ends[i];
-        usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .and_then(|(start, end)| self.text.get(start..end))
+        let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+        self.text.get(start..end)
+    }
+
+    /// The bytes of string `i` (`i` below `len`), if they hash to its stored
+    /// hash; else empty.
+    fn bytes(&self, i: usize) -> &[u8] {
+        self.raw(i)
+            .filter(|bytes| Some(&(hash(bytes) as u32)) == self.hashes.get(i))
             .unwrap_or_default()
     }
 
@@ -80,15 +88,19 @@ impl Stored {
         if slots.is_empty() {
             return None;
         }
+        let h = hash(text.as_bytes());
         let mask = slots.len() - 1;
-        let mut at = hash(text.as_bytes()) as usize & mask;
+        let mut at = h as usize & mask;
         // Bounded by the table size: a crafted file may have no empty slot.
         for _ in 0..slots.len() {
             match slots[at] {
                 0 => return None,
                 slot => {
                     let sym = slot - 1;
-                    if (sym as usize) < self.len() && self.bytes(sym as usize) == text.as_bytes() {
+                    if self.hashes.get(sym as usize) == Some(&(h as u32))
+                        && (sym as usize) < self.len()
+                        && self.raw(sym as usize) == Some(text.as_bytes())
+                    {
                         return Some(sym);
                     }
                 }
@@ -128,22 +140,31 @@ fn added<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
 }
 
 impl Strings {
-    /// A table whose strings are the snapshot columns `text`, `ends` and
-    /// `slots`. Only the shape is checked here (the slot count a power of
-    /// two); contents are checked where they are read.
+    /// A table whose strings are the snapshot columns `text`, `ends`,
+    /// `hashes` and `slots` ([`StoredColumns`]). Only their shape is checked
+    /// here; contents are checked where they are read.
     pub(crate) fn stored(
         text: Column<u8>,
         ends: Column<u64>,
+        hashes: Column<u32>,
         slots: Column<u32>,
     ) -> Result<Strings, &'static str> {
         if !slots.len().is_power_of_two() || slots.len() <= ends.len() {
             return Err("string index has the wrong size");
         }
+        if hashes.len() != ends.len() {
+            return Err("string hashes and ends differ in length");
+        }
         if ends.len() >= u32::MAX as usize {
             return Err("string table is too long");
         }
         Ok(Strings {
-            stored: Stored { text, ends, slots },
+            stored: Stored {
+                text,
+                ends,
+                hashes,
+                slots,
+            },
             ..Strings::default()
         })
     }
@@ -232,40 +253,67 @@ impl Strings {
         self.ends.is_empty()
             && self.stored.text.is_shared()
             && self.stored.ends.is_shared()
+            && self.stored.hashes.is_shared()
             && self.stored.slots.is_shared()
     }
 }
 
-/// The stored index of `strings` (in symbol order): what [`Strings::stored`]
-/// reads back as `slots`.
-pub(crate) fn index_slots<'a>(strings: impl ExactSizeIterator<Item = &'a [u8]>) -> Vec<u32> {
-    let mut slots = vec![0u32; slot_count(strings.len())];
-    let mask = slots.len() - 1;
-    for (sym, text) in strings.enumerate() {
-        let mut at = hash(text) as usize & mask;
-        while slots[at] != 0 {
-            at = (at + 1) & mask;
+/// The columns [`Strings::stored`] reads back.
+pub(crate) struct StoredColumns {
+    pub text: Vec<u8>,
+    pub ends: Vec<u64>,
+    pub hashes: Vec<u32>,
+    pub slots: Vec<u32>,
+}
+
+impl StoredColumns {
+    /// The columns of `strings`, in symbol order.
+    pub(crate) fn of<'a>(strings: impl ExactSizeIterator<Item = &'a [u8]>) -> StoredColumns {
+        let count = strings.len();
+        let mut columns = StoredColumns {
+            text: Vec::new(),
+            ends: Vec::with_capacity(count),
+            hashes: Vec::with_capacity(count),
+            slots: vec![0u32; slot_count(count)],
+        };
+        let mask = columns.slots.len() - 1;
+        for (sym, bytes) in strings.enumerate() {
+            let h = hash(bytes);
+            columns.text.extend_from_slice(bytes);
+            columns.ends.push(columns.text.len() as u64);
+            columns.hashes.push(h as u32);
+            let mut at = h as usize & mask;
+            while columns.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            columns.slots[at] = sym as u32 + 1;
         }
-        slots[at] = sym as u32 + 1;
+        columns
     }
-    slots
+
+    #[cfg(test)]
+    fn read(self) -> Strings {
+        Strings::stored(
+            self.text.into(),
+            self.ends.into(),
+            self.hashes.into(),
+            self.slots.into(),
+        )
+        .expect("columns of the right shape")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn columns(words: &[&str]) -> StoredColumns {
+        StoredColumns::of(words.iter().map(|w| w.as_bytes()))
+    }
+
     /// A stored table of `words`, as a snapshot would hold it.
     fn stored(words: &[&str]) -> Strings {
-        let text: Vec<u8> = words.iter().flat_map(|w| w.bytes()).collect();
-        let mut ends = Vec::new();
-        let mut at = 0u64;
-        for w in words {
-            at += w.len() as u64;
-            ends.push(at);
-        }
-        let slots = index_slots(words.iter().map(|w| w.as_bytes()));
-        Strings::stored(text.into(), ends.into(), slots.into()).unwrap()
+        columns(words).read()
     }
 
     /// XXH3 is fixed by its specification: a stored index written by one
@@ -315,39 +363,59 @@ mod tests {
     /// or answer another string.
     #[test]
     fn damaged_columns_miss_or_read_empty() {
-        let words = ["alpha", "beta", "gamma"];
-        let text: Vec<u8> = words.iter().flat_map(|w| w.bytes()).collect();
-        let good_ends = [5u64, 9, 14];
-        let slots = index_slots(words.iter().map(|w| w.as_bytes()));
-        let make = |ends: &[u64], slots: &[u32], text: &[u8]| {
-            Strings::stored(text.to_vec().into(), ends.to_vec().into(), slots.to_vec().into())
-                .unwrap()
+        let words = ["alpha", "beta", "gamma", "delta"];
+        let damaged = |change: &dyn Fn(&mut StoredColumns)| {
+            let mut c = columns(&words);
+            change(&mut c);
+            c.read()
         };
-        // An end past the text, ends out of order.
-        let bad = make(&[5, 99, 14], &slots, &text);
-        assert_eq!(bad.resolve(Sym(1)), "");
-        assert_eq!(bad.resolve(Sym(2)), "");
-        assert_eq!(bad.get("beta"), None);
-        assert_eq!(bad.get("alpha"), Some(Sym(0)));
-        // Every slot naming "alpha", or a symbol out of range: no other
-        // string is ever answered.
-        let full = vec![1u32; slots.len()];
-        let wild = vec![u32::MAX; slots.len()];
-        for slots in [&full, &wild] {
-            let bad = make(&good_ends, slots, &text);
+        let each_reads_itself_or_empty = |strings: &Strings| {
+            for (i, w) in words.iter().enumerate() {
+                let text = strings.resolve(Sym(i as u32));
+                assert!(text.is_empty() || text == *w, "{text}");
+                assert!(strings.get(w).is_none_or(|sym| sym.index() == i));
+            }
+        };
+        // An end past the text; an end moved back, which would make the
+        // next string read its neighbour's bytes were hashes not checked.
+        for (i, end) in [(1, 99), (1, 6), (2, 0), (0, u64::MAX)] {
+            let bad = damaged(&|c| c.ends[i] = end);
+            each_reads_itself_or_empty(&bad);
+            assert_eq!(bad.resolve(Sym(i as u32)), "");
+        }
+        assert_eq!(damaged(&|c| c.ends[1] = 6).resolve(Sym(2)), "");
+        assert_eq!(damaged(&|c| c.ends[1] = 6).get("gamma"), None);
+        assert_eq!(damaged(&|c| c.ends[1] = 6).get("alpha"), Some(Sym(0)));
+        // Every slot naming "alpha", or a symbol out of range.
+        for slot in [1, u32::MAX] {
+            let bad = damaged(&|c| c.slots.fill(slot));
+            each_reads_itself_or_empty(&bad);
             assert_eq!(bad.get("beta"), None);
             assert_eq!(bad.get("nothing"), None);
         }
-        // Bytes that are not UTF-8.
-        let mut broken = text.clone();
-        broken[6] = 0xff;
-        let bad = make(&good_ends, &slots, &broken);
-        assert_eq!(bad.resolve(Sym(1)), "");
-        assert_eq!(bad.resolve(Sym(0)), "alpha");
-        // A table of the wrong shape is refused.
-        assert!(
-            Strings::stored(text.clone().into(), good_ends.to_vec().into(), vec![0; 3].into())
-                .is_err()
-        );
+        // A damaged hash, damaged bytes, bytes that are not UTF-8.
+        let bad = damaged(&|c| c.hashes[2] ^= 1);
+        each_reads_itself_or_empty(&bad);
+        assert_eq!(bad.resolve(Sym(2)), "");
+        for byte in [b'x', 0xff] {
+            let bad = damaged(&|c| c.text[6] = byte);
+            each_reads_itself_or_empty(&bad);
+            assert_eq!(bad.resolve(Sym(1)), "");
+            assert_eq!(bad.resolve(Sym(0)), "alpha");
+        }
+        // Columns of the wrong shape are refused.
+        let c = columns(&words);
+        let shape = |hashes: Vec<u32>, slots: Vec<u32>| {
+            Strings::stored(
+                c.text.clone().into(),
+                c.ends.clone().into(),
+                hashes.into(),
+                slots.into(),
+            )
+        };
+        assert!(shape(c.hashes.clone(), vec![0; 3]).is_err());
+        assert!(shape(c.hashes.clone(), vec![0; 4]).is_err());
+        assert!(shape(vec![0; 3], c.slots.clone()).is_err());
+        assert!(shape(c.hashes.clone(), c.slots.clone()).is_ok());
     }
 }

@@ -8,7 +8,9 @@ use crate::bytes::Bytes;
 use crate::graph::column::{Column, Word};
 use crate::graph::strings::Sym;
 use crate::graph::{Adjacency, Csr, all_below};
-use crate::graph::{Edge, Graph, GraphParts, NO_PROPS, NodeExtra, PropValue, Props, Strings, TemporalKind};
+use crate::graph::{
+    Edge, Graph, GraphParts, NO_PROPS, NodeExtra, PropValue, Props, Strings, TemporalKind,
+};
 use crate::schema::{
     Category, EvidenceLevel, Polarity, PolarityStyle, Predicate, ProvenanceValue, Schema, View,
 };
@@ -19,7 +21,7 @@ use super::SnapshotError;
 const MAX_DEPTH: usize = 8;
 
 /// The columns, in the order they are stored and listed in the metadata.
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 18] = [
     "edge subjects",
     "edge objects",
     "edge weights",
@@ -35,6 +37,7 @@ const COLUMNS: [&str; 17] = [
     "node slots",
     "string bytes",
     "string ends",
+    "string hashes",
     "string index",
     "id table",
 ];
@@ -158,13 +161,24 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
     let node_names = columns.next::<u32>()?;
     let categories = columns.next::<u16>()?;
     let node_slots = columns.next::<u32>()?;
-    let strings = Strings::stored(columns.next()?, columns.next()?, columns.next()?)
-        .map_err(corrupt)?;
+    let strings = Strings::stored(
+        columns.next()?,
+        columns.next()?,
+        columns.next()?,
+        columns.next()?,
+    )
+    .map_err(corrupt)?;
     let node_of = columns.next::<u32>()?;
     if subjects.len() != m || objects.len() != m || edges.len() != m {
         return Err(corrupt("edge arrays differ in length"));
     }
-    if [node_ids.len(), node_names.len(), node_slots.len(), categories.len()] != [n; 4] {
+    if [
+        node_ids.len(),
+        node_names.len(),
+        node_slots.len(),
+        categories.len(),
+    ] != [n; 4]
+    {
         return Err(corrupt("node arrays differ in length"));
     }
     let sym = |raw: u32, what: &str| -> Result<Sym, SnapshotError> {
@@ -251,6 +265,21 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
     });
     graph.set_adjacency(adjacency);
     Ok(graph)
+}
+
+/// Where each column lies in a payload whose metadata starts at `meta`:
+/// (offset in the payload, count), in [`COLUMNS`] order; for tests that
+/// damage one column.
+#[cfg(test)]
+pub(super) fn directory(file: &[u8], meta: usize) -> Vec<(u64, u64)> {
+    let mut input = In {
+        data: &file[meta..],
+        at: 0,
+    };
+    schema(&mut input).expect("a valid schema");
+    let mut word = || input.u64("column").expect("a directory");
+    let (_nodes, _edges, count) = (word(), word(), word());
+    (0..count).map(|_| (word(), word())).collect()
 }
 
 fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {

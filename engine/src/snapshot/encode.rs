@@ -1,7 +1,7 @@
 //! Writes the snapshot payload (see the module docs for the layout).
 
 use crate::graph::column::Word;
-use crate::graph::strings::index_slots;
+use crate::graph::strings::StoredColumns;
 use crate::graph::{Graph, PropValue, Props, Sym};
 use crate::progress::Progress;
 use crate::schema::Polarity;
@@ -91,7 +91,9 @@ impl Columns {
         } else {
             for v in values {
                 // Swapping to little-endian is the same swap as from it.
-                self.out.0.extend_from_slice(bytemuck::bytes_of(&v.le_to_native()));
+                self.out
+                    .0
+                    .extend_from_slice(bytemuck::bytes_of(&v.le_to_native()));
             }
         }
     }
@@ -119,18 +121,12 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
     columns.put(names);
     columns.put(categories);
     columns.put(slots);
-    let strings = graph.strings();
-    let mut text = Vec::new();
-    let mut ends = Vec::with_capacity(strings.len());
-    for s in strings.iter() {
-        text.extend_from_slice(s);
-        ends.push(text.len() as u64);
-    }
-    columns.put(&text);
-    drop(text);
-    columns.put(&ends);
-    drop(ends);
-    columns.put(&index_slots(strings.iter()));
+    let strings = StoredColumns::of(graph.strings().iter());
+    columns.put(&strings.text);
+    columns.put(&strings.ends);
+    columns.put(&strings.hashes);
+    columns.put(&strings.slots);
+    drop(strings);
     columns.put(graph.raw_node_of());
     progress.advance(1);
 
@@ -158,10 +154,7 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
         props(p, &mut out);
     }
     progress.advance(1);
-    Payload {
-        bytes: out.0,
-        meta,
-    }
+    Payload { bytes: out.0, meta }
 }
 
 fn schema(graph: &Graph, out: &mut Out) {

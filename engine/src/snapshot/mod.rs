@@ -195,4 +195,153 @@ mod tests {
             Some(e)
         );
     }
+
+    /// A snapshot of `test_graph(n, …)` with node `n{i}` named `n{i}`, and
+    /// where each column lies in it (byte range in the file).
+    fn damageable(n: usize) -> (Vec<u8>, Vec<std::ops::Range<usize>>) {
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i * 7 + 1) % n)).collect();
+        let bytes = to_bytes(&test_graph(n, &edges));
+        let meta = check(&bytes).unwrap();
+        let widths = [4, 4, 8, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 1, 8, 4, 4, 4];
+        let ranges = decode::directory(&bytes, meta)
+            .into_iter()
+            .zip(widths)
+            .map(|((offset, count), width)| {
+                let start = HEADER_LEN + offset as usize;
+                start..start + count as usize * width
+            })
+            .collect();
+        (bytes, ranges)
+    }
+
+    fn word(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    fn put(bytes: &mut [u8], at: usize, value: u32) {
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    /// Every node found by its id and by the resolver: a damaged string
+    /// index or id table may make `find_id` miss, never answer another node,
+    /// and the resolver then finds the right one through the name index.
+    fn ids_still_resolve(graph: &Graph) {
+        for ix in graph.node_indices() {
+            let id = format!("n{}", ix.index());
+            assert!(graph.find_id(&id).is_none_or(|found| found == ix), "{id}");
+            assert_eq!(graph.resolve(&id), Ok(ix), "{id}");
+        }
+    }
+
+    #[test]
+    fn opening_reads_every_column_in_place() {
+        let (bytes, _) = damageable(50);
+        let graph = from_bytes(&bytes).unwrap();
+        assert!(graph.read_in_place());
+        ids_still_resolve(&graph);
+        assert!(!graph.names_ready(), "exact ids need no name index");
+        for ix in graph.node_indices() {
+            assert_eq!(graph.find_id(&format!("n{}", ix.index())), Some(ix));
+        }
+    }
+
+    #[test]
+    fn a_damaged_string_index_misses_but_never_names_another_string() {
+        let (base, columns) = damageable(50);
+        let slots = columns[16].clone();
+        // Each non-empty slot in turn points at another symbol, or out of range.
+        for at in slots.clone().step_by(4).filter(|&at| word(&base, at) != 0) {
+            for value in [word(&base, at) % 50 + 2, u32::MAX] {
+                let mut bytes = base.clone();
+                put(&mut bytes, at, value);
+                let graph = from_bytes(&bytes).expect("the index is checked where read");
+                ids_still_resolve(&graph);
+            }
+        }
+    }
+
+    #[test]
+    fn a_damaged_id_table_misses_but_never_names_another_node() {
+        let (base, columns) = damageable(50);
+        for at in columns[17].clone().step_by(4) {
+            for value in [0, 7, 49, 50, u32::MAX - 1] {
+                let mut bytes = base.clone();
+                put(&mut bytes, at, value);
+                let graph = from_bytes(&bytes).unwrap();
+                ids_still_resolve(&graph);
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_string_ends_or_bytes_read_as_empty_text() {
+        let (base, columns) = damageable(50);
+        let ends = columns[14].clone();
+        for (at, value) in [
+            (ends.start, u64::MAX),
+            (ends.start + 8 * 5, 0),
+            (ends.end - 8, 1 << 40),
+        ] {
+            let mut bytes = base.clone();
+            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            let graph = from_bytes(&bytes).unwrap();
+            for ix in graph.node_indices() {
+                let id = graph.node(ix).id();
+                assert!(id.is_empty() || id == format!("n{}", ix.index()), "{id}");
+            }
+            let mut out = Vec::new();
+            crate::export::json::write_graph(&graph, &mut out).unwrap();
+        }
+        let mut bytes = base.clone();
+        bytes[columns[13].start + 1] = 0xff;
+        let graph = from_bytes(&bytes).unwrap();
+        let texts: Vec<&str> = graph.node_indices().map(|ix| graph.node(ix).id()).collect();
+        assert!(texts.contains(&""), "the damaged string reads as empty");
+        assert!(texts.contains(&"n7"));
+    }
+
+    #[test]
+    fn out_of_range_records_are_refused_with_a_message() {
+        let (base, columns) = damageable(50);
+        let cases = [
+            (
+                columns[0].start + 8,
+                50,
+                "an edge names a node out of range",
+            ),
+            (columns[1].start, 4000, "an edge names a node out of range"),
+            (columns[2].start, 999, "unknown predicate or properties"),
+            (columns[2].start + 4, 3, "unknown predicate or properties"),
+            (
+                columns[4].start + 4,
+                77,
+                "adjacency names a node out of range",
+            ),
+            (columns[8].start, 50, "adjacency names an edge out of range"),
+            (
+                columns[12].start,
+                0,
+                "a node names extras that do not exist",
+            ),
+        ];
+        for (at, value, message) in cases {
+            let mut bytes = base.clone();
+            put(&mut bytes, at, value);
+            let err = from_bytes(&bytes).expect_err(message).to_string();
+            assert!(err.contains(message), "{err}");
+        }
+        let mut bytes = base.clone();
+        bytes[columns[11].start..columns[11].start + 2].copy_from_slice(&999u16.to_le_bytes());
+        let err = from_bytes(&bytes).expect_err("category").to_string();
+        assert!(err.contains("a node has an unknown category"), "{err}");
+    }
+
+    /// The metadata is checksummed; the columns are not (see the module docs).
+    #[test]
+    fn a_flipped_metadata_byte_fails_the_checksum() {
+        let (mut bytes, columns) = damageable(50);
+        let meta = columns.last().unwrap().end.next_multiple_of(8);
+        bytes[meta + 3] ^= 0x10;
+        assert_eq!(from_bytes(&bytes).unwrap_err(), SnapshotError::Checksum);
+    }
 }
