@@ -35,6 +35,7 @@ impl Graph {
             edge_props: self.edge_props.clone(),
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: OnceLock::new(),
         }
     }
 

@@ -203,6 +203,7 @@ pub(crate) struct GraphParts {
     pub objects: Column<u32>,
     pub edges: Column<Edge>,
     pub edge_props: Vec<Props>,
+    pub components: Option<Components>,
 }
 
 /// What a caller supplies to add a node.
@@ -259,6 +260,16 @@ pub struct Graph {
     /// Built by the loader (or on first use after a mutation).
     adjacency: OnceLock<Adjacency>,
     by_category: OnceLock<Vec<Vec<NodeIx>>>,
+    /// Computed on first use, or stored in a snapshot.
+    components: OnceLock<Components>,
+}
+
+/// The weakly connected components of a graph (edge direction ignored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Components {
+    pub count: usize,
+    /// Nodes in the largest one.
+    pub largest: usize,
 }
 
 impl Graph {
@@ -279,6 +290,7 @@ impl Graph {
             edge_props: Vec::new(),
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: OnceLock::new(),
         }
     }
 
@@ -297,6 +309,7 @@ impl Graph {
             objects,
             edges,
             edge_props,
+            components,
         } = parts;
         Graph {
             schema,
@@ -314,6 +327,7 @@ impl Graph {
             edge_props,
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: components.map_or_else(OnceLock::new, OnceLock::from),
         }
     }
 
@@ -348,6 +362,29 @@ impl Graph {
         self.names.take();
         self.by_category.take();
         self.adjacency.take();
+        self.components.take();
+    }
+
+    /// The weakly connected components: union-find over the edge list, with
+    /// no recursion (petgraph's `tarjan_scc` recurses once per node of a
+    /// depth-first path, which overflows the stack on a graph of millions of
+    /// nodes) and two `u32`s per node. Computed once; a snapshot stores it.
+    pub fn components(&self) -> Components {
+        *self.components.get_or_init(|| {
+            let n = self.node_count();
+            let mut sets = petgraph::unionfind::UnionFind::<u32>::new(n);
+            for (&s, &o) in self.subjects.iter().zip(self.objects.iter()) {
+                sets.union(s, o);
+            }
+            let mut sizes = vec![0u32; n];
+            for v in 0..n as u32 {
+                sizes[sets.find_mut(v) as usize] += 1;
+            }
+            Components {
+                count: sizes.iter().filter(|&&s| s > 0).count(),
+                largest: sizes.iter().copied().max().unwrap_or(0) as usize,
+            }
+        })
     }
 
     pub(crate) fn strings(&self) -> &Strings {
@@ -386,6 +423,7 @@ impl Graph {
         object: NodeIx,
         props: Props,
     ) {
+        self.components.take();
         let props = self.store_edge_props(props);
         self.subjects.push(subject.index() as u32);
         self.objects.push(object.index() as u32);

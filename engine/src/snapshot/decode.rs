@@ -7,7 +7,7 @@ use std::thread;
 use crate::bytes::Bytes;
 use crate::graph::column::{Column, Word};
 use crate::graph::strings::Sym;
-use crate::graph::{Adjacency, Csr, all_below};
+use crate::graph::{Adjacency, Components, Csr, all_below};
 use crate::graph::{
     Edge, Graph, GraphParts, NO_PROPS, NodeExtra, PropValue, Props, Strings, TemporalKind,
 };
@@ -140,6 +140,11 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
         return Err(corrupt("more nodes or edges than a graph holds"));
     }
     let (n, m) = (n as usize, m as usize);
+    // Only printed (by `stats`), so a damaged value is harmless.
+    let components = Components {
+        count: input.u64("components")? as usize,
+        largest: input.u64("components")? as usize,
+    };
     if input.len(16, "columns")? != COLUMNS.len() {
         return Err(corrupt("the column directory has the wrong length"));
     }
@@ -262,6 +267,7 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
         objects,
         edges,
         edge_props,
+        components: Some(components),
     });
     graph.set_adjacency(adjacency);
     Ok(graph)
@@ -278,7 +284,8 @@ pub(super) fn directory(file: &[u8], meta: usize) -> Vec<(u64, u64)> {
     };
     schema(&mut input).expect("a valid schema");
     let mut word = || input.u64("column").expect("a directory");
-    let (_nodes, _edges, count) = (word(), word(), word());
+    let (_nodes, _edges, _components, _largest) = (word(), word(), word(), word());
+    let count = word();
     (0..count).map(|_| (word(), word())).collect()
 }
 

@@ -136,6 +136,9 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
     schema(graph, &mut out);
     out.len(graph.node_count());
     out.len(graph.edge_count());
+    let components = graph.components();
+    out.len(components.count);
+    out.len(components.largest);
     out.len(columns.directory.len());
     for (offset, count) in columns.directory {
         out.u64(offset);

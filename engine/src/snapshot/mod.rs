@@ -344,4 +344,26 @@ mod tests {
         bytes[meta + 3] ^= 0x10;
         assert_eq!(from_bytes(&bytes).unwrap_err(), SnapshotError::Checksum);
     }
+
+    /// `stats` reads the components from the snapshot; a change recomputes them.
+    #[test]
+    fn components_are_stored_and_recomputed_after_a_change() {
+        use crate::graph::Components;
+        let graph = test_graph(6, &[(0, 1), (2, 3), (3, 2)]);
+        let mut read = from_bytes(&to_bytes(&graph)).unwrap();
+        let stored = Components {
+            count: 4,
+            largest: 2,
+        };
+        assert_eq!(read.components(), stored);
+        let p = read.schema().predicate_id("p").unwrap();
+        read.add_edge(NodeIx::new(1), p, NodeIx::new(2), Vec::new())
+            .unwrap();
+        let joined = Components {
+            count: 3,
+            largest: 4,
+        };
+        assert_eq!(read.components(), joined);
+        assert_eq!(from_bytes(&to_bytes(&read)).unwrap().components(), joined);
+    }
 }
