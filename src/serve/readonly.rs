@@ -130,6 +130,22 @@ impl GraphAccess for ReadOnly<'_> {
     fn rels(&self, node: NodeId, dir: Dir) -> Box<dyn Iterator<Item = (RelId, NodeId)> + '_> {
         self.graph.rels(node, dir)
     }
+    // The store's shortcuts, which the defaults would answer by walking.
+    fn degree(&self, node: NodeId, dir: Dir) -> usize {
+        self.graph.degree(node, dir)
+    }
+    fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
+        self.graph.rels_per_type(dir)
+    }
+    fn label_partition(&self) -> Option<Vec<u32>> {
+        self.graph.label_partition()
+    }
+    fn property_names_nodes(&self, key: &str) -> bool {
+        self.graph.property_names_nodes(key)
+    }
+    fn resolve_name(&self, name: &str) -> Result<NodeId, String> {
+        self.graph.resolve_name(name)
+    }
     fn label_names(&self) -> Vec<String> {
         self.graph.label_names()
     }

@@ -255,3 +255,99 @@ proptest! {
         prop_assert_eq!(rows(&mut graph, &grouped_fast, &[]), want);
     }
 }
+
+/// A graph whose nodes have ids of their own (`n<i>`), none (null ids), or
+/// an id another node has already (kept as a plain property): only the
+/// first kind lets `n.id` name every node.
+fn build_ids(ids: &[u8], edges: &[(usize, usize, bool)]) -> Graph {
+    let n = ids.len();
+    let mut script = String::new();
+    for (i, kind) in ids.iter().enumerate() {
+        match kind {
+            0 => script.push_str(&format!("CREATE (:N {{i: {i}, id: 'n{i}'}});")),
+            1 => script.push_str(&format!("CREATE (:M {{i: {i}}});")),
+            _ => script.push_str(&format!("CREATE (:N {{i: {i}, id: 'n0'}});")),
+        }
+    }
+    for &(a, b, f) in edges {
+        let t = if f { "F" } else { "E" };
+        script.push_str(&format!(
+            "MATCH (a {{i: {}}}), (b {{i: {}}}) CREATE (a)-[:{t}]->(b);",
+            a % n,
+            b % n
+        ));
+    }
+    script.push_str("RETURN 1");
+    let mut graph = Graph::new(Schema::open());
+    query::run(&mut graph, &script, &Options::default()).unwrap();
+    graph
+}
+
+/// `top_by_count`: the nodes with the largest counts, against grouping
+/// every match (`WITH *` stops the rewrite). Ties are many, so the rows
+/// kept must be exactly the first of a stable sort of all groups.
+const TOP_BY_COUNT: &[&str] = &[
+    "MATCH (a)-->() RETURN a.id AS k, count(*) AS n ORDER BY n DESC, k LIMIT $k",
+    "MATCH (a)<--() RETURN a AS k, count(*) AS n ORDER BY n DESC LIMIT $k",
+    "MATCH (a)--() RETURN id(a) AS k, count(*) AS n ORDER BY n DESC SKIP $s LIMIT $k",
+    "MATCH (a:N)-[:E]->() RETURN a.i AS i, elementId(a) AS k, count(*) AS n ORDER BY n DESC, i LIMIT $k",
+    "MATCH (a)-[:F]-() RETURN a.id AS k, count(*) AS n, count(a) AS m ORDER BY n DESC LIMIT $k",
+    // Not one group per node: grouped by a value many nodes share, or
+    // every node met once per input row.
+    "MATCH (a)-->() RETURN a.i % 2 AS k, count(*) AS n ORDER BY n DESC LIMIT $k",
+    "UNWIND [1, 2] AS x MATCH (a)-->() RETURN a.id AS k, count(*) AS n ORDER BY n DESC LIMIT $k",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn top_by_count_equals_grouping_every_match(
+        ids in prop::collection::vec(0u8..3, 1..9),
+        edges in prop::collection::vec((0usize..9, 0usize..9, any::<bool>()), 0..30),
+        k in 0i64..5,
+        s in 0i64..3,
+    ) {
+        for fast in TOP_BY_COUNT {
+            let params = [("k", k), ("s", s)];
+            let fast_rows = rows(&mut build_ids(&ids, &edges), fast, &params);
+            let plain_rows = rows(&mut build_ids(&ids, &edges), &plain(fast), &params);
+            prop_assert_eq!(fast_rows, plain_rows, "{}", fast);
+        }
+    }
+}
+
+#[test]
+fn top_by_count_prunes_only_when_the_key_names_every_node() {
+    // Out-degrees 1, 2, 2, 3 and 4.
+    let degrees = [1, 2, 2, 3, 4];
+    let edges: Vec<(usize, usize, bool)> = degrees
+        .iter()
+        .enumerate()
+        .flat_map(|(a, &d)| (0..d).map(move |j| (a, j, false)))
+        .collect();
+    let query = "MATCH (a)-->() RETURN a.id AS k, count(*) AS n ORDER BY n DESC, k LIMIT 1";
+    let unique = rows(&mut build_ids(&[0, 0, 0, 0, 0], &edges), query, &[]);
+    assert_eq!(unique, [r#"[Str("n4"), Int(4)]"#]);
+    // Nodes 1 and 2 carry node 0's id: their counts add up to the most.
+    let shared = rows(&mut build_ids(&[0, 2, 2, 0, 0], &edges), query, &[]);
+    assert_eq!(shared, [r#"[Str("n0"), Int(5)]"#]);
+    let explain = query::execute(
+        &mut build_ids(&[0, 0], &edges),
+        &format!("EXPLAIN {query}"),
+        &Options::default(),
+    )
+    .unwrap();
+    let plan = explain.plan.unwrap();
+    let details: Vec<String> = plan
+        .flatten()
+        .iter()
+        .map(|(_, n)| n.details.clone())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("largest counts become groups if `id` names every node")),
+        "{details:?}"
+    );
+}

@@ -80,6 +80,13 @@ pub trait GraphAccess {
     fn label_partition(&self) -> Option<Vec<u32>> {
         None
     }
+    /// Whether property `key` holds a distinct, non-null value on every
+    /// node, so grouping by it is grouping by node; `false` when the store
+    /// cannot tell cheaply.
+    fn property_names_nodes(&self, key: &str) -> bool {
+        let _ = key;
+        false
+    }
     /// Vocabulary for "did you mean" suggestions.
     fn label_names(&self) -> Vec<String>;
     fn type_names(&self) -> Vec<String>;
@@ -279,6 +286,16 @@ impl GraphAccess for Graph {
         }
         labels.extend(extra_labels(self, nix(node)).into_iter().map(str::to_owned));
         labels
+    }
+
+    /// Store ids are unique; `id` names every node unless a node lacks one
+    /// of its own or carries an `id` property beside it.
+    fn property_names_nodes(&self, key: &str) -> bool {
+        key == "id"
+            && self.node_indices().all(|ix| {
+                let n = self.node(ix);
+                !n.id().starts_with(GENERATED_ID) && n.prop("id").is_none()
+            })
     }
 
     fn node_key(&self, node: NodeId) -> String {

@@ -282,8 +282,15 @@ fn describe_count(c: &CountLastHopOp, text: &str, est: &Estimator) -> (String, S
         LastHop::ByEndLabels => "is counted per label set of its end node, no rows built",
         LastHop::DistinctEnds => "marks its end nodes in one set over node indices, no rows built",
     };
+    let top = match c.top.as_ref().map(|t| t.unique_property.as_deref()) {
+        Some(None) => "; only the nodes with the largest counts become groups".to_owned(),
+        Some(Some(key)) => format!(
+            "; only the nodes with the largest counts become groups if `{key}` names every node"
+        ),
+        None => String::new(),
+    };
     let details = format!(
-        "{} RETURN {}; starts from {}; the last hop ({types}) {how}",
+        "{} RETURN {}; starts from {}; the last hop ({types}) {how}{top}",
         clause(text, c.span),
         clause(text, c.project.span),
         starts.join(", ")
@@ -638,6 +645,12 @@ mod tests {
                 "CountLastHop",
                 "marks its end nodes",
                 "[[Int(6)]]",
+            ),
+            (
+                "MATCH (n)-->() RETURN n.i AS i, id(n) AS k, count(*) AS d ORDER BY d DESC LIMIT 1",
+                "CountLastHop",
+                "largest counts become groups",
+                "[[Int(1), Int(0), Int(7)]]",
             ),
         ];
         for (text, operator, how, want) in cases {

@@ -575,7 +575,7 @@ pub fn count_last_hop(
     op: &CountLastHopOp,
     rows: Vec<Row>,
     ctx: &Ctx,
-    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+    add: &mut dyn FnMut(Row, i64) -> Result<()>,
 ) -> Result<()> {
     let graph = ctx.graph;
     let types = resolve_types(graph, &op.last);
@@ -612,7 +612,7 @@ pub fn count_last_hop(
         {
             let dir = dirs(op.last.dir, true)[0];
             ctx.budget.spend(1)?;
-            add(&r, graph.degree(from, dir) as i64)?;
+            add(r, graph.degree(from, dir) as i64)?;
             return Ok(true);
         }
         let mut walked = 0u64;
@@ -649,12 +649,12 @@ pub fn count_last_hop(
         }
         ctx.budget.spend(walked)?;
         match op.mode {
-            LastHop::Count => add(&r, total)?,
+            LastHop::Count => add(r, total)?,
             LastHop::DistinctEnds => {}
             LastHop::ByEndLabels => {
                 for &(_, first, n) in &buckets {
                     r[op.end_slot] = Value::Node(first);
-                    add(&r, n)?;
+                    add(r.clone(), n)?;
                 }
             }
         }
@@ -674,7 +674,7 @@ pub fn count_last_hop(
     if op.mode == LastHop::DistinctEnds {
         let mut r = Vec::new();
         r.resize(op.width, Value::Null);
-        add(&r, ends.count_ones(..) as i64)?;
+        add(r, ends.count_ones(..) as i64)?;
     }
     Ok(())
 }
@@ -731,7 +731,7 @@ pub fn count_by_label(
     op: &CountByLabelOp,
     rows: Vec<Row>,
     ctx: &Ctx,
-    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+    add: &mut dyn FnMut(Row, i64) -> Result<()>,
 ) -> Result<()> {
     let graph = ctx.graph;
     let groups = label_groups(graph);
@@ -757,7 +757,7 @@ pub fn count_by_label(
             let mut r = row.clone();
             r.resize(op.width.max(r.len()), Value::Null);
             r[op.slot] = Value::Node(first);
-            add(&r, count)?;
+            add(r, count)?;
         }
     }
     Ok(())
@@ -771,7 +771,7 @@ pub fn count_by_type(
     op: &CountByTypeOp,
     rows: Vec<Row>,
     ctx: &Ctx,
-    add: &mut dyn FnMut(&Row, i64) -> Result<()>,
+    add: &mut dyn FnMut(Row, i64) -> Result<()>,
 ) -> Result<()> {
     let graph = ctx.graph;
     let allowed: Option<Vec<TypeKey>> =
@@ -798,7 +798,7 @@ pub fn count_by_type(
                 r[op.rel_slot] = Value::Rel(rel);
                 r[op.start_slot] = Value::Node(from);
                 r[op.end_slot] = Value::Node(other);
-                add(&r, count as i64)?;
+                add(r, count as i64)?;
             }
         }
         return Ok(());
@@ -836,7 +836,7 @@ pub fn count_by_type(
             r[op.rel_slot] = Value::Rel(rel);
             r[op.start_slot] = Value::Node(from);
             r[op.end_slot] = Value::Node(other);
-            add(&r, count)?;
+            add(r, count)?;
         }
     }
     Ok(())

@@ -259,34 +259,57 @@ fn read_step(
             let mut groups = project::Grouper::new(&c.project);
             let keyed = c.project.is_key.iter().any(|&k| k);
             let mut total = 0i64;
-            matcher::count_last_hop(c, rows, ctx, &mut |row, n| {
-                if keyed {
-                    groups.add_counted(row, n, ctx)
-                } else {
-                    total += n;
-                    Ok(())
+            // Each prefix match is its own group only from a single input row.
+            let top = match &c.top {
+                Some(t)
+                    if rows.len() == 1
+                        && t.unique_property
+                            .as_deref()
+                            .is_none_or(|k| ctx.graph.property_names_nodes(k)) =>
+                {
+                    project::wanted(&c.project, ctx).map_err(|e| e.at(c.project.span))?
                 }
-            })
-            .map_err(|e| e.at(c.span))?;
+                _ => None,
+            };
+            if let Some(n) = top {
+                let mut largest = project::Largest::new(n);
+                matcher::count_last_hop(c, rows, ctx, &mut |row, n| {
+                    largest.offer(row, n);
+                    Ok(())
+                })
+                .map_err(|e| e.at(c.span))?;
+                for (row, n) in largest.into_rows() {
+                    groups
+                        .add_counted(row, n, ctx)
+                        .map_err(|e| e.at(c.project.span))?;
+                }
+            } else {
+                matcher::count_last_hop(c, rows, ctx, &mut |row, n| {
+                    if keyed {
+                        groups.add_counted(row, n, ctx)
+                    } else {
+                        total += n;
+                        Ok(())
+                    }
+                })
+                .map_err(|e| e.at(c.span))?;
+            }
             if !keyed {
                 groups.add_counts(total, c.width);
             }
-            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
-            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+            groups.rows(ctx).map_err(|e| e.at(c.project.span))?
         }
         Op::CountByType(c) => {
             let mut groups = project::Grouper::new(&c.project);
             matcher::count_by_type(c, rows, ctx, &mut |row, n| groups.add_counted(row, n, ctx))
                 .map_err(|e| e.at(c.span))?;
-            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
-            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+            groups.rows(ctx).map_err(|e| e.at(c.project.span))?
         }
         Op::CountByLabel(c) => {
             let mut groups = project::Grouper::new(&c.project);
             matcher::count_by_label(c, rows, ctx, &mut |row, n| groups.add_counted(row, n, ctx))
                 .map_err(|e| e.at(c.span))?;
-            let grouped = groups.finish(ctx).map_err(|e| e.at(c.project.span))?;
-            project::after_grouping(&c.project, grouped, ctx).map_err(|e| e.at(c.project.span))?
+            groups.rows(ctx).map_err(|e| e.at(c.project.span))?
         }
         Op::Call(c) => call::run(c, rows, ctx).map_err(|e| e.at(c.span))?,
         Op::Match(m) => {
@@ -299,8 +322,7 @@ fn read_step(
                         groups.add(r, ctx)
                     })?;
                     rec.mark(matched);
-                    let grouped = groups.finish(ctx).map_err(|e| e.at(p.span))?;
-                    project::after_grouping(p, grouped, ctx).map_err(|e| e.at(p.span))?
+                    groups.rows(ctx).map_err(|e| e.at(p.span))?
                 }
                 _ => matcher::run(m, rows, ctx)?,
             }

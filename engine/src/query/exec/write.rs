@@ -270,6 +270,10 @@ impl GraphAccess for Pending<'_> {
     fn label_partition(&self) -> Option<Vec<u32>> {
         self.graph.label_partition()
     }
+    /// Pending deletes only remove nodes, which keeps distinct values distinct.
+    fn property_names_nodes(&self, key: &str) -> bool {
+        self.graph.property_names_nodes(key)
+    }
     fn label_names(&self) -> Vec<String> {
         self.graph.label_names()
     }

@@ -154,6 +154,20 @@ pub struct CountLastHopOp {
     pub span: Span,
     /// The aggregation the counts feed.
     pub project: ProjectOp,
+    /// Set by the `top_by_count` pass: see [`TopByCount`].
+    pub top: Option<TopByCount>,
+}
+
+/// Only the groups with the largest counts are wanted (`ORDER BY count
+/// DESC … LIMIT k`) and a grouping key names the prefix's one node, so each
+/// prefix match is a group of its own and a match whose count is below the
+/// k-th largest needs no group at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopByCount {
+    /// The node property that key reads, which must hold a distinct value
+    /// on every node (checked when the query runs); `None` when the key is
+    /// the node itself or its `id()`.
+    pub unique_property: Option<String>,
 }
 
 #[derive(Debug)]

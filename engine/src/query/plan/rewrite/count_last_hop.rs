@@ -112,5 +112,6 @@ fn counted(m: MatchOp, project: ProjectOp) -> Result<CountLastHopOp, Box<(MatchO
         width: m.width,
         span: m.span,
         project,
+        top: None,
     })
 }

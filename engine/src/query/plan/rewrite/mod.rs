@@ -6,6 +6,7 @@
 mod count_by_label;
 mod count_by_type;
 mod count_last_hop;
+mod top_by_count;
 mod top_k;
 
 use super::ir::{MatchOp, Op, ProjectOp};
@@ -45,5 +46,6 @@ pub fn apply(ops: Vec<Op>) -> Vec<Op> {
     let ops = count_by_type::count_by_type(ops);
     let ops = count_by_label::count_by_label(ops);
     let ops = count_last_hop::count_last_hop(ops);
-    top_k::top_k(ops)
+    let ops = top_k::top_k(ops);
+    top_by_count::top_by_count(ops)
 }
