@@ -206,6 +206,15 @@ pub(crate) struct GraphParts {
     pub components: Option<Components>,
 }
 
+/// The node columns of a graph ([`Graph::raw_nodes`]).
+pub(crate) struct NodeColumns<'g> {
+    pub ids: &'g [u32],
+    pub names: &'g [u32],
+    pub categories: &'g [u16],
+    pub slots: &'g [u32],
+    pub extras: &'g [NodeExtra],
+}
+
 /// What a caller supplies to add a node.
 #[derive(Clone, Debug, Default)]
 pub struct NewNode<'a> {
@@ -331,15 +340,15 @@ impl Graph {
         }
     }
 
-    /// The node columns (ids, names, categories, extra slots) and the side
-    /// table of synonyms and properties, for the snapshot writer.
-    pub(crate) fn raw_nodes(&self) -> ([&[u32]; 2], &[u16], &[u32], &[NodeExtra]) {
-        (
-            [&self.node_ids, &self.node_names],
-            &self.categories,
-            &self.node_slots,
-            &self.node_extras,
-        )
+    /// The node columns and their side table, for the snapshot writer.
+    pub(crate) fn raw_nodes(&self) -> NodeColumns<'_> {
+        NodeColumns {
+            ids: &self.node_ids,
+            names: &self.node_names,
+            categories: &self.categories,
+            slots: &self.node_slots,
+            extras: &self.node_extras,
+        }
     }
 
     /// The category of every node, by node index.

@@ -116,11 +116,11 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
     }
     progress.advance(1);
 
-    let ([ids, names], categories, slots, extras) = graph.raw_nodes();
-    columns.put(ids);
-    columns.put(names);
-    columns.put(categories);
-    columns.put(slots);
+    let nodes = graph.raw_nodes();
+    columns.put(nodes.ids);
+    columns.put(nodes.names);
+    columns.put(nodes.categories);
+    columns.put(nodes.slots);
     let strings = StoredColumns::of(graph.strings().iter());
     columns.put(&strings.text);
     columns.put(&strings.ends);
@@ -144,8 +144,8 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
         out.u64(offset);
         out.u64(count);
     }
-    out.len(extras.len());
-    for extra in extras {
+    out.len(nodes.extras.len());
+    for extra in nodes.extras {
         out.u32s(extra.synonyms.iter().map(|&s| sym(s)));
         props(&extra.props, &mut out);
     }
