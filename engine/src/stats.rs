@@ -1,7 +1,9 @@
 //! Whole-graph summary: counts per category and predicate, weakly connected
 //! components and the best-connected nodes.
 
-use petgraph::unionfind::UnionFind;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use serde::Serialize;
 
 use crate::graph::Graph;
@@ -32,24 +34,6 @@ pub struct Stats {
     pub hubs: Vec<Hub>,
 }
 
-/// The size of every weakly connected component, by its root. Union-find
-/// over the edge list: no recursion (petgraph's `tarjan_scc` recurses once
-/// per node of a depth-first path, which overflows the stack on a graph of
-/// millions of nodes) and two `u32`s per node.
-fn component_sizes(graph: &Graph) -> Vec<usize> {
-    let n = graph.node_count();
-    let mut sets = UnionFind::<u32>::new(n);
-    let (subjects, objects, _) = graph.raw_edges();
-    for (&s, &o) in subjects.iter().zip(objects) {
-        sets.union(s, o);
-    }
-    let mut sizes = vec![0usize; n];
-    for v in 0..n as u32 {
-        sizes[sets.find_mut(v) as usize] += 1;
-    }
-    sizes
-}
-
 /// Summarises a graph, listing the `hubs` nodes of highest degree.
 pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     let schema = graph.schema();
@@ -61,7 +45,7 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     for e in graph.edge_indices() {
         per_predicate[graph.edge(e).predicate_id().0 as usize] += 1;
     }
-    let sizes = component_sizes(graph);
+    let components = graph.components();
     let counts = |names: Vec<&str>, counts: Vec<usize>| {
         let mut out: Vec<Count> = names
             .into_iter()
@@ -74,15 +58,26 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
         out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         out
     };
-    let mut degrees: Vec<(usize, usize)> = graph
-        .node_indices()
-        .map(|ix| {
-            let adjacency = graph.adjacency();
-            let degree = adjacency.successors(ix).len() + adjacency.predecessors(ix).len();
-            (degree, ix.index())
-        })
+    // The `hubs` highest degrees (ties: lower index first), kept in a heap
+    // of that size rather than sorting every node.
+    let adjacency = graph.adjacency();
+    let mut top: BinaryHeap<(Reverse<usize>, usize)> = BinaryHeap::with_capacity(hubs + 1);
+    for ix in graph.node_indices() {
+        let degree = adjacency.successors(ix).len() + adjacency.predecessors(ix).len();
+        let entry = (Reverse(degree), ix.index());
+        if top.len() >= hubs && top.peek().is_none_or(|worst| entry >= *worst) {
+            continue;
+        }
+        top.push(entry);
+        if top.len() > hubs {
+            top.pop();
+        }
+    }
+    let degrees: Vec<(usize, usize)> = top
+        .into_sorted_vec()
+        .into_iter()
+        .map(|(Reverse(degree), ix)| (degree, ix))
         .collect();
-    degrees.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     Stats {
         nodes: graph.node_count(),
         edges: graph.edge_count(),
@@ -102,8 +97,8 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
                 .collect(),
             per_predicate,
         ),
-        components: sizes.iter().filter(|&&s| s > 0).count(),
-        largest_component: sizes.iter().copied().max().unwrap_or(0),
+        components: components.count,
+        largest_component: components.largest,
         hubs: degrees
             .into_iter()
             .take(hubs)
@@ -136,5 +131,38 @@ mod tests {
         let s = stats(&g, 3);
         assert_eq!(s.components, 2);
         assert_eq!(s.largest_component, n - 2);
+    }
+
+    /// The hubs are the nodes of highest degree, ties by index, as sorting
+    /// every node would list them.
+    #[test]
+    fn hubs_are_the_highest_degrees_in_order() {
+        let n = 40;
+        let edges: Vec<(usize, usize)> = (0..300).map(|i| ((i * i) % n, (i * 7 + 3) % n)).collect();
+        let g = crate::graph::test_graph(n, &edges);
+        let mut all: Vec<(usize, usize)> = g
+            .node_indices()
+            .map(|ix| {
+                let a = g.adjacency();
+                (
+                    a.successors(ix).len() + a.predecessors(ix).len(),
+                    ix.index(),
+                )
+            })
+            .collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for k in [0, 1, 5, 39, 40, 60] {
+            let hubs: Vec<(usize, String)> = stats(&g, k)
+                .hubs
+                .into_iter()
+                .map(|h| (h.degree, h.id))
+                .collect();
+            let expected: Vec<(usize, String)> = all
+                .iter()
+                .take(k)
+                .map(|&(d, i)| (d, format!("n{i}")))
+                .collect();
+            assert_eq!(hubs, expected, "{k} hubs");
+        }
     }
 }

@@ -74,9 +74,11 @@ pub fn snapshot(data: &[u8]) {
     }
 }
 
-/// The snapshot header's length and where its checksum lives.
+/// The snapshot header's length, where its checksum lives, and where it
+/// says the checksummed metadata starts (from the end of the header).
 const HEADER: usize = 32;
-const CRC_AT: usize = 24;
+const CRC_AT: usize = 12;
+const META_AT: usize = 24;
 
 /// Writes `data` into the body of `bytes` and fixes the checksum.
 pub fn corrupt(bytes: &mut Vec<u8>, data: &[u8]) {
@@ -92,8 +94,12 @@ pub fn corrupt(bytes: &mut Vec<u8>, data: &[u8]) {
             bytes.truncate(HEADER + at);
         }
     }
-    let crc = crc32fast::hash(&bytes[HEADER..]);
-    bytes[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_le_bytes());
+    let meta = u64::from_le_bytes(bytes[META_AT..META_AT + 8].try_into().expect("8 bytes"));
+    let meta = usize::try_from(meta).map_or(usize::MAX, |m| m.saturating_add(HEADER));
+    if let Some(tail) = bytes.get(meta..) {
+        let crc = crc32fast::hash(tail);
+        bytes[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_le_bytes());
+    }
 }
 
 /// Names made of the bytes, drawn and exported: DOT strings must stay within

@@ -103,6 +103,9 @@ impl GraphAccess for ReadOnly<'_> {
     fn node_property(&self, node: NodeId, key: &str) -> Value {
         self.graph.node_property(node, key)
     }
+    fn node_str(&self, node: NodeId, key: &str) -> Option<&str> {
+        self.graph.node_str(node, key)
+    }
     fn node_properties(&self, node: NodeId) -> BTreeMap<String, Value> {
         self.graph.node_properties(node)
     }
@@ -136,6 +139,9 @@ impl GraphAccess for ReadOnly<'_> {
     }
     fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
         self.graph.rels_per_type(dir)
+    }
+    fn neighbour_slice(&self, node: NodeId, dir: Dir) -> Option<&[u32]> {
+        self.graph.neighbour_slice(node, dir)
     }
     fn label_partition(&self) -> Option<Vec<u32>> {
         self.graph.label_partition()

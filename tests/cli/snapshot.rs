@@ -137,9 +137,20 @@ fn missing_snapshot_and_conflicting_sources_are_clear() {
         .stderr(contains("cannot be used with"));
 }
 
-/// Corrupts the body and recomputes the checksum, so the decoder itself is
-/// tested: every crafted file is refused with a message or decodes to a
-/// graph whose edges join existing nodes and which exports valid JSON.
+/// Recomputes the checksum of a changed snapshot (it covers the metadata,
+/// which starts at the offset in header bytes 24..32), so the decoder itself
+/// is tested.
+fn reseal(bytes: &mut [u8]) {
+    let meta = 32 + u64::from_le_bytes(bytes[24..32].try_into().unwrap()) as usize;
+    if let Some(tail) = bytes.get(meta..) {
+        let crc = crc32fast::hash(tail);
+        bytes[12..16].copy_from_slice(&crc.to_le_bytes());
+    }
+}
+
+/// Corrupts the body and recomputes the checksum: every crafted file is
+/// refused with a message or decodes to a graph whose edges join existing
+/// nodes and which exports valid JSON.
 #[test]
 fn crafted_bodies_with_a_valid_checksum_are_refused_or_consistent() {
     use icigraph_engine::snapshot;
@@ -163,8 +174,7 @@ fn crafted_bodies_with_a_valid_checksum_are_refused_or_consistent() {
             let keep = 32 + rng.next((bytes.len() - 32) as u64) as usize;
             bytes.truncate(keep);
         }
-        let crc = crc32fast::hash(&bytes[32..]);
-        bytes[24..28].copy_from_slice(&crc.to_le_bytes());
+        reseal(&mut bytes);
         match snapshot::from_bytes(&bytes) {
             Err(err) => {
                 assert!(!err.to_string().is_empty());
@@ -183,8 +193,10 @@ fn crafted_bodies_with_a_valid_checksum_are_refused_or_consistent() {
             }
         }
     }
-    // The checksum no longer hides the decoder: most crafted files reach it and fail there.
-    assert!(refused > 1_000, "{refused} refused, {loaded} loaded");
+    // The checksum does not hide the decoder: crafted files reach it, and
+    // many fail there (damage to strings and the id table is read as empty
+    // text or a miss instead).
+    assert!(refused > 500, "{refused} refused, {loaded} loaded");
 }
 
 /// Every file of a folder, by name.
@@ -253,28 +265,32 @@ fn exports_from_a_snapshot_equal_exports_from_the_folder() {
 /// is refused with the rebuild hint, not misread.
 #[test]
 fn older_version_is_refused() {
-    let mut bytes = good_bytes();
-    bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
-    refused(&bytes, "snapshot format version 4 is not supported");
-    refused(&bytes, "rebuild it with `icigraph build -o FILE`");
+    for older in [4u32, 5] {
+        let mut bytes = good_bytes();
+        bytes[8..12].copy_from_slice(&older.to_le_bytes());
+        refused(
+            &bytes,
+            &format!("snapshot format version {older} is not supported"),
+        );
+        refused(&bytes, "rebuild it with `icigraph build -o FILE`");
+    }
 }
 
-/// Where the stored column `values` (a `u64` count, then the `u32`s) lies in
-/// the snapshot: its one occurrence, found from the graph's own arrays.
+/// Where the stored column `values` (`u32`s, 8-aligned) lies in the
+/// snapshot: its one occurrence, found from the graph's own arrays.
 fn column_at(bytes: &[u8], values: &[u32]) -> usize {
-    let mut needle = (values.len() as u64).to_le_bytes().to_vec();
-    needle.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+    let needle: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
     let found: Vec<usize> = (0..=bytes.len() - needle.len())
+        .step_by(8)
         .filter(|&i| bytes[i..i + needle.len()] == needle[..])
         .collect();
     assert_eq!(found.len(), 1, "column {values:?} found at {found:?}");
-    found[0] + 8
+    found[0]
 }
 
-/// The stored adjacency is checked, not trusted: a crafted snapshot (valid
-/// checksum) whose CSR offsets, targets or edge indices are out of range or
-/// disagree with the edge arrays is refused with a message, by the library
-/// and by the command line, and never panics.
+/// The stored adjacency is checked, not trusted: a crafted snapshot whose
+/// CSR offsets, targets or edge indices are out of range is refused with a
+/// message, by the library and by the command line, and never panics.
 #[test]
 fn crafted_adjacency_is_refused_with_a_message() {
     use icigraph_engine::snapshot;
@@ -313,7 +329,11 @@ fn crafted_adjacency_is_refused_with_a_message() {
             m - 1,
             "adjacency offsets",
         ),
-        (column_at(&base, &inc_targets), n + 3, "adjacency disagrees"),
+        (
+            column_at(&base, &inc_targets),
+            n + 3,
+            "adjacency names a node out of range",
+        ),
         (
             column_at(&base, &out_edges),
             m + 7,
@@ -323,8 +343,7 @@ fn crafted_adjacency_is_refused_with_a_message() {
     for (at, value, message) in cases {
         let mut bytes = base.clone();
         bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
-        let crc = crc32fast::hash(&bytes[32..]);
-        bytes[24..28].copy_from_slice(&crc.to_le_bytes());
+        reseal(&mut bytes);
         let err = snapshot::from_bytes(&bytes).expect_err(message);
         assert!(err.to_string().contains(message), "{err}");
         refused(&bytes, &format!("snapshot is corrupted ({message}"));

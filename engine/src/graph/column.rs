@@ -1,5 +1,5 @@
-//! A column of plain numbers (edge end points, CSR arrays): owned, or read in
-//! place from a snapshot.
+//! A column of plain values (edge end points and weights, CSR arrays, node
+//! records, string bytes): owned, or read in place from a snapshot.
 //!
 //! A snapshot lays these arrays out aligned and little-endian, so opening it
 //! hands out slices of the mapped file instead of decoding and copying them:
@@ -27,6 +27,18 @@ impl Word for u32 {
 impl Word for u16 {
     fn le_to_native(self) -> u16 {
         u16::from_le(self)
+    }
+}
+
+impl Word for u8 {
+    fn le_to_native(self) -> u8 {
+        self
+    }
+}
+
+impl Word for u64 {
+    fn le_to_native(self) -> u64 {
+        u64::from_le(self)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Edge, EdgeIx, Graph, NO_PROPS, NewValue, NodeIx};
+use super::{Edge, EdgeIx, Graph, NO_NODE, NO_PROPS, NewValue, NodeExtra, NodeIx, Sym};
 use crate::schema::CategoryId;
 
 /// Where each old index went after a delete (`None`: deleted).
@@ -21,23 +21,30 @@ impl Graph {
     pub fn copy_for_undo(&self) -> Graph {
         Graph {
             schema: self.schema.clone(),
-            nodes: self.nodes.clone(),
+            node_ids: self.node_ids.clone(),
+            node_names: self.node_names.clone(),
+            categories: self.categories.clone(),
+            node_slots: self.node_slots.clone(),
+            node_extras: self.node_extras.clone(),
             subjects: self.subjects.clone(),
             objects: self.objects.clone(),
             edges: self.edges.clone(),
             strings: self.strings.clone(),
-            ids: self.ids.clone(),
+            node_of: self.node_of.clone(),
             names: OnceLock::new(),
             edge_props: self.edge_props.clone(),
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: OnceLock::new(),
         }
     }
 
     /// Replaces every property of a node.
     pub fn replace_node_props(&mut self, ix: NodeIx, props: Vec<(&str, NewValue)>) {
         let props = self.intern_props(props);
-        self.nodes[ix.index()].props = props;
+        let mut extra = self.take_extra(ix);
+        extra.props = props;
+        self.set_extra(ix, extra);
     }
 
     /// Replaces every property of an edge.
@@ -46,43 +53,52 @@ impl Graph {
         let slot = self.edges[ix.index()].props;
         match (slot, props.is_empty()) {
             (NO_PROPS, true) => {}
-            (NO_PROPS, false) => self.edges[ix.index()].props = self.store_edge_props(props),
-            (i, _) => self.edge_props[i as usize] = props,
+            (NO_PROPS, false) => {
+                let slot = self.store_edge_props(props);
+                self.edges.to_mut()[ix.index()].props = slot;
+            }
+            (i, _) => {
+                if let Some(stored) = self.edge_props.get_mut(i as usize) {
+                    *stored = props;
+                }
+            }
         }
     }
 
     /// Sets a node's name (empty: none); the name index is rebuilt.
     pub fn set_node_name(&mut self, ix: NodeIx, name: &str) {
         let name = self.intern(name);
-        self.nodes[ix.index()].name = name;
+        self.node_names.to_mut()[ix.index()] = name.index() as u32;
         self.names.take();
     }
 
     /// Drops a node's synonyms.
     pub fn clear_synonyms(&mut self, ix: NodeIx) {
-        self.nodes[ix.index()].synonyms = Box::new([]);
+        let mut extra = self.take_extra(ix);
+        extra.synonyms = Box::new([]);
+        self.set_extra(ix, extra);
         self.names.take();
     }
 
     /// Gives a node a new id; refused when another node has it.
     pub fn set_node_id(&mut self, ix: NodeIx, id: &str) -> Result<(), super::GraphError> {
         let sym = self.intern(id);
-        match self.ids.get(&sym) {
-            Some(&other) if other == ix => return Ok(()),
+        match self.node_of_sym(sym) {
+            Some(other) if other == ix => return Ok(()),
             Some(_) => return Err(super::GraphError::DuplicateId(id.to_owned())),
             None => {}
         }
-        let old = self.nodes[ix.index()].id;
-        self.ids.remove(&old);
-        self.ids.insert(sym, ix);
-        self.nodes[ix.index()].id = sym;
+        let old = self.node(ix).id_sym();
+        self.set_node_of(old, None);
+        self.set_node_of(sym, Some(ix));
+        self.node_ids.to_mut()[ix.index()] = sym.index() as u32;
         self.names.take();
         Ok(())
     }
 
     /// Moves a node to another category (its first label).
     pub fn set_category(&mut self, ix: NodeIx, category: CategoryId) {
-        self.nodes[ix.index()].category = category;
+        self.categories.to_mut()[ix.index()] = category.0;
         self.by_category.take();
     }
 
@@ -94,16 +110,31 @@ impl Graph {
         keep_edge: impl Fn(EdgeIx) -> bool,
     ) -> Renumbering {
         let mut map = Renumbering::default();
-        let mut nodes = Vec::with_capacity(self.nodes.len());
-        for (i, node) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
-            if keep_node(NodeIx::new(i)) {
-                map.nodes.push(Some(nodes.len() as u32));
-                nodes.push(node);
+        let (mut ids, mut names, mut categories) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut slots, mut extras) = (Vec::new(), Vec::new());
+        for i in 0..self.node_count() {
+            let ix = NodeIx::new(i);
+            if keep_node(ix) {
+                map.nodes.push(Some(ids.len() as u32));
+                ids.push(self.node_ids[i]);
+                names.push(self.node_names[i]);
+                categories.push(self.categories[i]);
+                let extra: NodeExtra = self.take_extra(ix);
+                if extra == NodeExtra::default() {
+                    slots.push(NO_PROPS);
+                } else {
+                    slots.push(extras.len() as u32);
+                    extras.push(extra);
+                }
             } else {
                 map.nodes.push(None);
             }
         }
-        self.nodes = nodes;
+        self.node_ids = ids.into();
+        self.node_names = names.into();
+        self.categories = categories.into();
+        self.node_slots = slots.into();
+        self.node_extras = extras;
         let (mut subjects, mut objects, mut edges) = (Vec::new(), Vec::new(), Vec::new());
         let mut edge_props = Vec::new();
         for i in 0..self.edges.len() {
@@ -117,9 +148,11 @@ impl Graph {
                     subjects.push(s);
                     objects.push(o);
                     let mut edge: Edge = self.edges[i];
-                    if edge.props != NO_PROPS {
-                        edge_props.push(std::mem::take(&mut self.edge_props[edge.props as usize]));
+                    if let Some(props) = self.edge_props.get_mut(edge.props as usize) {
+                        edge_props.push(std::mem::take(props));
                         edge.props = (edge_props.len() - 1) as u32;
+                    } else {
+                        edge.props = NO_PROPS;
                     }
                     edges.push(edge);
                 }
@@ -128,14 +161,15 @@ impl Graph {
         }
         self.subjects = subjects.into();
         self.objects = objects.into();
-        self.edges = edges;
+        self.edges = edges.into();
         self.edge_props = edge_props;
-        self.ids = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id, NodeIx::new(i)))
-            .collect();
+        let mut node_of = vec![NO_NODE; self.strings.len()];
+        for (i, &id) in self.node_ids.iter().enumerate() {
+            if let Some(entry) = node_of.get_mut(Sym::from_index(id).index()) {
+                *entry = i as u32;
+            }
+        }
+        self.node_of = node_of.into();
         self.changed();
         map
     }

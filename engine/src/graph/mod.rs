@@ -1,43 +1,40 @@
-//! The property graph store: nodes and edges in flat arrays of interned
-//! strings, an id index, a lazily built name index and the CSR adjacency in
-//! both directions ([`csr`]). Loads only add; a query's DELETE compacts the
+//! The property graph store: nodes and edges in flat columns of interned
+//! strings ([`strings`]), an id table, a lazily built name index and the CSR
+//! adjacency in both directions ([`csr`]). Loads only add; a query's DELETE compacts the
 //! arrays ([`edit`]), so indices stay dense `u32`s and every algorithm can use
 //! plain vectors indexed by node.
 //!
-//! Edges are three parallel arrays (subject, object, and an 8-byte weight:
-//! predicate plus an index into a side table of properties, since most edges
-//! of a large graph have none). The store is a petgraph graph through the
+//! Nodes are columns (id, name, category, and a slot into a side table of
+//! synonyms and properties, since most nodes of a large graph have none);
+//! edges are three (subject, object, and an 8-byte weight: predicate plus a
+//! slot into a side table of properties). Every column can be read in place
+//! from a snapshot ([`column`]), so opening one decodes only the side tables. The store is a petgraph graph through the
 //! visit traits of [`visit`], so petgraph's algorithms run on it without a
 //! copy.
 
 use std::sync::OnceLock;
 
-use lasso::{Rodeo, Spur};
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use rustc_hash::FxHashMap;
-use rustc_hash::FxHasher;
-use std::hash::BuildHasherDefault;
 
 pub(crate) mod column;
 mod csr;
 mod edit;
 pub mod names;
+pub mod strings;
 mod visit;
 
 use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 use column::Column;
+pub(crate) use csr::all_below;
 pub use csr::{Adjacency, Csr};
 pub use edit::Renumbering;
 pub use names::NameIndex;
 pub use visit::{Edges, Neighbors, StoreEdge};
 
-/// An interned string.
-pub type Sym = Spur;
+pub use strings::{Strings, Sym};
 pub type NodeIx = NodeIndex<u32>;
 pub type EdgeIx = EdgeIndex<u32>;
-/// The string interner (FxHash: ids are looked up millions of times in a load).
-pub type Strings = Rodeo<Spur, BuildHasherDefault<FxHasher>>;
 
 /// Property keys the engine gives meaning to.
 pub mod keys {
@@ -136,47 +133,86 @@ impl Props {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct Node {
-    pub(crate) id: Sym,
-    pub(crate) category: CategoryId,
-    pub(crate) name: Sym,
+/// What a node has besides id, name and category (most nodes of a big
+/// graph have neither).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct NodeExtra {
     pub(crate) synonyms: Box<[Sym]>,
     pub(crate) props: Props,
 }
 
-/// An edge weight: 8 bytes, so 2.25 million edges cost 18 MB.
-#[derive(Clone, Copy, Debug)]
+/// An edge weight: 8 bytes, so 2.25 million edges cost 18 MB. Laid out
+/// without padding bytes so a snapshot's column of them is read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
 pub struct Edge {
-    pub(crate) predicate: PredicateId,
+    pub(crate) predicate: u16,
+    pub(crate) pad: u16,
     /// Index into `Graph::edge_props`, or [`NO_PROPS`].
     pub(crate) props: u32,
 }
 
-/// `Edge::props` of an edge without properties.
+// SAFETY: `Edge` is `repr(C)` with fields of 2, 2 and 4 bytes (no padding),
+// and every bit pattern of them is a value.
+unsafe impl bytemuck::Zeroable for Edge {}
+// SAFETY: as above; it is `Copy` and `'static`.
+unsafe impl bytemuck::Pod for Edge {}
+
+impl column::Word for Edge {
+    fn le_to_native(self) -> Edge {
+        Edge {
+            predicate: u16::from_le(self.predicate),
+            pad: u16::from_le(self.pad),
+            props: u32::from_le(self.props),
+        }
+    }
+}
+
+/// `Edge::props` (and a node's extra slot) when there are none.
 pub(crate) const NO_PROPS: u32 = u32::MAX;
+/// `Graph::node_of` of a symbol that is no node's id.
+pub(crate) const NO_NODE: u32 = u32::MAX;
 
 impl Edge {
+    pub(crate) fn new(predicate: PredicateId, props: u32) -> Edge {
+        Edge {
+            predicate: predicate.0,
+            pad: 0,
+            props,
+        }
+    }
+
     pub fn predicate(&self) -> PredicateId {
-        self.predicate
+        PredicateId(self.predicate)
     }
 }
 
-impl Node {
-    pub fn category(&self) -> CategoryId {
-        self.category
-    }
-}
-
-/// The arrays of a graph, for the snapshot reader.
+/// The columns of a graph, for the snapshot reader (checked by it: every
+/// end point below the node count, every category, predicate and property
+/// slot in range).
 pub(crate) struct GraphParts {
     pub schema: Schema,
     pub strings: Strings,
-    pub nodes: Vec<Node>,
+    pub node_ids: Column<u32>,
+    pub node_names: Column<u32>,
+    pub categories: Column<u16>,
+    pub node_slots: Column<u32>,
+    pub node_extras: Vec<NodeExtra>,
+    pub node_of: Column<u32>,
     pub subjects: Column<u32>,
     pub objects: Column<u32>,
-    pub edges: Vec<Edge>,
+    pub edges: Column<Edge>,
     pub edge_props: Vec<Props>,
+    pub components: Option<Components>,
+}
+
+/// The node columns of a graph ([`Graph::raw_nodes`]).
+pub(crate) struct NodeColumns<'g> {
+    pub ids: &'g [u32],
+    pub names: &'g [u32],
+    pub categories: &'g [u16],
+    pub slots: &'g [u32],
+    pub extras: &'g [NodeExtra],
 }
 
 /// What a caller supplies to add a node.
@@ -212,71 +248,117 @@ pub enum GraphError {
 #[derive(Debug)]
 pub struct Graph {
     schema: Schema,
-    nodes: Vec<Node>,
+    /// Per node: the symbols of its id and name, its category, and its slot
+    /// in `node_extras` (or [`NO_PROPS`]).
+    node_ids: Column<u32>,
+    node_names: Column<u32>,
+    categories: Column<u16>,
+    node_slots: Column<u32>,
+    node_extras: Vec<NodeExtra>,
     subjects: Column<u32>,
     objects: Column<u32>,
-    edges: Vec<Edge>,
+    edges: Column<Edge>,
     strings: Strings,
-    ids: FxHashMap<Sym, NodeIx>,
+    /// Per symbol, the node it is the id of (or [`NO_NODE`]); shorter than
+    /// the string table when the last strings are no ids. Only trusted after
+    /// checking that node's id ([`Graph::find_id`]).
+    node_of: Column<u32>,
     names: OnceLock<NameIndex>,
     /// Properties of the edges that have any.
     edge_props: Vec<Props>,
     /// Built by the loader (or on first use after a mutation).
     adjacency: OnceLock<Adjacency>,
     by_category: OnceLock<Vec<Vec<NodeIx>>>,
+    /// Computed on first use, or stored in a snapshot.
+    components: OnceLock<Components>,
+}
+
+/// The weakly connected components of a graph (edge direction ignored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Components {
+    pub count: usize,
+    /// Nodes in the largest one.
+    pub largest: usize,
 }
 
 impl Graph {
     pub fn new(schema: Schema) -> Graph {
         Graph {
             schema,
-            nodes: Vec::new(),
+            node_ids: Column::default(),
+            node_names: Column::default(),
+            categories: Column::default(),
+            node_slots: Column::default(),
+            node_extras: Vec::new(),
             subjects: Column::default(),
             objects: Column::default(),
-            edges: Vec::new(),
-            strings: Rodeo::with_hasher(BuildHasherDefault::default()),
-            ids: FxHashMap::default(),
+            edges: Column::default(),
+            strings: Strings::default(),
+            node_of: Column::default(),
             names: OnceLock::new(),
             edge_props: Vec::new(),
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: OnceLock::new(),
         }
     }
 
-    /// Assembles a graph from parts already checked (snapshot reader): every
-    /// end point below `nodes.len()`, every property slot in `edge_props`.
+    /// Assembles a graph from columns already checked (snapshot reader).
     pub(crate) fn from_parts(parts: GraphParts) -> Graph {
         let GraphParts {
             schema,
             strings,
-            nodes,
+            node_ids,
+            node_names,
+            categories,
+            node_slots,
+            node_extras,
+            node_of,
             subjects,
             objects,
             edges,
             edge_props,
+            components,
         } = parts;
-        let ids = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id, NodeIx::new(i)))
-            .collect();
         Graph {
             schema,
-            nodes,
+            node_ids,
+            node_names,
+            categories,
+            node_slots,
+            node_extras,
             subjects,
             objects,
             edges,
             strings,
-            ids,
+            node_of,
             names: OnceLock::new(),
             edge_props,
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
+            components: components.map_or_else(OnceLock::new, OnceLock::from),
         }
     }
 
-    pub(crate) fn raw_nodes(&self) -> &[Node] {
-        &self.nodes
+    /// The node columns and their side table, for the snapshot writer.
+    pub(crate) fn raw_nodes(&self) -> NodeColumns<'_> {
+        NodeColumns {
+            ids: &self.node_ids,
+            names: &self.node_names,
+            categories: &self.categories,
+            slots: &self.node_slots,
+            extras: &self.node_extras,
+        }
+    }
+
+    /// The category of every node, by node index.
+    pub fn node_categories(&self) -> &[u16] {
+        &self.categories
+    }
+
+    /// The id table (node per symbol), for the snapshot writer.
+    pub(crate) fn raw_node_of(&self) -> &[u32] {
+        &self.node_of
     }
 
     /// Subjects, objects and weights of all edges, by edge index.
@@ -289,6 +371,29 @@ impl Graph {
         self.names.take();
         self.by_category.take();
         self.adjacency.take();
+        self.components.take();
+    }
+
+    /// The weakly connected components: union-find over the edge list, with
+    /// no recursion (petgraph's `tarjan_scc` recurses once per node of a
+    /// depth-first path, which overflows the stack on a graph of millions of
+    /// nodes) and two `u32`s per node. Computed once; a snapshot stores it.
+    pub fn components(&self) -> Components {
+        *self.components.get_or_init(|| {
+            let n = self.node_count();
+            let mut sets = petgraph::unionfind::UnionFind::<u32>::new(n);
+            for (&s, &o) in self.subjects.iter().zip(self.objects.iter()) {
+                sets.union(s, o);
+            }
+            let mut sizes = vec![0u32; n];
+            for v in 0..n as u32 {
+                sizes[sets.find_mut(v) as usize] += 1;
+            }
+            Components {
+                count: sizes.iter().filter(|&&s| s > 0).count(),
+                largest: sizes.iter().copied().max().unwrap_or(0) as usize,
+            }
+        })
     }
 
     pub(crate) fn strings(&self) -> &Strings {
@@ -327,10 +432,11 @@ impl Graph {
         object: NodeIx,
         props: Props,
     ) {
+        self.components.take();
         let props = self.store_edge_props(props);
         self.subjects.push(subject.index() as u32);
         self.objects.push(object.index() as u32);
-        self.edges.push(Edge { predicate, props });
+        self.edges.push(Edge::new(predicate, props));
     }
 
     fn store_edge_props(&mut self, props: Props) -> u32 {
@@ -344,11 +450,20 @@ impl Graph {
 
     /// Reserves room for a known number of nodes and edges (bulk loads).
     pub fn reserve(&mut self, nodes: usize, edges: usize) {
-        self.nodes.reserve(nodes);
+        for column in [
+            &mut self.node_ids,
+            &mut self.node_names,
+            &mut self.node_slots,
+        ] {
+            column.reserve(nodes);
+        }
+        self.categories.reserve(nodes);
         self.subjects.reserve(edges);
         self.objects.reserve(edges);
         self.edges.reserve(edges);
-        self.ids.reserve(nodes);
+        // Ids and names: about two strings per node.
+        self.strings.reserve(2 * nodes, 24 * nodes);
+        self.node_of.reserve(2 * nodes);
     }
 
     pub fn schema(&self) -> &Schema {
@@ -361,7 +476,7 @@ impl Graph {
 
     #[inline]
     pub fn node_count(&self) -> usize {
-        self.nodes.len()
+        self.node_ids.len()
     }
 
     pub fn edge_count(&self) -> usize {
@@ -369,7 +484,7 @@ impl Graph {
     }
 
     pub fn node_indices(&self) -> impl ExactSizeIterator<Item = NodeIx> + use<> {
-        (0..self.nodes.len()).map(NodeIx::new)
+        (0..self.node_count()).map(NodeIx::new)
     }
 
     pub fn edge_indices(&self) -> impl ExactSizeIterator<Item = EdgeIx> + use<> {
@@ -381,12 +496,30 @@ impl Graph {
     }
 
     pub fn text(&self, sym: Sym) -> &str {
-        self.strings.resolve(&sym)
+        self.strings.resolve(sym)
     }
 
-    /// The node with exactly this id.
+    /// The node with exactly this id: the string table's index, then the id
+    /// table, whose answer is used only if that node's id is this symbol
+    /// (so a damaged snapshot can make an id miss, and the caller fall back
+    /// to the name index, but never answer another node).
     pub fn find_id(&self, id: &str) -> Option<NodeIx> {
-        self.strings.get(id).and_then(|s| self.ids.get(&s).copied())
+        self.strings.get(id).and_then(|s| self.node_of_sym(s))
+    }
+
+    fn node_of_sym(&self, sym: Sym) -> Option<NodeIx> {
+        let node = *self.node_of.get(sym.index())?;
+        (node != NO_NODE && self.node_ids.get(node as usize) == Some(&(sym.index() as u32)))
+            .then(|| NodeIx::new(node as usize))
+    }
+
+    /// Records `sym` as the id of `ix` in the id table.
+    fn set_node_of(&mut self, sym: Sym, ix: Option<NodeIx>) {
+        let table = self.node_of.to_mut();
+        if table.len() <= sym.index() {
+            table.resize(sym.index() + 1, NO_NODE);
+        }
+        table[sym.index()] = ix.map_or(NO_NODE, |ix| ix.index() as u32);
     }
 
     pub fn node(&self, ix: NodeIx) -> NodeRef<'_> {
@@ -427,7 +560,7 @@ impl Graph {
         // a later edge at the same node replaces the earlier one).
         let mut per: Vec<(u64, u32, u32)> = vec![(0, u32::MAX, 0); self.schema.predicates().len()];
         for (e, (edge, &end)) in self.edges.iter().zip(ends.iter()).enumerate() {
-            let slot = &mut per[edge.predicate.0 as usize];
+            let slot = &mut per[edge.predicate as usize];
             slot.0 += 1;
             if end <= slot.1 {
                 slot.1 = end;
@@ -461,8 +594,15 @@ impl Graph {
         let adjacency = self.adjacency();
         self.subjects.is_shared()
             && self.objects.is_shared()
+            && self.edges.is_shared()
             && adjacency.out.is_shared()
             && adjacency.inc.is_shared()
+            && self.node_ids.is_shared()
+            && self.node_names.is_shared()
+            && self.categories.is_shared()
+            && self.node_slots.is_shared()
+            && self.node_of.is_shared()
+            && self.strings.is_shared()
     }
 
     #[cfg(test)]
@@ -475,8 +615,8 @@ impl Graph {
     pub fn nodes_of_category(&self, category: CategoryId) -> &[NodeIx] {
         let index = self.by_category.get_or_init(|| {
             let mut index = vec![Vec::new(); self.schema.categories().len()];
-            for (i, node) in self.nodes.iter().enumerate() {
-                if let Some(list) = index.get_mut(node.category.0 as usize) {
+            for (i, &category) in self.categories.iter().enumerate() {
+                if let Some(list) = index.get_mut(category as usize) {
                     list.push(NodeIx::new(i));
                 }
             }
@@ -497,24 +637,22 @@ impl Graph {
         new: NewNode<'_>,
     ) -> Result<NodeIx, GraphError> {
         let id = self.intern(new.id);
-        if self.ids.contains_key(&id) {
+        if self.node_of_sym(id).is_some() {
             return Err(GraphError::DuplicateId(new.id.to_owned()));
         }
-        if self.nodes.len() >= u32::MAX as usize - 1 {
+        if self.node_count() >= u32::MAX as usize - 1 {
             return Err(GraphError::Full);
         }
         let name = self.intern(new.name);
-        let synonyms = new.synonyms.iter().map(|s| self.intern(s)).collect();
+        let synonyms: Box<[Sym]> = new.synonyms.iter().map(|s| self.intern(s)).collect();
         let props = self.intern_props(new.props);
-        let ix = NodeIx::new(self.nodes.len());
-        self.nodes.push(Node {
-            id,
-            category,
-            name,
-            synonyms,
-            props,
-        });
-        self.ids.insert(id, ix);
+        let ix = NodeIx::new(self.node_count());
+        self.node_ids.push(id.index() as u32);
+        self.node_names.push(name.index() as u32);
+        self.categories.push(category.0);
+        self.node_slots.push(NO_PROPS);
+        self.set_extra(ix, NodeExtra { synonyms, props });
+        self.set_node_of(id, Some(ix));
         self.changed();
         Ok(ix)
     }
@@ -530,7 +668,7 @@ impl Graph {
             return Err(GraphError::Full);
         }
         assert!(
-            subject.index() < self.nodes.len() && object.index() < self.nodes.len(),
+            subject.index() < self.node_count() && object.index() < self.node_count(),
             "Graph::add_edge: node indices out of bounds"
         );
         let props = self.intern_props(props);
@@ -544,25 +682,27 @@ impl Graph {
     pub fn set_node_prop(&mut self, ix: NodeIx, key: &str, value: NewValue) {
         let key = self.intern(key);
         let value = self.intern_value(value);
-        let node = &mut self.nodes[ix.index()];
-        let mut entries: Vec<_> = std::mem::take(&mut node.props).0.into_vec();
+        let mut extra = self.take_extra(ix);
+        let mut entries: Vec<_> = std::mem::take(&mut extra.props).0.into_vec();
         entries.retain(|(k, _)| *k != key);
         entries.push((key, value));
-        node.props = Props::new(entries);
+        extra.props = Props::new(entries);
+        self.set_extra(ix, extra);
         self.changed();
     }
 
     /// Adds synonyms to a node (cross-reference files merged at load).
     pub fn add_synonyms(&mut self, ix: NodeIx, synonyms: &[&str]) {
         let added: Vec<Sym> = synonyms.iter().map(|s| self.intern(s)).collect();
-        let node = &mut self.nodes[ix.index()];
-        let mut all = std::mem::take(&mut node.synonyms).into_vec();
+        let mut extra = self.take_extra(ix);
+        let mut all = std::mem::take(&mut extra.synonyms).into_vec();
         for sym in added {
             if !all.contains(&sym) {
                 all.push(sym);
             }
         }
-        node.synonyms = all.into_boxed_slice();
+        extra.synonyms = all.into_boxed_slice();
+        self.set_extra(ix, extra);
         self.changed();
     }
 
@@ -570,6 +710,9 @@ impl Graph {
     pub fn default_edge_prop(&mut self, ix: EdgeIx, key: &str, value: NewValue) {
         let key = self.intern(key);
         let edge = self.edges[ix.index()];
+        if edge.props != NO_PROPS && edge.props as usize >= self.edge_props.len() {
+            return;
+        }
         if edge.props != NO_PROPS && self.edge_props[edge.props as usize].get(key).is_some() {
             return;
         }
@@ -583,8 +726,50 @@ impl Graph {
         entries.push((key, value));
         let props = Props::new(entries);
         match edge.props {
-            NO_PROPS => self.edges[ix.index()].props = self.store_edge_props(props),
+            NO_PROPS => {
+                let slot = self.store_edge_props(props);
+                self.edges.to_mut()[ix.index()].props = slot;
+            }
             i => self.edge_props[i as usize] = props,
+        }
+    }
+
+    /// A node's synonyms and properties (empty for most nodes).
+    fn extra(&self, ix: NodeIx) -> &NodeExtra {
+        static EMPTY: std::sync::LazyLock<NodeExtra> = std::sync::LazyLock::new(NodeExtra::default);
+        self.node_slots
+            .get(ix.index())
+            .and_then(|&slot| self.node_extras.get(slot as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Takes a node's extras out to change them ([`Graph::set_extra`] puts
+    /// them back).
+    fn take_extra(&mut self, ix: NodeIx) -> NodeExtra {
+        match self.node_slots[ix.index()] {
+            NO_PROPS => NodeExtra::default(),
+            slot => self
+                .node_extras
+                .get_mut(slot as usize)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Stores a node's extras, in its slot or a new one (none if empty).
+    fn set_extra(&mut self, ix: NodeIx, extra: NodeExtra) {
+        let slot = self.node_slots[ix.index()];
+        match slot {
+            NO_PROPS if extra == NodeExtra::default() => {}
+            NO_PROPS => {
+                self.node_extras.push(extra);
+                self.node_slots.to_mut()[ix.index()] = (self.node_extras.len() - 1) as u32;
+            }
+            slot => {
+                if let Some(stored) = self.node_extras.get_mut(slot as usize) {
+                    *stored = extra;
+                }
+            }
         }
     }
 
@@ -640,10 +825,7 @@ impl Graph {
     /// The properties of an edge weight (empty for most edges of big graphs).
     fn edge_props(&self, edge: &Edge) -> &Props {
         static EMPTY: std::sync::LazyLock<Props> = std::sync::LazyLock::new(Props::default);
-        match edge.props {
-            NO_PROPS => &EMPTY,
-            i => &self.edge_props[i as usize],
-        }
+        self.edge_props.get(edge.props as usize).unwrap_or(&EMPTY)
     }
 
     /// The interned symbol of a property key, when any node or edge has it;
@@ -674,28 +856,34 @@ pub struct NodeRef<'g> {
 }
 
 impl<'g> NodeRef<'g> {
-    fn data(&self) -> &'g Node {
-        &self.graph.nodes[self.ix.index()]
+    fn data(&self) -> &'g NodeExtra {
+        self.graph.extra(self.ix)
     }
 
     pub fn index(&self) -> NodeIx {
         self.ix
     }
 
+    /// The symbol of the node's id.
+    pub(crate) fn id_sym(&self) -> Sym {
+        Sym::from_index(self.graph.node_ids[self.ix.index()])
+    }
+
     pub fn id(&self) -> &'g str {
-        self.graph.text(self.data().id)
+        self.graph.text(self.id_sym())
     }
 
     pub fn name(&self) -> &'g str {
-        self.graph.text(self.data().name)
+        self.graph
+            .text(Sym::from_index(self.graph.node_names[self.ix.index()]))
     }
 
     pub fn category_id(&self) -> CategoryId {
-        self.data().category
+        CategoryId(self.graph.categories[self.ix.index()])
     }
 
     pub fn category(&self) -> &'g Category {
-        self.graph.schema.category(self.data().category)
+        self.graph.schema.category(self.category_id())
     }
 
     pub fn synonyms(&self) -> impl Iterator<Item = &'g str> + 'g {
@@ -747,11 +935,11 @@ impl<'g> EdgeRef<'g> {
     }
 
     pub fn predicate_id(&self) -> PredicateId {
-        self.data().predicate
+        self.data().predicate()
     }
 
     pub fn predicate(&self) -> &'g Predicate {
-        self.graph.schema.predicate(self.data().predicate)
+        self.graph.schema.predicate(self.data().predicate())
     }
 
     pub fn prop(&self, key: &str) -> Option<&'g PropValue> {

@@ -14,7 +14,7 @@ use petgraph::visit::{
     NodeCompactIndexable, NodeCount, NodeIndexable, Visitable,
 };
 
-use super::{Csr, Edge, EdgeIx, Graph, Node, NodeIx};
+use super::{Csr, Edge, EdgeIx, Graph, NodeIx};
 
 impl GraphBase for Graph {
     type NodeId = NodeIx;
@@ -26,7 +26,7 @@ impl GraphProp for Graph {
 }
 
 impl Data for Graph {
-    type NodeWeight = Node;
+    type NodeWeight = ();
     type EdgeWeight = Edge;
 }
 

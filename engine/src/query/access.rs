@@ -49,6 +49,13 @@ pub trait GraphAccess {
     fn node_key(&self, node: NodeId) -> String;
     /// A node property; null when absent.
     fn node_property(&self, node: NodeId, key: &str) -> Value;
+    /// The node property `key` when it is a string the store can lend
+    /// without copying (string filters over many nodes read it in place);
+    /// `None` otherwise, and callers then read [`GraphAccess::node_property`].
+    fn node_str(&self, node: NodeId, key: &str) -> Option<&str> {
+        let _ = (node, key);
+        None
+    }
     fn node_properties(&self, node: NodeId) -> BTreeMap<String, Value>;
     /// Nodes whose property `key` equals `value`, when an index answers that;
     /// `None` means the caller must scan.
@@ -65,6 +72,13 @@ pub trait GraphAccess {
     /// How many relationships `rels(node, dir)` lists.
     fn degree(&self, node: NodeId, dir: Dir) -> usize {
         self.rels(node, dir).count()
+    }
+    /// The other end of every relationship `rels(node, dir)` lists, as one
+    /// slice of the store's arrays that `rels` reads from its end; `None`
+    /// when the store keeps no such slice (callers then walk `rels`).
+    fn neighbour_slice(&self, node: NodeId, dir: Dir) -> Option<&[u32]> {
+        let _ = (node, dir);
+        None
     }
     /// Relationships per type in the order a walk over every node's
     /// `rels(node, dir)` (nodes in id order) meets them: (type, first
@@ -302,6 +316,19 @@ impl GraphAccess for Graph {
         self.node(nix(node)).id().to_owned()
     }
 
+    fn node_str(&self, node: NodeId, key: &str) -> Option<&str> {
+        let n = self.node(nix(node));
+        match n.prop(key) {
+            Some(graph::PropValue::Str(s)) => Some(self.text(*s)),
+            Some(_) => None,
+            None => match key {
+                "id" if !n.id().starts_with(GENERATED_ID) => Some(n.id()),
+                "name" if !n.name().is_empty() => Some(n.name()),
+                _ => None,
+            },
+        }
+    }
+
     fn node_property(&self, node: NodeId, key: &str) -> Value {
         let n = self.node(nix(node));
         if let Some(v) = n.prop(key) {
@@ -427,6 +454,15 @@ impl GraphAccess for Graph {
         csr.degree(node.0)
     }
 
+    fn neighbour_slice(&self, node: NodeId, dir: Dir) -> Option<&[u32]> {
+        let adjacency = self.adjacency();
+        let csr = match dir {
+            Dir::Out => &adjacency.out,
+            Dir::In => &adjacency.inc,
+        };
+        Some(csr.targets(node.0))
+    }
+
     fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
         let direction = match dir {
             Dir::Out => Direction::Outgoing,
@@ -446,9 +482,9 @@ impl GraphAccess for Graph {
             return None;
         }
         Some(
-            self.raw_nodes()
+            self.node_categories()
                 .iter()
-                .map(|n| u32::from(n.category().0))
+                .map(|&c| u32::from(c))
                 .collect(),
         )
     }

@@ -1,25 +1,46 @@
-//! Reads the snapshot payload back, checking every length and index.
+//! Reads the snapshot payload back: the metadata decoded and checked, the
+//! columns read in place and checked in one pass each.
 
 use std::sync::Arc;
 use std::thread;
 
-use lasso::{Key, Rodeo};
-
 use crate::bytes::Bytes;
 use crate::graph::column::{Column, Word};
-use crate::graph::{Adjacency, Csr};
+use crate::graph::strings::Sym;
+use crate::graph::{Adjacency, Components, Csr, all_below};
 use crate::graph::{
-    Edge, Graph, GraphParts, NO_PROPS, Node, PropValue, Props, Strings, Sym, TemporalKind,
+    Edge, Graph, GraphParts, NO_PROPS, NodeExtra, PropValue, Props, Strings, TemporalKind,
 };
 use crate::schema::{
-    Category, CategoryId, EvidenceLevel, Polarity, PolarityStyle, Predicate, PredicateId,
-    ProvenanceValue, Schema, View,
+    Category, EvidenceLevel, Polarity, PolarityStyle, Predicate, ProvenanceValue, Schema, View,
 };
 
 use super::SnapshotError;
 
 /// Nesting limit of list values (the loader makes lists one level deep).
 const MAX_DEPTH: usize = 8;
+
+/// The columns, in the order they are stored and listed in the metadata.
+const COLUMNS: [&str; 18] = [
+    "edge subjects",
+    "edge objects",
+    "edge weights",
+    "adjacency offsets",
+    "adjacency targets",
+    "adjacency edges",
+    "adjacency offsets",
+    "adjacency targets",
+    "adjacency edges",
+    "node ids",
+    "node names",
+    "node categories",
+    "node slots",
+    "string bytes",
+    "string ends",
+    "string hashes",
+    "string index",
+    "id table",
+];
 
 fn corrupt(what: impl Into<String>) -> SnapshotError {
     SnapshotError::Corrupt(what.into())
@@ -28,30 +49,9 @@ fn corrupt(what: impl Into<String>) -> SnapshotError {
 struct In<'a> {
     data: &'a [u8],
     at: usize,
-    /// The whole file, which columns read in place keep alive.
-    file: &'a Arc<Bytes>,
-    /// Where `data` starts in `file`.
-    base: usize,
 }
 
 impl<'a> In<'a> {
-    /// Skips the zero padding before an aligned column.
-    fn align(&mut self, what: &str) -> Result<(), SnapshotError> {
-        let pad = (8 - self.at % 8) % 8;
-        if self.take(pad, what)?.iter().any(|&b| b != 0) {
-            return Err(corrupt(format!("padding before {what} is not zero")));
-        }
-        Ok(())
-    }
-    /// An aligned column (count, then values), read in place from the file.
-    fn column<T: Word>(&mut self, what: &str) -> Result<Column<T>, SnapshotError> {
-        self.align(what)?;
-        let n = self.len(size_of::<T>(), what)?;
-        let start = self.base + self.at;
-        self.take(n * size_of::<T>(), what)?;
-        Column::shared(self.file, start, n)
-            .ok_or_else(|| corrupt(format!("{what} runs past the end")))
-    }
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], SnapshotError> {
         let end = self
             .at
@@ -94,112 +94,101 @@ impl<'a> In<'a> {
         (0..n).map(|_| self.str(what)).collect()
     }
     fn u32s(&mut self, what: &str) -> Result<Vec<u32>, SnapshotError> {
-        self.u32_bytes(what).map(le_u32s)
-    }
-    /// The bytes of a `u16` array, decoded by the caller.
-    fn u16_bytes(&mut self, what: &str) -> Result<&'a [u8], SnapshotError> {
-        let n = self.len(2, what)?;
-        self.take(n * 2, what)
-    }
-    /// The bytes of a `u32` array, decoded later (on another thread).
-    fn u32_bytes(&mut self, what: &str) -> Result<&'a [u8], SnapshotError> {
         let n = self.len(4, what)?;
-        self.take(n * 4, what)
-    }
-    fn u16s(&mut self, what: &str) -> Result<Vec<u16>, SnapshotError> {
-        let n = self.len(2, what)?;
-        let bytes = self.take(n * 2, what)?;
-        Ok(bytes
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes(c.try_into().expect("2 bytes")))
+        Ok(self
+            .take(n * 4, what)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
             .collect())
     }
 }
 
-/// Decodes and checks a payload (`file` from byte `base` on) into a graph.
-/// The edge end points and both CSR directions are read in place; the two
-/// directions are checked against the end points on other threads while
-/// this one decodes the schema, strings, nodes and properties.
-pub(super) fn graph(file: &Arc<Bytes>, base: usize) -> Result<Graph, SnapshotError> {
+/// Where the columns lie: (offset in the payload, count), in [`COLUMNS`] order.
+struct Directory {
+    file: Arc<Bytes>,
+    base: usize,
+    entries: std::vec::IntoIter<(u64, u64)>,
+    names: std::slice::Iter<'static, &'static str>,
+}
+
+impl Directory {
+    /// The next column, read in place (or copied when it is not aligned).
+    fn next<T: Word>(&mut self) -> Result<Column<T>, SnapshotError> {
+        let what = self.names.next().expect("one name per column");
+        let (offset, count) = self.entries.next().expect("one entry per column");
+        usize::try_from(offset)
+            .ok()
+            .and_then(|offset| offset.checked_add(self.base))
+            .zip(usize::try_from(count).ok())
+            .and_then(|(start, count)| Column::shared(&self.file, start, count))
+            .ok_or_else(|| corrupt(format!("{what} runs past the end")))
+    }
+}
+
+/// Decodes a payload (`file` from byte `base` on, its metadata from byte
+/// `meta`) into a graph. The columns are read in place; the edge columns and
+/// the two adjacency directions are checked on two other threads while
+/// this one decodes the side tables and checks the node columns.
+pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph, SnapshotError> {
     let mut input = In {
-        data: &file[base..],
+        data: &file[meta..],
         at: 0,
-        file,
-        base,
     };
     let schema = schema(&mut input)?;
-    // Each node takes at least 26 bytes below (id, category, name, two counts).
-    let n = input.len(26, "nodes")?;
-    let subjects = input.column::<u32>("edge subjects")?;
-    let objects = input.column::<u32>("edge objects")?;
-    let m = subjects.len();
-    if objects.len() != m {
-        return Err(corrupt("edge arrays differ in length"));
+    let (n, m) = (input.u64("nodes")?, input.u64("edges")?);
+    if n >= u64::from(u32::MAX) || m >= u64::from(u32::MAX) {
+        return Err(corrupt("more nodes or edges than a graph holds"));
     }
-    let mut arrays = Vec::with_capacity(6);
-    for what in ["adjacency offsets", "adjacency targets", "adjacency edges"]
-        .iter()
-        .cycle()
-        .take(6)
-    {
-        arrays.push(input.column::<u32>(what)?);
-    }
-    let mut arrays = arrays.into_iter();
-    let mut next = || arrays.next().expect("six arrays");
-    let out = (next(), next(), next());
-    let inc = (next(), next(), next());
-    let (out, inc, rest) = thread::scope(|scope| {
-        let check = |(offsets, targets, edges), from: &[u32], to: &[u32]| {
-            Csr::checked(n, offsets, targets, edges, from, to).map_err(corrupt)
-        };
-        let (s, o) = (&subjects, &objects);
-        let inc = scope.spawn(move || check(inc, o, s));
-        let out = scope.spawn(move || check(out, s, o));
-        let rest = rest(&mut input, schema, n, m);
-        let out = out.join().expect("snapshot thread does not panic");
-        let inc = inc.join().expect("snapshot thread does not panic");
-        (out, inc, rest)
-    });
-    let (schema, strings, nodes, edges, edge_props) = rest?;
-    // Every edge is in both checked directions, so its end points exist.
-    let adjacency = Adjacency {
-        out: out?,
-        inc: inc?,
+    let (n, m) = (n as usize, m as usize);
+    // Only printed (by `stats`), so a damaged value is harmless.
+    let components = Components {
+        count: input.u64("components")? as usize,
+        largest: input.u64("components")? as usize,
     };
-    let mut graph = Graph::from_parts(GraphParts {
-        schema,
-        strings,
-        nodes,
-        subjects,
-        objects,
-        edges,
-        edge_props,
-    });
-    graph.set_adjacency(adjacency);
-    Ok(graph)
-}
-
-fn le_u32s(bytes: &[u8]) -> Vec<u32> {
-    bytes
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-        .collect()
-}
-
-type Rest = (Schema, Strings, Vec<Node>, Vec<Edge>, Vec<Props>);
-
-/// Everything after the end points: edge predicates and property slots,
-/// strings, nodes, edge properties.
-fn rest(input: &mut In<'_>, schema: Schema, n: usize, m: usize) -> Result<Rest, SnapshotError> {
-    let predicates = input.u16_bytes("edge predicates")?;
-    let slots = input.u32_bytes("edge properties")?;
-    if predicates.len() != m * 2 || slots.len() != m * 4 {
+    if input.len(16, "columns")? != COLUMNS.len() {
+        return Err(corrupt("the column directory has the wrong length"));
+    }
+    let entries: Vec<(u64, u64)> = (0..COLUMNS.len())
+        .map(|_| Ok((input.u64("column")?, input.u64("column")?)))
+        .collect::<Result<_, SnapshotError>>()?;
+    let mut columns = Directory {
+        file: Arc::clone(file),
+        base,
+        entries: entries.into_iter(),
+        names: COLUMNS.iter(),
+    };
+    let subjects = columns.next::<u32>()?;
+    let objects = columns.next::<u32>()?;
+    let edges = columns.next::<Edge>()?;
+    let out = (columns.next()?, columns.next()?, columns.next()?);
+    let inc = (columns.next()?, columns.next()?, columns.next()?);
+    let node_ids = columns.next::<u32>()?;
+    let node_names = columns.next::<u32>()?;
+    let categories = columns.next::<u16>()?;
+    let node_slots = columns.next::<u32>()?;
+    let strings = Strings::stored(
+        columns.next()?,
+        columns.next()?,
+        columns.next()?,
+        columns.next()?,
+    )
+    .map_err(corrupt)?;
+    let node_of = columns.next::<u32>()?;
+    if subjects.len() != m || objects.len() != m || edges.len() != m {
         return Err(corrupt("edge arrays differ in length"));
     }
-    let strings = strings(input)?;
+    if [
+        node_ids.len(),
+        node_names.len(),
+        node_slots.len(),
+        categories.len(),
+    ] != [n; 4]
+    {
+        return Err(corrupt("node arrays differ in length"));
+    }
     let sym = |raw: u32, what: &str| -> Result<Sym, SnapshotError> {
         if (raw as usize) < strings.len() {
-            Sym::try_from_usize(raw as usize).ok_or_else(|| corrupt(what))
+            Ok(Sym::from_index(raw))
         } else {
             Err(corrupt(format!(
                 "{what} names string {raw} of {}",
@@ -207,62 +196,97 @@ fn rest(input: &mut In<'_>, schema: Schema, n: usize, m: usize) -> Result<Rest, 
             )))
         }
     };
-
-    let ids = input.u32s("node ids")?;
-    let categories = input.u16s("node categories")?;
-    let names = input.u32s("node names")?;
-    if ids.len() != n || categories.len() != n || names.len() != n {
-        return Err(corrupt("node arrays differ in length"));
-    }
-    let mut nodes = Vec::with_capacity(n);
-    for i in 0..n {
-        let category = categories[i];
-        if category as usize >= schema.categories().len() {
-            return Err(corrupt(format!("node {i} has unknown category {category}")));
-        }
-        let synonyms = input
-            .u32s("synonyms")?
-            .into_iter()
-            .map(|s| sym(s, "synonym"))
-            .collect::<Result<_, _>>()?;
-        let props = props(input, &sym)?;
-        nodes.push(Node {
-            id: sym(ids[i], "node id")?,
-            category: CategoryId(category),
-            name: sym(names[i], "node name")?,
-            synonyms,
-            props,
-        });
-    }
-
-    let table_len = input.len(8, "edge property table")?;
-    let table = (0..table_len)
-        .map(|_| props(input, &sym))
+    let extras = (0..input.len(16, "node extras")?)
+        .map(|_| {
+            let synonyms = input
+                .u32s("synonyms")?
+                .into_iter()
+                .map(|s| sym(s, "synonym"))
+                .collect::<Result<_, _>>()?;
+            let props = props(&mut input, &sym)?;
+            Ok(NodeExtra { synonyms, props })
+        })
+        .collect::<Result<Vec<_>, SnapshotError>>()?;
+    let edge_props = (0..input.len(8, "edge property table")?)
+        .map(|_| props(&mut input, &sym))
         .collect::<Result<Vec<_>, _>>()?;
     if input.at != input.data.len() {
         return Err(corrupt("unread bytes after the edge properties"));
     }
-    // One pass from the raw columns to edge weights, checking as it goes.
-    let predicate_count = schema.predicates().len();
-    let edges = predicates
-        .chunks_exact(2)
-        .zip(slots.chunks_exact(4))
-        .map(|(p, slot)| {
-            let predicate = u16::from_le_bytes(p.try_into().expect("2 bytes"));
-            let props = u32::from_le_bytes(slot.try_into().expect("4 bytes"));
-            if predicate as usize >= predicate_count {
-                return Err(corrupt("an edge has an unknown predicate"));
+
+    let (predicates, tables) = (schema.predicates().len(), edge_props.len());
+    let checks = thread::scope(|scope| {
+        let edge_check = scope.spawn(|| {
+            if !all_below(&subjects, n) || !all_below(&objects, n) {
+                return Err("an edge names a node out of range");
             }
-            if props != NO_PROPS && props as usize >= table.len() {
-                return Err(corrupt("an edge names properties that do not exist"));
+            // Branch-free, so it vectorises: predicates known, slots in the
+            // table or none.
+            let bad = edges.iter().fold(false, |bad, e| {
+                bad | (e.predicate as usize >= predicates)
+                    | (e.props != NO_PROPS && e.props as usize >= tables)
+            });
+            if bad {
+                return Err("an edge has an unknown predicate or properties");
             }
-            Ok(Edge {
-                predicate: PredicateId(predicate),
-                props,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((schema, strings, nodes, edges, table))
+            Ok(())
+        });
+        let adjacency = scope.spawn(|| {
+            let (o, i) = (out, inc);
+            let out = Csr::checked(n, m, o.0, o.1, o.2)?;
+            let inc = Csr::checked(n, m, i.0, i.1, i.2)?;
+            Ok::<_, &'static str>(Adjacency { out, inc })
+        });
+        let category_count = schema.categories().len();
+        let max_category = categories.iter().fold(0, |max, &c| max.max(c));
+        let bad_slot = node_slots.iter().fold(false, |bad, &s| {
+            bad | (s != NO_PROPS && s as usize >= extras.len())
+        });
+        let nodes = if n > 0 && max_category as usize >= category_count {
+            Err("a node has an unknown category")
+        } else if bad_slot {
+            Err("a node names extras that do not exist")
+        } else {
+            Ok(())
+        };
+        let edges = edge_check.join().expect("snapshot thread does not panic");
+        let adjacency = adjacency.join().expect("snapshot thread does not panic");
+        nodes.and(edges).and(adjacency)
+    });
+    let adjacency = checks.map_err(corrupt)?;
+    let mut graph = Graph::from_parts(GraphParts {
+        schema,
+        strings,
+        node_ids,
+        node_names,
+        categories,
+        node_slots,
+        node_extras: extras,
+        node_of,
+        subjects,
+        objects,
+        edges,
+        edge_props,
+        components: Some(components),
+    });
+    graph.set_adjacency(adjacency);
+    Ok(graph)
+}
+
+/// Where each column lies in a payload whose metadata starts at `meta`:
+/// (offset in the payload, count), in [`COLUMNS`] order; for tests that
+/// damage one column.
+#[cfg(test)]
+pub(super) fn directory(file: &[u8], meta: usize) -> Vec<(u64, u64)> {
+    let mut input = In {
+        data: &file[meta..],
+        at: 0,
+    };
+    schema(&mut input).expect("a valid schema");
+    let mut word = || input.u64("column").expect("a directory");
+    let (_nodes, _edges, _components, _largest) = (word(), word(), word(), word());
+    let count = word();
+    (0..count).map(|_| (word(), word())).collect()
 }
 
 fn schema(input: &mut In<'_>) -> Result<Schema, SnapshotError> {
@@ -389,35 +413,6 @@ fn polarity(code: u8) -> Result<Polarity, SnapshotError> {
         3 => Polarity::Neutral,
         other => return Err(corrupt(format!("unknown polarity {other}"))),
     })
-}
-
-fn strings(input: &mut In<'_>) -> Result<Strings, SnapshotError> {
-    let lengths = input.u32s("string lengths")?;
-    let total = input.len(1, "strings")?;
-    let text = std::str::from_utf8(input.take(total, "strings")?)
-        .map_err(|_| corrupt("strings are not UTF-8"))?;
-    // Sized up front: a big graph's tens of millions of strings would
-    // otherwise rehash the table and regrow the arena many times.
-    let capacity = lasso::Capacity::new(
-        lengths.len(),
-        std::num::NonZeroUsize::new(total.max(1)).expect("at least one"),
-    );
-    let mut strings: Strings = Rodeo::with_capacity_and_hasher(capacity, Default::default());
-    let mut at = 0usize;
-    for (i, &len) in lengths.iter().enumerate() {
-        let s = at
-            .checked_add(len as usize)
-            .and_then(|end| text.get(at..end))
-            .ok_or_else(|| corrupt("string table lengths do not match its text"))?;
-        at += len as usize;
-        if strings.get_or_intern(s).into_usize() != i {
-            return Err(corrupt("string table repeats a string"));
-        }
-    }
-    if at != total {
-        return Err(corrupt("string table lengths do not match its text"));
-    }
-    Ok(strings)
 }
 
 fn props(

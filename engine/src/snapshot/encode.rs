@@ -1,7 +1,7 @@
 //! Writes the snapshot payload (see the module docs for the layout).
 
-use lasso::Key;
-
+use crate::graph::column::Word;
+use crate::graph::strings::StoredColumns;
 use crate::graph::{Graph, PropValue, Props, Sym};
 use crate::progress::Progress;
 use crate::schema::Polarity;
@@ -46,22 +46,10 @@ impl Out {
             self.0.push(0);
         }
     }
-    /// An aligned column of `u32`s (count, then the values), read in place.
-    pub fn column(&mut self, items: &[u32]) {
-        self.align();
-        self.u32s(items.iter().copied());
-    }
-    pub fn u16s(&mut self, items: impl ExactSizeIterator<Item = u16>) {
-        self.len(items.len());
-        self.0.reserve(items.len() * 2);
-        for v in items {
-            self.0.extend_from_slice(&v.to_le_bytes());
-        }
-    }
 }
 
 pub(super) fn sym(s: Sym) -> u32 {
-    s.into_usize() as u32
+    s.index() as u32
 }
 
 pub(super) fn polarity_code(p: Polarity) -> u8 {
@@ -76,43 +64,90 @@ pub(super) fn polarity_code(p: Polarity) -> u8 {
 /// Sections of the payload, each reported to a [`Progress`] when written.
 pub(super) const SECTIONS: u64 = 4;
 
-pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
-    let mut out = Out::default();
-    schema(graph, &mut out);
+/// The payload: the columns (8-aligned, read in place), then the metadata
+/// (schema, counts, where each column is, side tables), whose length the
+/// caller puts in the header with its checksum.
+pub(super) struct Payload {
+    pub bytes: Vec<u8>,
+    /// Where the metadata starts.
+    pub meta: usize,
+}
 
-    // Aligned columns first, read in place by the reader: end points, then
-    // the adjacency in both directions (checked on other threads while it
-    // decodes the rest).
+/// Writes the columns in the order the reader names them and records where
+/// each is.
+struct Columns {
+    out: Out,
+    /// (offset in the payload, count) of each column written.
+    directory: Vec<(u64, u64)>,
+}
+
+impl Columns {
+    fn put<T: Word>(&mut self, values: &[T]) {
+        self.out.align();
+        self.directory
+            .push((self.out.0.len() as u64, values.len() as u64));
+        if cfg!(target_endian = "little") {
+            self.out.0.extend_from_slice(bytemuck::cast_slice(values));
+        } else {
+            for v in values {
+                // Swapping to little-endian is the same swap as from it.
+                self.out
+                    .0
+                    .extend_from_slice(bytemuck::bytes_of(&v.le_to_native()));
+            }
+        }
+    }
+}
+
+pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
+    let mut columns = Columns {
+        out: Out::default(),
+        directory: Vec::new(),
+    };
     let (subjects, objects, edges) = graph.raw_edges();
-    out.len(graph.node_count());
-    out.column(subjects);
-    out.column(objects);
+    columns.put(subjects);
+    columns.put(objects);
+    columns.put(edges);
     let adjacency = graph.adjacency();
     for csr in [&adjacency.out, &adjacency.inc] {
         for array in csr.arrays() {
-            out.column(array);
+            columns.put(array);
         }
-    }
-    out.u16s(edges.iter().map(|e| e.predicate.0));
-    out.u32s(edges.iter().map(|e| e.props));
-    progress.advance(1);
-
-    let strings = graph.strings();
-    out.u32s(strings.strings().map(|s| s.len() as u32));
-    let total: usize = strings.strings().map(str::len).sum();
-    out.len(total);
-    for s in strings.strings() {
-        out.0.extend_from_slice(s.as_bytes());
     }
     progress.advance(1);
 
     let nodes = graph.raw_nodes();
-    out.u32s(nodes.iter().map(|n| sym(n.id)));
-    out.u16s(nodes.iter().map(|n| n.category.0));
-    out.u32s(nodes.iter().map(|n| sym(n.name)));
-    for n in nodes {
-        out.u32s(n.synonyms.iter().map(|&s| sym(s)));
-        props(&n.props, &mut out);
+    columns.put(nodes.ids);
+    columns.put(nodes.names);
+    columns.put(nodes.categories);
+    columns.put(nodes.slots);
+    let strings = StoredColumns::of(graph.strings().iter());
+    columns.put(&strings.text);
+    columns.put(&strings.ends);
+    columns.put(&strings.hashes);
+    columns.put(&strings.slots);
+    drop(strings);
+    columns.put(graph.raw_node_of());
+    progress.advance(1);
+
+    let mut out = columns.out;
+    out.align();
+    let meta = out.0.len();
+    schema(graph, &mut out);
+    out.len(graph.node_count());
+    out.len(graph.edge_count());
+    let components = graph.components();
+    out.len(components.count);
+    out.len(components.largest);
+    out.len(columns.directory.len());
+    for (offset, count) in columns.directory {
+        out.u64(offset);
+        out.u64(count);
+    }
+    out.len(nodes.extras.len());
+    for extra in nodes.extras {
+        out.u32s(extra.synonyms.iter().map(|&s| sym(s)));
+        props(&extra.props, &mut out);
     }
     progress.advance(1);
 
@@ -122,7 +157,7 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
         props(p, &mut out);
     }
     progress.advance(1);
-    out.0
+    Payload { bytes: out.0, meta }
 }
 
 fn schema(graph: &Graph, out: &mut Out) {

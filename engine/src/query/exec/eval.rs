@@ -192,6 +192,9 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx) -> Result<Value> {
             other => return Err(type_error(format!("cannot negate a {}", other.type_name()))),
         },
         Expr::Bin(op, a, b, span) => {
+            if let Some(value) = string_test(*op, a, b, row, ctx).map_err(|e| e.at(*span))? {
+                return Ok(value);
+            }
             let x = eval(a, row, ctx)?;
             let y = eval(b, row, ctx)?;
             let value = binary(*op, &x, &y, ctx).map_err(|e| e.at(*span))?;
@@ -402,6 +405,36 @@ fn sized(value: Value, ctx: &Ctx) -> Result<Value> {
     ctx.budget.spend_items(n)?;
     ctx.budget.hold(shallow_bytes(&value))?;
     Ok(value)
+}
+
+/// `n.key STARTS WITH …`, `ENDS WITH` and `CONTAINS` with the node's
+/// string read in place instead of copied into a value; `None` when the
+/// left side is not a node's string property (the general path answers).
+fn string_test(op: BinOp, a: &Expr, b: &Expr, row: &[Value], ctx: &Ctx) -> Result<Option<Value>> {
+    if !matches!(op, BinOp::StartsWith | BinOp::EndsWith | BinOp::Contains) {
+        return Ok(None);
+    }
+    let Expr::Prop(base, key) = a else {
+        return Ok(None);
+    };
+    let Expr::Slot(slot) = **base else {
+        return Ok(None);
+    };
+    let Some(&Value::Node(node)) = row.get(slot) else {
+        return Ok(None);
+    };
+    ctx.graph.check_live(&Value::Node(node)).map_err(deleted)?;
+    let Some(text) = ctx.graph.node_str(node, key) else {
+        return Ok(None);
+    };
+    Ok(Some(match eval(b, row, ctx)? {
+        Value::Str(p) => Value::Bool(match op {
+            BinOp::StartsWith => text.starts_with(&*p),
+            BinOp::EndsWith => text.ends_with(&*p),
+            _ => text.contains(&*p),
+        }),
+        _ => Value::Null,
+    }))
 }
 
 fn property(base: &Value, key: &str, ctx: &Ctx) -> Result<Value> {

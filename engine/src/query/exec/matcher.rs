@@ -619,30 +619,43 @@ pub fn count_last_hop(
         let mut total = 0i64;
         buckets.clear();
         bucket_of.clear();
-        for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
-            for (rel, other) in graph.rels(from, *dir) {
-                walked += 1;
-                // An undirected self-loop is listed both ways: count it once.
-                let seen_already = d > 0 && other == from;
-                let counted = !(seen_already || used.contains(&rel))
-                    && types
-                        .as_ref()
-                        .is_none_or(|t| t.contains(&graph.rel_type(rel)));
-                if !counted {
-                    continue;
+        let mut tally = |other: NodeId| match op.mode {
+            LastHop::Count => total += 1,
+            LastHop::DistinctEnds => ends.insert(other.0 as usize),
+            LastHop::ByEndLabels => {
+                let set = groups[other.0 as usize];
+                match bucket_of.get(&set) {
+                    Some(&b) => buckets[b].2 += 1,
+                    None => {
+                        bucket_of.insert(set, buckets.len());
+                        buckets.push((set, other, 1));
+                    }
                 }
-                match op.mode {
-                    LastHop::Count => total += 1,
-                    LastHop::DistinctEnds => ends.insert(other.0 as usize),
-                    LastHop::ByEndLabels => {
-                        let set = groups[other.0 as usize];
-                        match bucket_of.get(&set) {
-                            Some(&b) => buckets[b].2 += 1,
-                            None => {
-                                bucket_of.insert(set, buckets.len());
-                                buckets.push((set, other, 1));
-                            }
-                        }
+            }
+        };
+        // Every relationship counts: the end nodes are read straight off the
+        // store's arrays, not through each relationship.
+        let slice = match (types.is_none() && used.is_empty(), dirs(op.last.dir, true)) {
+            (true, [dir]) => graph.neighbour_slice(from, *dir),
+            _ => None,
+        };
+        if let Some(slice) = slice {
+            walked = slice.len() as u64;
+            for &other in slice.iter().rev() {
+                tally(NodeId(other));
+            }
+        } else {
+            for (d, dir) in dirs(op.last.dir, true).iter().enumerate() {
+                for (rel, other) in graph.rels(from, *dir) {
+                    walked += 1;
+                    // An undirected self-loop is listed both ways: count it once.
+                    let seen_already = d > 0 && other == from;
+                    let counted = !(seen_already || used.contains(&rel))
+                        && types
+                            .as_ref()
+                            .is_none_or(|t| t.contains(&graph.rel_type(rel)));
+                    if counted {
+                        tally(other);
                     }
                 }
             }

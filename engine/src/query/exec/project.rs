@@ -48,7 +48,7 @@ struct Ordered<'p> {
     limit: Option<usize>,
     /// The number of rows to keep while ordering, when bounded.
     wanted: Option<usize>,
-    seen: rustc_hash::FxHashSet<Vec<Key>>,
+    seen: rustc_hash::FxHashSet<SmallVec<[Key; 1]>>,
     /// Sort keys, arrival position and row; without ORDER BY, just rows.
     keyed: Vec<(Vec<Value>, usize, Row)>,
     arrived: usize,

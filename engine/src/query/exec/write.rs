@@ -215,6 +215,9 @@ impl GraphAccess for Pending<'_> {
     fn node_property(&self, node: NodeId, key: &str) -> Value {
         self.graph.node_property(node, key)
     }
+    fn node_str(&self, node: NodeId, key: &str) -> Option<&str> {
+        self.graph.node_str(node, key)
+    }
     fn node_properties(&self, node: NodeId) -> BTreeMap<String, Value> {
         self.graph.node_properties(node)
     }
@@ -258,6 +261,13 @@ impl GraphAccess for Pending<'_> {
             self.graph.degree(node, dir)
         } else {
             self.rels(node, dir).count()
+        }
+    }
+    fn neighbour_slice(&self, node: NodeId, dir: Dir) -> Option<&[u32]> {
+        if self.rels.is_empty() {
+            self.graph.neighbour_slice(node, dir)
+        } else {
+            None
         }
     }
     fn rels_per_type(&self, dir: Dir) -> Option<Vec<(TypeKey, RelId, u64)>> {
