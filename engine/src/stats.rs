@@ -37,14 +37,14 @@ pub struct Stats {
 /// Summarises a graph, listing the `hubs` nodes of highest degree.
 pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     let schema = graph.schema();
+    // Straight passes over the category and weight columns.
     let mut per_category = vec![0usize; schema.categories().len()];
-    for ix in graph.node_indices() {
-        per_category[graph.node(ix).category_id().0 as usize] += 1;
+    for &c in graph.node_categories() {
+        if let Some(count) = per_category.get_mut(c as usize) {
+            *count += 1;
+        }
     }
-    let mut per_predicate = vec![0usize; schema.predicates().len()];
-    for e in graph.edge_indices() {
-        per_predicate[graph.edge(e).predicate_id().0 as usize] += 1;
-    }
+    let per_predicate = graph.predicate_counts();
     let components = graph.components();
     let counts = |names: Vec<&str>, counts: Vec<usize>| {
         let mut out: Vec<Count> = names
@@ -62,9 +62,9 @@ pub fn stats(graph: &Graph, hubs: usize) -> Stats {
     // of that size rather than sorting every node.
     let adjacency = graph.adjacency();
     let mut top: BinaryHeap<(Reverse<usize>, usize)> = BinaryHeap::with_capacity(hubs + 1);
-    for ix in graph.node_indices() {
-        let degree = adjacency.successors(ix).len() + adjacency.predecessors(ix).len();
-        let entry = (Reverse(degree), ix.index());
+    let degrees = adjacency.out.degrees().zip(adjacency.inc.degrees());
+    for (i, (out, inc)) in degrees.enumerate() {
+        let entry = (Reverse(out + inc), i);
         if top.len() >= hubs && top.peek().is_none_or(|worst| entry >= *worst) {
             continue;
         }

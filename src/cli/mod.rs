@@ -56,6 +56,89 @@ pub fn load_graph(global: &Global) -> Result<Graph, Error> {
     )?)
 }
 
+/// Loads the graph for a command that only reads it: a snapshot's edge and
+/// adjacency values are checked where they are read, not all at open (which
+/// on a 50M-edge graph costs more than the command); [`trusted`] then says
+/// whether the answer may be printed.
+pub fn load_graph_for_reading(global: &Global) -> Result<Graph, Error> {
+    Ok(load::load_for_reading(
+        &source(global),
+        &global.with,
+        &global.bars(),
+    )?)
+}
+
+/// An error if answering read a damaged value from `graph`'s snapshot.
+pub fn trusted(global: &Global, graph: &Graph) -> Result<(), Error> {
+    Ok(load::answer_trusted(&source(global), graph)?)
+}
+
+/// The error for a snapshot [`Graph::verify`] found damaged.
+pub fn damaged(global: &Global, what: &str) -> Error {
+    Error::Load(load::LoadError::Snapshot {
+        path: global
+            .db
+            .as_ref()
+            .map_or_else(String::new, |db| db.display().to_string()),
+        source: icigraph_engine::snapshot::SnapshotError::Corrupt(what.into()),
+    })
+}
+
+/// Output held back (up to [`HELD`] bytes) until the command has checked
+/// that no read found damage, so a corrupted snapshot's answer is not
+/// printed; a longer output is passed on as it comes, and the error still
+/// ends the command.
+struct Held<'a> {
+    out: &'a mut dyn Write,
+    held: Vec<u8>,
+    passing: bool,
+}
+
+const HELD: usize = 1 << 20;
+
+impl Write for Held<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.passing {
+            return self.out.write(bytes);
+        }
+        self.held.extend_from_slice(bytes);
+        if self.held.len() > HELD {
+            self.passing = true;
+            self.out.write_all(&std::mem::take(&mut self.held))?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.passing {
+            self.out.flush()
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Answers a command that only reads the graph ([`load_graph_for_reading`]),
+/// printing the answer only if no read found the snapshot damaged.
+fn reading(
+    global: &Global,
+    out: &mut dyn Write,
+    answer: impl FnOnce(&Graph, &mut dyn Write) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let graph = load_graph_for_reading(global)?;
+    let mut held = Held {
+        out,
+        held: Vec::new(),
+        passing: false,
+    };
+    let answered = answer(&graph, &mut held);
+    trusted(global, &graph)?;
+    answered?;
+    let Held { out, held, .. } = held;
+    out.write_all(&held)?;
+    Ok(())
+}
+
 /// The strategy rules of the chosen graph: its own `schema/strategy_rules.csv`
 /// when a `--data` folder has one, else the built-in rules.
 pub fn strategy_rules(global: &Global) -> Result<Rules, Error> {
@@ -173,54 +256,52 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<(), Error> {
                 graph.schema().predicates().len()
             )?;
         }
-        Command::Stats { hubs } => browse::stats(&load_graph(global)?, hubs, global.format, out)?,
-        Command::Node { name } => browse::node(
-            &load_graph(global)?,
-            &name,
-            global.format,
-            global.brief,
-            out,
-        )?,
+        Command::Stats { hubs } => reading(global, out, |graph, out| {
+            browse::stats(graph, hubs, global.format, out)
+        })?,
+        Command::Node { name } => reading(global, out, |graph, out| {
+            browse::node(graph, &name, global.format, global.brief, out)
+        })?,
         Command::Neighbors {
             name,
             depth,
             categories,
             predicates,
             directed,
-        } => browse::neighbors(
-            &load_graph(global)?,
-            &name,
-            depth,
-            &browse::NeighborWalk {
-                categories: &categories,
-                predicates: &predicates,
-                directed,
-            },
-            global.format,
-            global.brief,
-            out,
-        )?,
-        Command::Path(args) => path::path(
-            &load_graph(global)?,
-            &args,
-            global.format,
-            global.brief,
-            out,
-        )?,
+        } => reading(global, out, |graph, out| {
+            browse::neighbors(
+                graph,
+                &name,
+                depth,
+                &browse::NeighborWalk {
+                    categories: &categories,
+                    predicates: &predicates,
+                    directed,
+                },
+                global.format,
+                global.brief,
+                out,
+            )
+        })?,
+        Command::Path(args) => reading(global, out, |graph, out| {
+            path::path(graph, &args, global.format, global.brief, out)
+        })?,
         Command::Strategies {
             mechanism,
             direct_only,
         } => {
-            let graph = load_graph(global)?;
-            path::strategies(
-                &graph,
-                &mechanism,
-                &strategy_rules(global)?,
-                StrategyOptions { direct_only },
-                global.format,
-                global.brief,
-                out,
-            )?
+            let rules = strategy_rules(global)?;
+            reading(global, out, |graph, out| {
+                path::strategies(
+                    graph,
+                    &mechanism,
+                    &rules,
+                    StrategyOptions { direct_only },
+                    global.format,
+                    global.brief,
+                    out,
+                )
+            })?
         }
         Command::Export(Export::Dot {
             figure,

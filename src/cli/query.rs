@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::output::{print_json, print_table, table};
-use super::{Format, Global, load_graph};
+use super::{Format, Global, damaged, load_graph_for_reading, trusted};
 use crate::error::Error;
 use icigraph_engine::graph::Graph;
 use icigraph_engine::query::{self, Mode, Options, Outcome, PlanNode, Table, Timings, output};
@@ -71,17 +71,24 @@ pub fn run(
     // Set before loading, so a Ctrl-C during the load stops the query too.
     super::limits::cancel_on_ctrl_c();
     options.limits.cancel = Some(&super::limits::CANCEL);
+    // A snapshot's edges are checked where the query reads them (a write
+    // checks them all first); one to be saved is checked whole up front.
     let mut graph = if empty {
         Graph::new(Schema::open())
     } else {
-        load_graph(global)?
+        load_graph_for_reading(global)?
     };
+    if save.is_some() {
+        graph.verify().map_err(|what| damaged(global, what))?;
+    }
     let outcome = query::execute(&mut graph, &text, &options);
     if super::limits::CANCEL.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(Error::Interrupted);
     }
+    trusted(global, &graph)?;
     let outcome = outcome?;
     print_outcome(&graph, &outcome, global.format, out)?;
+    trusted(global, &graph)?;
     if timing {
         out.flush()?;
         eprintln!("{}", timing_line(&outcome.timings));

@@ -81,11 +81,45 @@ fn refused(bytes: &[u8], message: &str) {
     icigraph()
         .arg("--db")
         .arg(&db)
-        .arg("stats")
+        .arg("check")
         .assert()
         .code(1)
         .stderr(contains(message))
         .stderr(contains("panicked").not());
+}
+
+/// One-shot commands on a snapshot whose edges they check where they read
+/// them: none panics, one that fails names the damage and prints no answer,
+/// and at least one of them (searches from many nodes, per-predicate counts
+/// and degrees, expansions both ways) meets it.
+fn refused_where_read(bytes: &[u8], message: &str, pairs: &Path) {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("bad.icg");
+    fs::write(&db, bytes).unwrap();
+    let runs: [&[&str]; 4] = [
+        &["path", "--pairs", pairs.to_str().unwrap(), "--k", "1"],
+        &["stats"],
+        &[
+            "query",
+            "MATCH (a) WITH a MATCH (a)-->(b) RETURN a.id, b.id",
+        ],
+        &[
+            "query",
+            "MATCH (a) WITH a MATCH (a)<--(b) RETURN a.id, b.id",
+        ],
+    ];
+    let mut failed = 0;
+    for args in runs {
+        let output = icigraph().arg("--db").arg(&db).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        if !output.status.success() {
+            failed += 1;
+            assert!(stderr.contains(message), "{args:?}: {stderr}");
+            assert!(output.stdout.is_empty(), "{args:?} printed an answer");
+        }
+    }
+    assert!(failed > 0, "no command met the damage ({message})");
 }
 
 fn good_bytes() -> Vec<u8> {
@@ -318,6 +352,12 @@ fn crafted_adjacency_is_refused_with_a_message() {
     let out_edges: Vec<u32> = (0..n).flat_map(|v| out.edges(v).to_vec()).collect();
     let base = snapshot::to_bytes(&graph);
     assert!(snapshot::from_bytes(&base).is_ok());
+    let ids: Vec<&str> = nodes.iter().map(|&v| graph.node(v).id()).collect();
+    let pairs = tmp.path().join("pairs.csv");
+    let rows: String = (0..ids.len() / 2)
+        .map(|i| format!("{},{}\n", ids[i], ids[ids.len() - 1 - i]))
+        .collect();
+    fs::write(&pairs, format!("source,target\n{rows}")).unwrap();
     let cases = [
         (
             column_at(&base, &offsets) + 4,
@@ -347,5 +387,6 @@ fn crafted_adjacency_is_refused_with_a_message() {
         let err = snapshot::from_bytes(&bytes).expect_err(message);
         assert!(err.to_string().contains(message), "{err}");
         refused(&bytes, &format!("snapshot is corrupted ({message}"));
+        refused_where_read(&bytes, &format!("snapshot is corrupted ({message}"), &pairs);
     }
 }

@@ -7,17 +7,31 @@
 //! `u32`s, which keeps a two-hop count or a breadth-first search in cache.
 //! Within a node, edges keep their load order.
 
+use std::sync::Arc;
+
 use super::NodeIx;
 use super::column::Column;
+use super::damage::Damage;
 
 /// One direction: `targets[offsets[v]..offsets[v + 1]]` are the neighbours of
 /// `v`, and `edges` the matching edge indices.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Csr {
     offsets: Column<u32>,
     targets: Column<u32>,
     edges: Column<u32>,
+    /// For arrays of a snapshot not checked at open: the node count every
+    /// target must be below, and where a read records what it found.
+    checks: Option<(u32, Arc<Damage>)>,
 }
+
+impl PartialEq for Csr {
+    fn eq(&self, other: &Csr) -> bool {
+        self.arrays() == other.arrays()
+    }
+}
+
+impl Eq for Csr {}
 
 impl Csr {
     /// Builds from the `(from, to)` end points of every edge, in edge order.
@@ -46,7 +60,42 @@ impl Csr {
             offsets: offsets.into(),
             targets: targets.into(),
             edges: edges.into(),
+            checks: None,
         }
+    }
+
+    /// A CSR from stored arrays whose values are checked where they are
+    /// read (see [`super::damage`]); only the lengths and the first and
+    /// last offsets are checked here.
+    pub(crate) fn unchecked(
+        node_count: usize,
+        edge_count: usize,
+        [offsets, targets, edges]: [Column<u32>; 3],
+        damage: &Arc<Damage>,
+    ) -> Result<Csr, &'static str> {
+        if offsets.len() != node_count + 1
+            || targets.len() != edge_count
+            || edges.len() != edge_count
+        {
+            return Err("adjacency arrays have the wrong length");
+        }
+        if offsets[0] != 0 || offsets[node_count] as usize != edge_count {
+            return Err("adjacency offsets do not span the edges");
+        }
+        Ok(Csr {
+            offsets,
+            targets,
+            edges,
+            checks: Some((node_count as u32, Arc::clone(damage))),
+        })
+    }
+
+    /// The same arrays after [`Csr::checked`] passed over them whole, so
+    /// reads need no more checks.
+    pub(crate) fn verified(&self) -> Result<Csr, &'static str> {
+        let n = self.offsets.len().saturating_sub(1);
+        let [o, t, e] = [&self.offsets, &self.targets, &self.edges].map(Clone::clone);
+        Csr::checked(n, self.targets.len(), o, t, e)
     }
 
     /// A CSR from stored arrays (snapshot reader), after checking what
@@ -87,6 +136,7 @@ impl Csr {
             offsets,
             targets,
             edges,
+            checks: None,
         })
     }
 
@@ -103,19 +153,72 @@ impl Csr {
 
     #[inline]
     fn range(&self, v: u32) -> std::ops::Range<usize> {
-        self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
+        match &self.checks {
+            None => self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize,
+            Some((_, damage)) => self.checked_range(v, damage),
+        }
+    }
+
+    fn checked_range(&self, v: u32, damage: &Damage) -> std::ops::Range<usize> {
+        let v = v as usize;
+        match (self.offsets.get(v), self.offsets.get(v + 1)) {
+            (Some(&a), Some(&b)) if a <= b && b as usize <= self.targets.len() => {
+                a as usize..b as usize
+            }
+            _ => {
+                damage.record("adjacency offsets are out of order");
+                0..0
+            }
+        }
+    }
+
+    /// `slice` if every value is below `bound`; else nothing, recorded.
+    #[inline]
+    fn below<'a>(slice: &'a [u32], bound: usize, damage: &Damage, what: &'static str) -> &'a [u32] {
+        if all_below(slice, bound) {
+            slice
+        } else {
+            damage.record(what);
+            &[]
+        }
     }
 
     /// Neighbours of `v` (node indices), one per edge.
     #[inline]
     pub fn targets(&self, v: u32) -> &[u32] {
-        &self.targets[self.range(v)]
+        let slice = &self.targets[self.range(v)];
+        match &self.checks {
+            None => slice,
+            Some((n, damage)) => Csr::below(
+                slice,
+                *n as usize,
+                damage,
+                "adjacency names a node out of range",
+            ),
+        }
     }
 
     /// Edge indices of `v`'s edges, matching [`Csr::targets`].
     #[inline]
     pub fn edges(&self, v: u32) -> &[u32] {
-        &self.edges[self.range(v)]
+        let slice = &self.edges[self.range(v)];
+        match &self.checks {
+            None => slice,
+            Some((_, damage)) => Csr::below(
+                slice,
+                self.edges.len(),
+                damage,
+                "adjacency names an edge out of range",
+            ),
+        }
+    }
+
+    /// Every node's degree in index order, from the offsets alone (falling
+    /// offsets of a damaged snapshot read as degree 0).
+    pub fn degrees(&self) -> impl Iterator<Item = usize> + '_ {
+        self.offsets
+            .windows(2)
+            .map(|pair| pair[1].saturating_sub(pair[0]) as usize)
     }
 
     #[inline]

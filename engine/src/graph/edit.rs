@@ -33,9 +33,16 @@ impl Graph {
             node_of: self.node_of.clone(),
             names: OnceLock::new(),
             edge_props: self.edge_props.clone(),
-            adjacency: OnceLock::new(),
+            // Values still checked on read cannot be rebuilt from: keep them.
+            adjacency: if self.checked_reads {
+                self.adjacency.clone()
+            } else {
+                OnceLock::new()
+            },
             by_category: OnceLock::new(),
-            components: OnceLock::new(),
+            components: self.components.clone(),
+            checked_reads: self.checked_reads,
+            damage: std::sync::Arc::clone(&self.damage),
         }
     }
 
@@ -49,6 +56,7 @@ impl Graph {
 
     /// Replaces every property of an edge.
     pub fn replace_edge_props(&mut self, ix: EdgeIx, props: Vec<(&str, NewValue)>) {
+        self.settle();
         let props = self.intern_props(props);
         let slot = self.edges[ix.index()].props;
         match (slot, props.is_empty()) {
@@ -109,6 +117,7 @@ impl Graph {
         keep_node: impl Fn(NodeIx) -> bool,
         keep_edge: impl Fn(EdgeIx) -> bool,
     ) -> Renumbering {
+        self.settle();
         let mut map = Renumbering::default();
         let (mut ids, mut names, mut categories) = (Vec::new(), Vec::new(), Vec::new());
         let (mut slots, mut extras) = (Vec::new(), Vec::new());

@@ -12,13 +12,14 @@
 //! visit traits of [`visit`], so petgraph's algorithms run on it without a
 //! copy.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 pub(crate) mod column;
 mod csr;
+pub mod damage;
 mod edit;
 pub mod names;
 pub mod strings;
@@ -28,6 +29,7 @@ use crate::schema::{Category, CategoryId, Predicate, PredicateId, Schema};
 use column::Column;
 pub(crate) use csr::all_below;
 pub use csr::{Adjacency, Csr};
+pub use damage::Damage;
 pub use edit::Renumbering;
 pub use names::NameIndex;
 pub use visit::{Edges, Neighbors, StoreEdge};
@@ -204,6 +206,10 @@ pub(crate) struct GraphParts {
     pub edges: Column<Edge>,
     pub edge_props: Vec<Props>,
     pub components: Option<Components>,
+    /// The adjacency, its values checked where they are read.
+    pub adjacency: Adjacency,
+    /// Where those reads record damage.
+    pub damage: Arc<Damage>,
 }
 
 /// The node columns of a graph ([`Graph::raw_nodes`]).
@@ -271,7 +277,19 @@ pub struct Graph {
     by_category: OnceLock<Vec<Vec<NodeIx>>>,
     /// Computed on first use, or stored in a snapshot.
     components: OnceLock<Components>,
+    /// Whether edge and adjacency values are checked where they are read
+    /// (a snapshot opened without checking them; see [`damage`]).
+    checked_reads: bool,
+    /// What those reads found.
+    damage: Arc<Damage>,
 }
+
+/// What an edge reads as when its stored weight is out of range.
+static PLACEHOLDER_EDGE: Edge = Edge {
+    predicate: 0,
+    pad: 0,
+    props: NO_PROPS,
+};
 
 /// The weakly connected components of a graph (edge direction ignored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,10 +318,14 @@ impl Graph {
             adjacency: OnceLock::new(),
             by_category: OnceLock::new(),
             components: OnceLock::new(),
+            checked_reads: false,
+            damage: Arc::default(),
         }
     }
 
-    /// Assembles a graph from columns already checked (snapshot reader).
+    /// Assembles a graph from snapshot columns whose node columns are
+    /// checked and whose edge and adjacency values are checked where they
+    /// are read, until [`Graph::verify`].
     pub(crate) fn from_parts(parts: GraphParts) -> Graph {
         let GraphParts {
             schema,
@@ -319,6 +341,8 @@ impl Graph {
             edges,
             edge_props,
             components,
+            adjacency,
+            damage,
         } = parts;
         Graph {
             schema,
@@ -334,10 +358,114 @@ impl Graph {
             node_of,
             names: OnceLock::new(),
             edge_props,
-            adjacency: OnceLock::new(),
+            adjacency: OnceLock::from(adjacency),
             by_category: OnceLock::new(),
             components: components.map_or_else(OnceLock::new, OnceLock::from),
+            checked_reads: true,
+            damage,
         }
+    }
+
+    /// Checks every edge and adjacency value of a snapshot opened without
+    /// checking them, at once (the edge columns and the adjacency on two
+    /// threads), so reads need no more checks: what a long-lived process
+    /// or a change to the graph needs first. A graph built from data passes
+    /// at once.
+    pub fn verify(&mut self) -> Result<(), &'static str> {
+        if !self.checked_reads {
+            return Ok(());
+        }
+        let adjacency = self.adjacency();
+        let checked = std::thread::scope(|scope| {
+            let edges = scope.spawn(|| self.check_edge_columns());
+            let adjacency = adjacency.out.verified().and_then(|out| {
+                Ok(Adjacency {
+                    out,
+                    inc: adjacency.inc.verified()?,
+                })
+            });
+            edges
+                .join()
+                .expect("edge check does not panic")
+                .and(adjacency)
+        })?;
+        self.adjacency = OnceLock::from(checked);
+        self.checked_reads = false;
+        Ok(())
+    }
+
+    /// Every end point below the node count, every predicate known and
+    /// every property slot in the table (branch-free folds, which vectorise).
+    fn check_edge_columns(&self) -> Result<(), &'static str> {
+        let n = self.node_count();
+        if !all_below(&self.subjects, n) || !all_below(&self.objects, n) {
+            return Err("an edge names a node out of range");
+        }
+        let (predicates, tables) = (self.schema.predicates().len(), self.edge_props.len());
+        let bad = self.edges.iter().fold(false, |bad, e| {
+            bad | (e.predicate as usize >= predicates)
+                | (e.props != NO_PROPS && e.props as usize >= tables)
+        });
+        if bad {
+            return Err("an edge has an unknown predicate or properties");
+        }
+        Ok(())
+    }
+
+    /// What reads of a snapshot opened without checking its edges found out
+    /// of range: a front end reports the snapshot as corrupted when set.
+    pub fn damage(&self) -> Option<&'static str> {
+        self.damage.found()
+    }
+
+    /// The shared record of [`Graph::damage`], for front ends that check it
+    /// after the graph is gone.
+    pub fn damage_record(&self) -> Arc<Damage> {
+        Arc::clone(&self.damage)
+    }
+
+    /// Before a change: values still to be checked are checked; a damaged
+    /// snapshot keeps its nodes and loses its edges (the damage stays
+    /// recorded), so the change never indexes out of range.
+    pub(crate) fn settle(&mut self) {
+        if let Err(what) = self.verify() {
+            self.damage.record(what);
+            self.subjects = Column::default();
+            self.objects = Column::default();
+            self.edges = Column::default();
+            self.edge_props.clear();
+            self.adjacency = OnceLock::new();
+            self.components = OnceLock::new();
+            self.checked_reads = false;
+        }
+    }
+
+    /// An edge's weight, or a placeholder (recorded) when a snapshot's
+    /// stored one names no predicate or property slot.
+    #[inline]
+    fn edge_data(&self, e: usize) -> &Edge {
+        let edge = &self.edges[e];
+        if self.checked_reads
+            && (edge.predicate as usize >= self.schema.predicates().len()
+                || (edge.props != NO_PROPS && edge.props as usize >= self.edge_props.len()))
+        {
+            self.damage
+                .record("an edge has an unknown predicate or properties");
+            return &PLACEHOLDER_EDGE;
+        }
+        edge
+    }
+
+    /// An edge's end point from `ends`, or node 0 (recorded) when a
+    /// snapshot's stored one is out of range.
+    #[inline]
+    fn end(&self, ends: &[u32], e: usize) -> NodeIx {
+        let v = ends[e];
+        if self.checked_reads && v as usize >= self.node_count() {
+            self.damage.record("an edge names a node out of range");
+            return NodeIx::new(0);
+        }
+        NodeIx::new(v as usize)
     }
 
     /// The node columns and their side table, for the snapshot writer.
@@ -432,6 +560,7 @@ impl Graph {
         object: NodeIx,
         props: Props,
     ) {
+        self.settle();
         self.components.take();
         let props = self.store_edge_props(props);
         self.subjects.push(subject.index() as u32);
@@ -545,6 +674,52 @@ impl Graph {
             .map(|&e| EdgeIx::new(e as usize))
     }
 
+    /// How many edges each predicate has, by predicate id: one pass over
+    /// the weights (an unknown predicate in a snapshot read unchecked is
+    /// recorded as damage).
+    pub fn predicate_counts(&self) -> Vec<usize> {
+        let known = self.schema.predicates().len();
+        // Four tallies per pass, so consecutive edges of one predicate do
+        // not wait on each other's increment; one unknown slot at the end;
+        // a big graph is counted in two halves on two threads.
+        let tally = |edges: &[Edge]| {
+            let mut counts = vec![[0u32; 4]; known + 1];
+            let mut quads = edges.chunks_exact(4);
+            for quad in &mut quads {
+                for (lane, edge) in quad.iter().enumerate() {
+                    counts[(edge.predicate as usize).min(known)][lane] += 1;
+                }
+            }
+            for edge in quads.remainder() {
+                counts[(edge.predicate as usize).min(known)][0] += 1;
+            }
+            counts
+                .iter()
+                .map(|lanes| lanes.iter().map(|&c| c as usize).sum::<usize>())
+                .collect::<Vec<usize>>()
+        };
+        let edges: &[Edge] = &self.edges;
+        let counts = if edges.len() > 1_000_000 {
+            let (first, second) = edges.split_at(edges.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| tally(second));
+                let mut counts = tally(first);
+                let other = other.join().expect("counting does not panic");
+                for (count, more) in counts.iter_mut().zip(other) {
+                    *count += more;
+                }
+                counts
+            })
+        } else {
+            tally(edges)
+        };
+        if counts[known] > 0 {
+            self.damage
+                .record("an edge has an unknown predicate or properties");
+        }
+        counts[..known].to_vec()
+    }
+
     /// Edges per predicate as a walk over every node's edges in `dir` meets
     /// them (nodes in index order, each node's edges newest first, as
     /// [`Graph::edges`] lists them): (predicate, first edge met, count), in
@@ -560,7 +735,11 @@ impl Graph {
         // a later edge at the same node replaces the earlier one).
         let mut per: Vec<(u64, u32, u32)> = vec![(0, u32::MAX, 0); self.schema.predicates().len()];
         for (e, (edge, &end)) in self.edges.iter().zip(ends.iter()).enumerate() {
-            let slot = &mut per[edge.predicate as usize];
+            let Some(slot) = per.get_mut(edge.predicate as usize) else {
+                self.damage
+                    .record("an edge has an unknown predicate or properties");
+                continue;
+            };
             slot.0 += 1;
             if end <= slot.1 {
                 slot.1 = end;
@@ -636,6 +815,7 @@ impl Graph {
         category: CategoryId,
         new: NewNode<'_>,
     ) -> Result<NodeIx, GraphError> {
+        self.settle();
         let id = self.intern(new.id);
         if self.node_of_sym(id).is_some() {
             return Err(GraphError::DuplicateId(new.id.to_owned()));
@@ -664,6 +844,7 @@ impl Graph {
         object: NodeIx,
         props: Vec<(&str, NewValue)>,
     ) -> Result<EdgeIx, GraphError> {
+        self.settle();
         if self.edges.len() >= u32::MAX as usize - 1 {
             return Err(GraphError::Full);
         }
@@ -680,6 +861,7 @@ impl Graph {
 
     /// Replaces one property of a node (cross-reference files merged at load).
     pub fn set_node_prop(&mut self, ix: NodeIx, key: &str, value: NewValue) {
+        self.settle();
         let key = self.intern(key);
         let value = self.intern_value(value);
         let mut extra = self.take_extra(ix);
@@ -693,6 +875,7 @@ impl Graph {
 
     /// Adds synonyms to a node (cross-reference files merged at load).
     pub fn add_synonyms(&mut self, ix: NodeIx, synonyms: &[&str]) {
+        self.settle();
         let added: Vec<Sym> = synonyms.iter().map(|s| self.intern(s)).collect();
         let mut extra = self.take_extra(ix);
         let mut all = std::mem::take(&mut extra.synonyms).into_vec();
@@ -708,8 +891,11 @@ impl Graph {
 
     /// Sets an edge property unless the edge already has one under `key`.
     pub fn default_edge_prop(&mut self, ix: EdgeIx, key: &str, value: NewValue) {
+        self.settle();
         let key = self.intern(key);
-        let edge = self.edges[ix.index()];
+        let Some(&edge) = self.edges.get(ix.index()) else {
+            return;
+        };
         if edge.props != NO_PROPS && edge.props as usize >= self.edge_props.len() {
             return;
         }
@@ -836,7 +1022,7 @@ impl Graph {
 
     /// An edge's property by the key's symbol ([`Graph::key_sym`]).
     pub(crate) fn edge_prop_sym(&self, edge: EdgeIx, key: Sym) -> Option<&PropValue> {
-        self.edge_props(&self.edges[edge.index()]).get(key)
+        self.edge_props(self.edge_data(edge.index())).get(key)
     }
 
     fn prop<'a>(&'a self, props: &'a Props, key: &str) -> Option<&'a PropValue> {
@@ -919,7 +1105,7 @@ pub struct EdgeRef<'g> {
 
 impl<'g> EdgeRef<'g> {
     fn data(&self) -> &'g Edge {
-        &self.graph.edges[self.ix.index()]
+        self.graph.edge_data(self.ix.index())
     }
 
     pub fn index(&self) -> EdgeIx {
@@ -927,11 +1113,11 @@ impl<'g> EdgeRef<'g> {
     }
 
     pub fn subject(&self) -> NodeIx {
-        NodeIx::new(self.graph.subjects[self.ix.index()] as usize)
+        self.graph.end(&self.graph.subjects, self.ix.index())
     }
 
     pub fn object(&self) -> NodeIx {
-        NodeIx::new(self.graph.objects[self.ix.index()] as usize)
+        self.graph.end(&self.graph.objects, self.ix.index())
     }
 
     pub fn predicate_id(&self) -> PredicateId {

@@ -207,18 +207,29 @@ impl Strings {
         if let Some(sym) = self.stored.get(text) {
             return Sym(sym);
         }
-        let h = hash(text.as_bytes());
-        if let Some(sym) = self.added(text, h) {
-            return sym;
-        }
-        let i = self.ends.len() as u32;
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
+        let base = self.stored.len() as u32;
         let Strings {
-            text, ends, table, ..
+            text: all,
+            ends,
+            table,
+            ..
         } = self;
-        table.insert_unique(h, i, |&j| hash(added(text, ends, j as usize).as_bytes()));
-        Sym(self.stored.len() as u32 + i)
+        // One probe finds the string or the slot it goes in.
+        let entry = table.entry(
+            hash(text.as_bytes()),
+            |&i| added(all, ends, i as usize) == text,
+            |&j| hash(added(all, ends, j as usize).as_bytes()),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => Sym(base + *found.get()),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let i = ends.len() as u32;
+                all.push_str(text);
+                ends.push(all.len());
+                slot.insert(i);
+                Sym(base + i)
+            }
+        }
     }
 
     /// The text of a symbol; empty for a symbol the table does not hold or

@@ -116,6 +116,40 @@ pub fn load_with_progress(
     with: &[PathBuf],
     progress: &dyn Progress,
 ) -> Result<Graph, LoadError> {
+    load_checked(source, with, progress, true)
+}
+
+/// [`load_with_progress`] for one command that only reads the graph: a
+/// snapshot's edge and adjacency values are checked where they are read
+/// ([`crate::snapshot::read_unchecked`]), not all at open. Call
+/// [`answer_trusted`] after answering.
+pub fn load_for_reading(
+    source: &Source,
+    with: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Graph, LoadError> {
+    load_checked(source, with, progress, false)
+}
+
+/// Whether an answer computed from a graph of [`load_for_reading`] can be
+/// trusted: an error naming the snapshot as corrupted if a read found a
+/// value out of range.
+pub fn answer_trusted(source: &Source, graph: &Graph) -> Result<(), LoadError> {
+    match (source, graph.damage()) {
+        (Source::Snapshot(path), Some(what)) => Err(LoadError::Snapshot {
+            path: path.display().to_string(),
+            source: crate::snapshot::SnapshotError::Corrupt(what.into()),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn load_checked(
+    source: &Source,
+    with: &[PathBuf],
+    progress: &dyn Progress,
+    verify: bool,
+) -> Result<Graph, LoadError> {
     let mut extras = Vec::new();
     for dir in with {
         let layout = dir_layout(dir)?;
@@ -152,7 +186,9 @@ pub fn load_with_progress(
             xrefs: Vec::new(),
             source: None,
         },
-        Source::Snapshot(path) if extras.is_empty() => return load_snapshot(path, progress),
+        Source::Snapshot(path) if extras.is_empty() => {
+            return load_snapshot(path, progress, verify);
+        }
         Source::Snapshot(path) => {
             return Err(LoadError::NotAnOpenFolder {
                 path: path.display().to_string(),
@@ -215,11 +251,16 @@ fn load_jsonl(nodes: &Path, edges: &Path, progress: &dyn Progress) -> Result<Gra
     Ok(graph)
 }
 
-fn load_snapshot(path: &Path, progress: &dyn Progress) -> Result<Graph, LoadError> {
+fn load_snapshot(path: &Path, progress: &dyn Progress, verify: bool) -> Result<Graph, LoadError> {
     let display = path.display().to_string();
     let total = fs::metadata(path).map_or(0, |m| m.len());
     let _bar = Started::new(progress, "opening snapshot", total);
-    let graph = crate::snapshot::read(path)
+    let read = if verify {
+        crate::snapshot::read
+    } else {
+        crate::snapshot::read_unchecked
+    };
+    let graph = read(path)
         .map_err(|source| LoadError::Io {
             path: display.clone(),
             source,

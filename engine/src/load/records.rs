@@ -167,6 +167,13 @@ impl NodeReader<'_> {
         };
         self.origins.files.push(file.display.clone());
         let file_no = (self.origins.files.len() - 1) as u32;
+        // Room for a big file's nodes up front (one per line, counted in
+        // one pass), so the string table is not rehashed, string by string,
+        // every time it doubles.
+        if file.data.len() >= 1 << 20 {
+            let lines = memchr::memchr_iter(b'\n', &file.data).count();
+            self.graph.reserve(lines, 0);
+        }
         let mut plan: Option<Vec<Extra>> = None;
         let graph = &mut *self.graph;
         let origins = &mut self.origins;

@@ -4,7 +4,7 @@
 //! of the store's petgraph edges (CSR slices in load order, so tie-breaking
 //! stays deterministic).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
@@ -12,8 +12,10 @@ use crate::graph::{Adjacency, EdgeIx, Graph, NodeIx, PropValue, Sym, keys};
 use crate::schema::{CategoryId, PredicateId};
 use crate::walk::{Hop, SearchView};
 
-/// Marks an edge whose evidence rank has not been computed yet.
-const UNKNOWN: u8 = u8::MAX;
+/// Marks an edge whose evidence rank has not been computed yet; a known
+/// rank is stored plus one, so a fresh array is zeroed memory the system
+/// hands out untouched (no pass over one byte per edge of the graph).
+const UNKNOWN: u8 = 0;
 
 /// A compiled [`super::PathOptions`]: the graph as a search sees it.
 pub(crate) struct Filter<'g> {
@@ -33,7 +35,7 @@ pub(crate) struct Filter<'g> {
     /// Evidence rank per edge, computed on first use: a search touches only
     /// a fraction of a large graph's edges. The array is the thread's
     /// [`RANKS`], so a query does not fill one entry per edge of the graph.
-    ranks: Vec<Cell<u8>>,
+    ranks: RefCell<Vec<u8>>,
     /// Edges whose rank was computed, reset to unknown when the filter ends.
     ranked: RefCell<Vec<u32>>,
     /// The `evidence` key's symbol, and the rank of each evidence value
@@ -46,15 +48,15 @@ thread_local! {
     /// One per-edge rank array per thread, all entries unknown between
     /// queries: a server's worker answers query after query without
     /// allocating and filling an array as long as the graph's edge list.
-    static RANKS: RefCell<Vec<Cell<u8>>> = const { RefCell::new(Vec::new()) };
+    static RANKS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Drop for Filter<'_> {
     fn drop(&mut self) {
         for &e in self.ranked.get_mut().iter() {
-            self.ranks[e as usize].set(UNKNOWN);
+            self.ranks.get_mut()[e as usize] = UNKNOWN;
         }
-        let ranks = std::mem::take(&mut self.ranks);
+        let ranks = std::mem::take(self.ranks.get_mut());
         let _ = RANKS.try_with(|pool| {
             let mut pool = pool.borrow_mut();
             if pool.len() < ranks.len() {
@@ -99,7 +101,7 @@ impl<'g> Filter<'g> {
             .map(|e| e.rank)
             .max()
             .unwrap_or(0)
-            .min(UNKNOWN - 1);
+            .min(u8::MAX - 1);
         Filter {
             graph,
             adjacency: graph.adjacency(),
@@ -108,7 +110,7 @@ impl<'g> Filter<'g> {
             predicates,
             via: options.via_categories.clone(),
             max_rank,
-            ranks: pooled_ranks(graph.edge_count()),
+            ranks: RefCell::new(pooled_ranks(graph.edge_count())),
             ranked: RefCell::new(Vec::new()),
             evidence_key: graph.key_sym(keys::EVIDENCE),
             value_ranks: RefCell::new(FxHashMap::default()),
@@ -178,12 +180,14 @@ impl<'g> Filter<'g> {
 
     /// The evidence rank of an edge (0 when it has none the schema knows).
     pub fn rank(&self, edge: EdgeIx) -> u8 {
-        let cell = &self.ranks[edge.index()];
-        if cell.get() == UNKNOWN {
-            cell.set(self.evidence_rank(edge).min(self.max_rank));
-            self.ranked.borrow_mut().push(edge.index() as u32);
+        let stored = self.ranks.borrow()[edge.index()];
+        if stored != UNKNOWN {
+            return stored - 1;
         }
-        cell.get()
+        let rank = self.evidence_rank(edge).min(self.max_rank);
+        self.ranks.borrow_mut()[edge.index()] = rank + 1;
+        self.ranked.borrow_mut().push(edge.index() as u32);
+        rank
     }
 
     /// How far an edge falls short of the strongest evidence level; a path's
@@ -201,14 +205,37 @@ impl<'g> Filter<'g> {
         // The edges joining the two are the same seen from either end (an
         // edge walked forwards out of `from` is one walked forwards into
         // `to`), and the key orders them totally: scan the end with fewer.
-        if self.degree(to) < self.degree(from) {
+        let into = || {
             self.in_hops(to)
                 .filter(|h| h.next == from)
                 .map(|h| Hop { next: to, ..h })
                 .min_by_key(key)
+        };
+        let out_of = || self.out_hops(from).filter(|h| h.next == to).min_by_key(key);
+        // The other end is asked too: in a damaged snapshot read unchecked,
+        // a slice that read as nothing leaves the hop only on the side the
+        // search found it from.
+        if self.degree(to) < self.degree(from) {
+            into().or_else(out_of)
         } else {
-            self.out_hops(from).filter(|h| h.next == to).min_by_key(key)
+            out_of().or_else(into)
         }
+    }
+
+    /// The hop [`Filter::best_hop`] gives between consecutive nodes of a
+    /// found path. Always one in an intact graph; in a damaged one, edge 0
+    /// (the damage is recorded, and the answer discarded).
+    pub fn joining_hop(&self, from: NodeIx, to: NodeIx) -> Hop {
+        self.best_hop(from, to).unwrap_or_else(|| {
+            self.graph
+                .damage_record()
+                .record("adjacency disagrees with the edges");
+            Hop {
+                next: to,
+                edge: EdgeIx::new(0),
+                forward: true,
+            }
+        })
     }
 
     /// Whether [`Filter::via_ok`] can reject a path.
@@ -258,12 +285,12 @@ impl SearchView for Filter<'_> {
 }
 
 /// The thread's rank array, at least `edges` long, every entry unknown.
-fn pooled_ranks(edges: usize) -> Vec<Cell<u8>> {
-    let mut ranks = RANKS
+fn pooled_ranks(edges: usize) -> Vec<u8> {
+    let ranks = RANKS
         .try_with(|pool| std::mem::take(&mut *pool.borrow_mut()))
         .unwrap_or_default();
     if ranks.len() < edges {
-        ranks.resize_with(edges, || Cell::new(UNKNOWN));
+        return vec![UNKNOWN; edges];
     }
     ranks
 }

@@ -172,9 +172,7 @@ fn with_steps(filter: &Filter<'_>, nodes: Vec<NodeIx>) -> Path {
     let steps = nodes
         .windows(2)
         .map(|w| {
-            let hop = filter
-                .best_hop(w[0], w[1])
-                .expect("consecutive nodes of a found path are joined");
+            let hop = filter.joining_hop(w[0], w[1]);
             Step {
                 edge: hop.edge,
                 forward: hop.forward,

@@ -1,13 +1,12 @@
 //! Reads the snapshot payload back: the metadata decoded and checked, the
-//! columns read in place and checked in one pass each.
+//! columns read in place, the node columns checked in one pass each.
 
 use std::sync::Arc;
-use std::thread;
 
 use crate::bytes::Bytes;
 use crate::graph::column::{Column, Word};
 use crate::graph::strings::Sym;
-use crate::graph::{Adjacency, Components, Csr, all_below};
+use crate::graph::{Adjacency, Components, Csr};
 use crate::graph::{
     Edge, Graph, GraphParts, NO_PROPS, NodeExtra, PropValue, Props, Strings, TemporalKind,
 };
@@ -126,9 +125,9 @@ impl Directory {
 }
 
 /// Decodes a payload (`file` from byte `base` on, its metadata from byte
-/// `meta`) into a graph. The columns are read in place; the edge columns and
-/// the two adjacency directions are checked on two other threads while
-/// this one decodes the side tables and checks the node columns.
+/// `meta`) into a graph. The columns are read in place; the node columns
+/// are checked here, the edge columns and the two adjacency directions
+/// where they are read or by [`Graph::verify`].
 pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph, SnapshotError> {
     let mut input = In {
         data: &file[meta..],
@@ -160,8 +159,8 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
     let subjects = columns.next::<u32>()?;
     let objects = columns.next::<u32>()?;
     let edges = columns.next::<Edge>()?;
-    let out = (columns.next()?, columns.next()?, columns.next()?);
-    let inc = (columns.next()?, columns.next()?, columns.next()?);
+    let out = [columns.next()?, columns.next()?, columns.next()?];
+    let inc = [columns.next()?, columns.next()?, columns.next()?];
     let node_ids = columns.next::<u32>()?;
     let node_names = columns.next::<u32>()?;
     let categories = columns.next::<u16>()?;
@@ -214,47 +213,26 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
         return Err(corrupt("unread bytes after the edge properties"));
     }
 
-    let (predicates, tables) = (schema.predicates().len(), edge_props.len());
-    let checks = thread::scope(|scope| {
-        let edge_check = scope.spawn(|| {
-            if !all_below(&subjects, n) || !all_below(&objects, n) {
-                return Err("an edge names a node out of range");
-            }
-            // Branch-free, so it vectorises: predicates known, slots in the
-            // table or none.
-            let bad = edges.iter().fold(false, |bad, e| {
-                bad | (e.predicate as usize >= predicates)
-                    | (e.props != NO_PROPS && e.props as usize >= tables)
-            });
-            if bad {
-                return Err("an edge has an unknown predicate or properties");
-            }
-            Ok(())
-        });
-        let adjacency = scope.spawn(|| {
-            let (o, i) = (out, inc);
-            let out = Csr::checked(n, m, o.0, o.1, o.2)?;
-            let inc = Csr::checked(n, m, i.0, i.1, i.2)?;
-            Ok::<_, &'static str>(Adjacency { out, inc })
-        });
-        let category_count = schema.categories().len();
-        let max_category = categories.iter().fold(0, |max, &c| max.max(c));
-        let bad_slot = node_slots.iter().fold(false, |bad, &s| {
-            bad | (s != NO_PROPS && s as usize >= extras.len())
-        });
-        let nodes = if n > 0 && max_category as usize >= category_count {
-            Err("a node has an unknown category")
-        } else if bad_slot {
-            Err("a node names extras that do not exist")
-        } else {
-            Ok(())
-        };
-        let edges = edge_check.join().expect("snapshot thread does not panic");
-        let adjacency = adjacency.join().expect("snapshot thread does not panic");
-        nodes.and(edges).and(adjacency)
+    if m > 0 && (n == 0 || schema.predicates().is_empty()) {
+        return Err(corrupt("edges without nodes or predicates"));
+    }
+    let category_count = schema.categories().len();
+    let max_category = categories.iter().fold(0, |max, &c| max.max(c));
+    let bad_slot = node_slots.iter().fold(false, |bad, &s| {
+        bad | (s != NO_PROPS && s as usize >= extras.len())
     });
-    let adjacency = checks.map_err(corrupt)?;
-    let mut graph = Graph::from_parts(GraphParts {
+    if n > 0 && max_category as usize >= category_count {
+        return Err(corrupt("a node has an unknown category"));
+    }
+    if bad_slot {
+        return Err(corrupt("a node names extras that do not exist"));
+    }
+    let damage = Arc::default();
+    let adjacency = Adjacency {
+        out: Csr::unchecked(n, m, out, &damage).map_err(corrupt)?,
+        inc: Csr::unchecked(n, m, inc, &damage).map_err(corrupt)?,
+    };
+    Ok(Graph::from_parts(GraphParts {
         schema,
         strings,
         node_ids,
@@ -268,9 +246,9 @@ pub(super) fn graph(file: &Arc<Bytes>, base: usize, meta: usize) -> Result<Graph
         edges,
         edge_props,
         components: Some(components),
-    });
-    graph.set_adjacency(adjacency);
-    Ok(graph)
+        adjacency,
+        damage,
+    }))
 }
 
 /// Where each column lies in a payload whose metadata starts at `meta`:

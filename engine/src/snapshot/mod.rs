@@ -104,7 +104,19 @@ pub fn write(graph: &Graph, path: &Path) -> std::io::Result<()> {
 /// every index (see the module docs).
 pub fn from_bytes(bytes: &[u8]) -> Result<Graph, SnapshotError> {
     let meta = check(bytes)?;
-    decode::graph(&Arc::new(Bytes::Owned(bytes.to_vec())), HEADER_LEN, meta)
+    verified(decode::graph(
+        &Arc::new(Bytes::Owned(bytes.to_vec())),
+        HEADER_LEN,
+        meta,
+    ))
+}
+
+fn verified(graph: Result<Graph, SnapshotError>) -> Result<Graph, SnapshotError> {
+    let mut graph = graph?;
+    graph
+        .verify()
+        .map_err(|what| SnapshotError::Corrupt(what.into()))?;
+    Ok(graph)
 }
 
 /// Checks the header and the checksum of the metadata; returns where the
@@ -153,6 +165,15 @@ fn check(bytes: &[u8]) -> Result<usize, SnapshotError> {
 /// read in place, so the mapping lives as long as the graph ([`write`]
 /// replaces a file by renaming, which leaves a mapped copy intact).
 pub fn read(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
+    Ok(verified(read_unchecked(path)?))
+}
+
+/// Reads a snapshot file like [`read`] but checks its edge and adjacency
+/// values only where they are read, not all at open (reading them all costs
+/// more than most one-shot commands on a big graph): after using the
+/// graph, [`Graph::damage`] says whether a read found one out of range,
+/// and the answer must then be discarded. [`Graph::verify`] checks them all.
+pub fn read_unchecked(path: &Path) -> Result<Result<Graph, SnapshotError>, std::io::Error> {
     let bytes = Arc::new(Bytes::open(path)?);
     Ok(check(&bytes).and_then(|meta| decode::graph(&bytes, HEADER_LEN, meta)))
 }
@@ -334,6 +355,86 @@ mod tests {
         bytes[columns[11].start..columns[11].start + 2].copy_from_slice(&999u16.to_le_bytes());
         let err = from_bytes(&bytes).expect_err("category").to_string();
         assert!(err.contains("a node has an unknown category"), "{err}");
+    }
+
+    /// Reads every edge and adjacency value a command can: each node's edges
+    /// both ways (end points, predicate, properties), a petgraph search over
+    /// the visit traits, and the per-predicate counts.
+    fn read_everything(graph: &Graph) {
+        for ix in graph.node_indices() {
+            for dir in [Direction::Outgoing, Direction::Incoming] {
+                for e in graph.edges(ix, dir) {
+                    let edge = graph.edge(e);
+                    let _ = (edge.subject(), edge.object(), edge.predicate(), edge.refs());
+                    let _ = graph.node(edge.other(ix)).id();
+                }
+            }
+        }
+        let _ = petgraph::algo::dijkstra(graph, NodeIx::new(0), None, |_| 1);
+        let _ = graph.edges_per_predicate(Direction::Outgoing);
+    }
+
+    fn read_unchecked_bytes(bytes: &[u8], name: &str) -> Graph {
+        let dir = std::env::temp_dir().join(format!("icigraph-unchecked-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(name);
+        fs::write(&file, bytes).unwrap();
+        let graph = read_unchecked(&file).unwrap().unwrap();
+        fs::remove_file(&file).ok();
+        graph
+    }
+
+    /// Opened without checking its edges, a damaged snapshot never panics:
+    /// the reads that meet a value out of range record what `verify` (the
+    /// check at open) reports, and a change afterwards keeps the nodes and
+    /// the damage on record. An intact one reads the same as when checked.
+    #[test]
+    fn unchecked_reads_record_the_damage_the_open_check_finds() {
+        let (base, columns) = damageable(50);
+        let intact = read_unchecked_bytes(&base, "intact.icg");
+        read_everything(&intact);
+        assert_eq!(intact.damage(), None);
+        assert_eq!(intact.adjacency(), from_bytes(&base).unwrap().adjacency());
+        let cases = [
+            (
+                columns[0].start + 8,
+                50,
+                "an edge names a node out of range",
+            ),
+            (columns[1].start, 4000, "an edge names a node out of range"),
+            (columns[2].start, 999, "unknown predicate or properties"),
+            (columns[2].start + 4, 3, "unknown predicate or properties"),
+            (
+                columns[3].start + 4,
+                1000,
+                "adjacency offsets are out of order",
+            ),
+            (
+                columns[4].start + 4,
+                77,
+                "adjacency names a node out of range",
+            ),
+            (columns[8].start, 50, "adjacency names an edge out of range"),
+        ];
+        for (at, value, message) in cases {
+            let mut bytes = base.clone();
+            put(&mut bytes, at, value);
+            let mut graph = read_unchecked_bytes(&bytes, "damaged.icg");
+            read_everything(&graph);
+            let found = graph
+                .damage()
+                .unwrap_or_else(|| panic!("{message}: not found"));
+            assert!(found.contains(message), "{found}");
+            let refused = from_bytes(&bytes).expect_err(message).to_string();
+            assert!(refused.contains(message), "{refused}");
+            let p = graph.schema().predicate_id("p").unwrap();
+            let e = graph
+                .add_edge(NodeIx::new(1), p, NodeIx::new(2), Vec::new())
+                .unwrap();
+            assert_eq!((graph.node_count(), graph.edge_count()), (50, 1));
+            assert_eq!(graph.edge(e).object(), NodeIx::new(2));
+            assert!(graph.damage().is_some());
+        }
     }
 
     /// The metadata is checksummed; the columns are not (see the module docs).

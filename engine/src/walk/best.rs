@@ -23,6 +23,7 @@
 //! set.
 
 use super::yen::{Found, SpurSearch};
+use super::zeroed::Zeroed;
 use super::{Hop, SearchView};
 use crate::graph::{EdgeIx, NodeIx};
 
@@ -34,15 +35,15 @@ const UNSET: u32 = 0;
 /// Per-node arrays of a search, reused across searches on one graph.
 pub(crate) struct Scratch {
     /// Level from the source, plus one.
-    from_source: Vec<u32>,
+    from_source: Zeroed,
     /// Level from the target, plus one.
-    to_target: Vec<u32>,
+    to_target: Zeroed,
     /// Least weakness to the target, plus one.
-    least: Vec<u32>,
+    least: Zeroed,
     /// Greatest weakness to the target over fewest-hop paths, plus one.
-    most: Vec<u32>,
+    most: Zeroed,
     /// The smallest next node of a least-weakness path, plus one.
-    next: Vec<u32>,
+    next: Zeroed,
 }
 
 impl Scratch {
@@ -62,11 +63,11 @@ impl Scratch {
 
     fn fresh(node_count: usize) -> Scratch {
         Scratch {
-            from_source: vec![UNSET; node_count],
-            to_target: vec![UNSET; node_count],
-            least: vec![UNSET; node_count],
-            most: vec![UNSET; node_count],
-            next: vec![UNSET; node_count],
+            from_source: Zeroed::new(node_count),
+            to_target: Zeroed::new(node_count),
+            least: Zeroed::new(node_count),
+            most: Zeroed::new(node_count),
+            next: Zeroed::new(node_count),
         }
     }
 }
@@ -241,11 +242,9 @@ impl<V: SearchView> SpurSearch for PathSearch<'_, V> {
         nodes
             .windows(2)
             .map(|w| {
-                let hop = self
-                    .filter
+                self.filter
                     .best_hop(w[0], w[1])
-                    .expect("hop of a found path");
-                self.filter.weakness(hop.edge)
+                    .map_or(0, |hop| self.filter.weakness(hop.edge))
             })
             .sum()
     }

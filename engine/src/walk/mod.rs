@@ -7,6 +7,7 @@ pub(crate) mod best;
 pub mod bfs;
 pub(crate) mod simple;
 pub(crate) mod yen;
+mod zeroed;
 
 use crate::graph::{EdgeIx, NodeIx};
 
