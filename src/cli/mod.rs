@@ -174,27 +174,17 @@ pub fn save_snapshot(
     graph: &Graph,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
-    let bytes = icigraph_engine::snapshot::to_bytes_with(graph, progress);
     let write_err = |source| Error::Write {
         path: path.display().to_string(),
         source,
     };
-    let mut file = writes.create(path, "snapshot")?;
-    progress.start("writing snapshot", bytes.len() as u64);
-    let written = bytes
-        .chunks(SNAPSHOT_CHUNK)
-        .try_for_each(|chunk| {
-            file.write_all(chunk)?;
-            progress.advance(chunk.len() as u64);
-            Ok(())
-        })
-        .and_then(|()| file.sync_all());
-    progress.finish();
-    written.map_err(write_err)
+    let file = writes.create(path, "snapshot")?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    icigraph_engine::snapshot::write_to(graph, &mut out, progress)
+        .and_then(|()| out.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| file.sync_all())
+        .map_err(write_err)
 }
-
-/// Bytes of a snapshot written between two progress reports.
-const SNAPSHOT_CHUNK: usize = 8 << 20;
 
 /// What `save_snapshot` wrote, in words: `saved 2 nodes and 1 edge to FILE`.
 pub fn saved_message(graph: &Graph, path: &Path) -> String {

@@ -626,7 +626,7 @@ mod progress_tests {
         assert_eq!(bytes, fs::read(&file).unwrap());
         assert_eq!(
             recorder.pieces(),
-            vec![("encoding snapshot".to_owned(), 4, 4)]
+            vec![("writing snapshot".to_owned(), size, size)]
         );
         let recorder = Recorder::default();
         load_with_progress(&Source::Snapshot(file), &[], &recorder).unwrap();

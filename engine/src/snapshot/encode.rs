@@ -1,9 +1,12 @@
-//! Writes the snapshot payload (see the module docs for the layout).
+//! Writes a snapshot (see the module docs for the layout), streaming the
+//! columns from the graph's arrays.
+
+use std::io::{self, Write};
 
 use crate::graph::column::Word;
 use crate::graph::strings::StoredColumns;
-use crate::graph::{Graph, PropValue, Props, Sym};
-use crate::progress::Progress;
+use crate::graph::{Graph, NodeColumns, PropValue, Props, Sym};
+use crate::progress::{Progress, Started};
 use crate::schema::Polarity;
 
 #[derive(Default)]
@@ -39,13 +42,6 @@ impl Out {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
     }
-    /// Zero bytes up to the next multiple of 8, so the column that follows
-    /// can be read in place (the payload starts 8-aligned in the file).
-    pub fn align(&mut self) {
-        while !self.0.len().is_multiple_of(8) {
-            self.0.push(0);
-        }
-    }
 }
 
 pub(super) fn sym(s: Sym) -> u32 {
@@ -61,86 +57,119 @@ pub(super) fn polarity_code(p: Polarity) -> u8 {
     }
 }
 
-/// Sections of the payload, each reported to a [`Progress`] when written.
-pub(super) const SECTIONS: u64 = 4;
-
-/// The payload: the columns (8-aligned, read in place), then the metadata
-/// (schema, counts, where each column is, side tables), whose length the
-/// caller puts in the header with its checksum.
-pub(super) struct Payload {
-    pub bytes: Vec<u8>,
-    /// Where the metadata starts.
-    pub meta: usize,
+/// One column to stream: its values as little-endian bytes.
+trait ColumnBytes {
+    fn count(&self) -> usize;
+    fn width(&self) -> usize;
+    fn write_to(&self, w: &mut dyn Write, progress: &dyn Progress) -> io::Result<()>;
 }
 
-/// Writes the columns in the order the reader names them and records where
-/// each is.
-struct Columns {
-    out: Out,
-    /// (offset in the payload, count) of each column written.
-    directory: Vec<(u64, u64)>,
-}
+/// Values written between two progress reports.
+const CHUNK_BYTES: usize = 8 << 20;
 
-impl Columns {
-    fn put<T: Word>(&mut self, values: &[T]) {
-        self.out.align();
-        self.directory
-            .push((self.out.0.len() as u64, values.len() as u64));
-        if cfg!(target_endian = "little") {
-            self.out.0.extend_from_slice(bytemuck::cast_slice(values));
-        } else {
-            for v in values {
+impl<T: Word> ColumnBytes for &[T] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn width(&self) -> usize {
+        std::mem::size_of::<T>()
+    }
+    fn write_to(&self, w: &mut dyn Write, progress: &dyn Progress) -> io::Result<()> {
+        for chunk in self.chunks((CHUNK_BYTES / self.width().max(1)).max(1)) {
+            if cfg!(target_endian = "little") {
+                w.write_all(bytemuck::cast_slice(chunk))?;
+            } else {
                 // Swapping to little-endian is the same swap as from it.
-                self.out
-                    .0
-                    .extend_from_slice(bytemuck::bytes_of(&v.le_to_native()));
+                let swapped: Vec<T> = chunk.iter().map(|v| v.le_to_native()).collect();
+                w.write_all(bytemuck::cast_slice(&swapped))?;
             }
+            progress.advance(std::mem::size_of_val(chunk) as u64);
         }
+        Ok(())
     }
 }
 
-pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
-    let mut columns = Columns {
-        out: Out::default(),
-        directory: Vec::new(),
-    };
+/// Zero bytes from `at` up to the next multiple of 8.
+fn padding(at: u64) -> usize {
+    (at.next_multiple_of(8) - at) as usize
+}
+
+/// Writes a whole snapshot to `w`: the header, the columns straight from
+/// the graph's arrays, then the metadata. Every column's place follows from
+/// the lengths, so the metadata (which lists them) and its checksum are
+/// made first and nothing as big as the graph is assembled in memory.
+pub(super) fn write(
+    graph: &Graph,
+    w: &mut dyn Write,
+    progress: &dyn Progress,
+    header: impl FnOnce(&[u8], u64) -> Vec<u8>,
+) -> io::Result<()> {
     let (subjects, objects, edges) = graph.raw_edges();
-    columns.put(subjects);
-    columns.put(objects);
-    columns.put(edges);
     let adjacency = graph.adjacency();
-    for csr in [&adjacency.out, &adjacency.inc] {
-        for array in csr.arrays() {
-            columns.put(array);
-        }
-    }
-    progress.advance(1);
-
+    let [out_offsets, out_targets, out_edges] = adjacency.out.arrays();
+    let [inc_offsets, inc_targets, inc_edges] = adjacency.inc.arrays();
     let nodes = graph.raw_nodes();
-    columns.put(nodes.ids);
-    columns.put(nodes.names);
-    columns.put(nodes.categories);
-    columns.put(nodes.slots);
     let strings = StoredColumns::of(graph.strings().iter());
-    columns.put(&strings.text);
-    columns.put(&strings.ends);
-    columns.put(&strings.hashes);
-    columns.put(&strings.slots);
-    drop(strings);
-    columns.put(graph.raw_node_of());
-    progress.advance(1);
+    let columns: [&dyn ColumnBytes; 18] = [
+        &subjects,
+        &objects,
+        &edges,
+        &out_offsets,
+        &out_targets,
+        &out_edges,
+        &inc_offsets,
+        &inc_targets,
+        &inc_edges,
+        &nodes.ids,
+        &nodes.names,
+        &nodes.categories,
+        &nodes.slots,
+        &strings.text.as_slice(),
+        &strings.ends.as_slice(),
+        &strings.hashes.as_slice(),
+        &strings.slots.as_slice(),
+        &graph.raw_node_of(),
+    ];
+    let mut directory = Vec::with_capacity(columns.len());
+    let mut at = 0u64;
+    for column in columns {
+        at += padding(at) as u64;
+        directory.push((at, column.count() as u64));
+        at += (column.count() * column.width()) as u64;
+    }
+    let meta_at = at + padding(at) as u64;
+    let meta = metadata(graph, &nodes, &directory);
 
-    let mut out = columns.out;
-    out.align();
-    let meta = out.0.len();
+    let header = header(&meta, meta_at);
+    let total = header.len() as u64 + meta_at + meta.len() as u64;
+    let _bar = Started::new(progress, "writing snapshot", total);
+    // Bytes other than column values: the header, padding, the metadata.
+    let other = |w: &mut dyn Write, bytes: &[u8]| {
+        progress.advance(bytes.len() as u64);
+        w.write_all(bytes)
+    };
+    other(w, &header)?;
+    let mut written = 0u64;
+    for (column, &(offset, _)) in columns.iter().zip(&directory) {
+        other(w, &[0; 8][..(offset - written) as usize])?;
+        column.write_to(w, progress)?;
+        written = offset + (column.count() * column.width()) as u64;
+    }
+    other(w, &[0; 8][..(meta_at - written) as usize])?;
+    other(w, &meta)
+}
+
+/// The metadata: schema, counts, the column directory, the side tables.
+fn metadata(graph: &Graph, nodes: &NodeColumns<'_>, directory: &[(u64, u64)]) -> Vec<u8> {
+    let mut out = Out::default();
     schema(graph, &mut out);
     out.len(graph.node_count());
     out.len(graph.edge_count());
     let components = graph.components();
     out.len(components.count);
     out.len(components.largest);
-    out.len(columns.directory.len());
-    for (offset, count) in columns.directory {
+    out.len(directory.len());
+    for &(offset, count) in directory {
         out.u64(offset);
         out.u64(count);
     }
@@ -149,15 +178,12 @@ pub(super) fn payload(graph: &Graph, progress: &dyn Progress) -> Payload {
         out.u32s(extra.synonyms.iter().map(|&s| sym(s)));
         props(&extra.props, &mut out);
     }
-    progress.advance(1);
-
     let table = graph.edge_props_table();
     out.len(table.len());
     for p in table {
         props(p, &mut out);
     }
-    progress.advance(1);
-    Payload { bytes: out.0, meta }
+    out.0
 }
 
 fn schema(graph: &Graph, out: &mut Out) {

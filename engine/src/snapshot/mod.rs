@@ -18,10 +18,12 @@
 //! file is opened costs every command. So the checksum covers the metadata
 //! only (a few kilobytes unless nodes or edges carry properties); hashing the
 //! columns of a 50M-edge graph (3 GB) would take longer than all the rest of
-//! an open. What indexing needs is checked instead, in one sequential pass
-//! per column on two threads: every end point, adjacency target and edge
-//! index in range, offsets rising, categories, predicates and property
-//! slots known. The string table and the id table are checked where they
+//! an open. What indexing needs is checked instead: every end point,
+//! adjacency target and edge index in range, offsets rising, categories,
+//! predicates and property slots known; the node columns when the file is
+//! opened, the edge columns and the adjacency either then too ([`read`],
+//! one sequential pass per column on two threads) or where each value is
+//! read ([`read_unchecked`], for one-shot commands). The string table and the id table are checked where they
 //! are read (a damaged entry reads as empty or misses, never as another
 //! string or node). So a damaged or crafted file is refused with a message
 //! or answers inconsistently, but never panics or reads out of bounds.
@@ -37,7 +39,7 @@ use std::sync::Arc;
 use crate::bytes::Bytes;
 
 use crate::graph::Graph;
-use crate::progress::{Progress, Silent, Started};
+use crate::progress::{Progress, Silent};
 
 /// First bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"ICIGRAPH";
@@ -70,29 +72,39 @@ pub fn to_bytes(graph: &Graph) -> Vec<u8> {
     to_bytes_with(graph, &Silent)
 }
 
-/// [`to_bytes`], telling `progress` each section encoded.
+/// [`to_bytes`], telling `progress` the bytes written.
 pub fn to_bytes_with(graph: &Graph, progress: &dyn Progress) -> Vec<u8> {
-    let _bar = Started::new(progress, "encoding snapshot", encode::SECTIONS);
-    let payload = encode::payload(graph, progress);
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.bytes.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload.bytes[payload.meta..]).to_le_bytes());
-    out.extend_from_slice(&(payload.bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(payload.meta as u64).to_le_bytes());
-    out.extend_from_slice(&payload.bytes);
+    let mut out = Vec::new();
+    write_to(graph, &mut out, progress).expect("writing to memory does not fail");
     out
+}
+
+/// Streams a graph's snapshot to `w` (buffer it), telling `progress` the
+/// bytes written; the graph's columns are written as they are, not copied.
+pub fn write_to(graph: &Graph, w: &mut dyn Write, progress: &dyn Progress) -> std::io::Result<()> {
+    encode::write(graph, w, progress, |meta, meta_at| {
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        header.extend_from_slice(&crc32fast::hash(meta).to_le_bytes());
+        header.extend_from_slice(&(meta_at + meta.len() as u64).to_le_bytes());
+        header.extend_from_slice(&meta_at.to_le_bytes());
+        header
+    })
 }
 
 /// Writes a snapshot atomically (a temporary file beside it, renamed into
 /// place), so a failed write never leaves a half-written snapshot behind.
 pub fn write(graph: &Graph, path: &Path) -> std::io::Result<()> {
-    let bytes = to_bytes(graph);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = std::path::PathBuf::from(tmp);
     let result = fs::File::create(&tmp)
-        .and_then(|mut file| file.write_all(&bytes).and_then(|()| file.sync_all()))
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            write_to(graph, &mut out, &Silent)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        })
         .and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         fs::remove_file(&tmp).ok();
