@@ -30,6 +30,12 @@ if ! command -v npm >/dev/null 2>&1; then
   fi
 fi
 
+# With --prefix, npm reads its global config from web/etc/npmrc instead of the
+# system's, so a CA file set there (a proxy's own CA) is not seen: keep the
+# system bundle trusted when nothing else names one.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -z "${npm_config_cafile:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix web --no-audit --no-fund --loglevel=error
 # build.rs bundles web/node_modules/cytoscape now that it is there.
 cargo build --quiet --bin icigraph
