@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use icigraph::cli::{self, Cli};
 
+#[global_allocator]
+static ALLOC: icigraph_engine::alloc::HugePages = icigraph_engine::alloc::HugePages;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();

@@ -7,6 +7,7 @@
 //! files → [`load`] (validated against [`schema`]) → [`graph::Graph`] →
 //! [`resolve`] names → searches and views → [`export`] formats.
 
+pub mod alloc;
 pub mod biolink;
 pub mod bytes;
 pub mod detail;
@@ -32,6 +33,7 @@ pub mod walk;
 
 #[cfg(test)]
 mod agreement;
+mod prefetch;
 
 pub use graph::Graph;
 pub use load::{Source, load};

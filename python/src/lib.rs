@@ -11,6 +11,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use icigraph_engine::detail::node_detail;
+
+/// Big load arrays on huge pages, as in the `icigraph` binary.
+#[global_allocator]
+static ALLOC: icigraph_engine::alloc::HugePages = icigraph_engine::alloc::HugePages;
 use icigraph_engine::export::drawing::{Emphasis, induced_edges, members};
 use icigraph_engine::export::{Drawing, Style, dot};
 use icigraph_engine::generate::{Format, Spec};

@@ -568,6 +568,22 @@ impl Graph {
         self.edges.push(Edge::new(predicate, props));
     }
 
+    /// Appends edges without properties whose end points are known to
+    /// exist (bulk loads): one pass per column rather than one call per edge.
+    pub(crate) fn push_plain_edges(
+        &mut self,
+        edges: impl ExactSizeIterator<Item = (u32, PredicateId, u32)> + Clone,
+    ) {
+        self.settle();
+        self.components.take();
+        let ends = edges.clone().map(|(s, _, o)| (s, o));
+        self.subjects.to_mut().extend(ends.clone().map(|(s, _)| s));
+        self.objects.to_mut().extend(ends.map(|(_, o)| o));
+        self.edges
+            .to_mut()
+            .extend(edges.map(|(_, p, _)| Edge::new(p, NO_PROPS)));
+    }
+
     fn store_edge_props(&mut self, props: Props) -> u32 {
         if props.is_empty() {
             NO_PROPS
@@ -622,6 +638,12 @@ impl Graph {
 
     pub fn intern(&mut self, text: &str) -> Sym {
         self.strings.get_or_intern(text)
+    }
+
+    /// Starts fetching where `text` is interned, for a bulk load about to
+    /// add it.
+    pub(crate) fn prefetch_string(&self, text: &str) {
+        self.strings.prefetch(text);
     }
 
     pub fn text(&self, sym: Sym) -> &str {

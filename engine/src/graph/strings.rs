@@ -7,8 +7,10 @@
 //! (64 bits, seed 0), whose output is fixed by its specification, so a file
 //! written by one build is read by any other and opening it builds nothing.
 //! Strings added after that (a load, a query's CREATE or SET, `--with`
-//! folders) go to an overlay (an arena and a hash table of its symbols),
-//! consulted after the stored index.
+//! folders) go to an overlay (an arena and an open-addressing index of its
+//! symbols), consulted after the stored index. The overlay's slots carry
+//! each string's hash, so probing and growing never read the strings, and a
+//! bulk load can prefetch the slots of a batch of strings before adding them.
 //!
 //! Nothing stored is trusted, and nothing is checked when the file is
 //! opened: a string reads as itself only if its bytes lie inside the text,
@@ -16,8 +18,6 @@
 //! end cannot make a string read as its neighbours' bytes), and the index only
 //! ever answers a symbol whose text equals the one asked for. So a damaged
 //! file can make a lookup miss, never name the wrong string, and never panics.
-
-use hashbrown::HashTable;
 
 use super::column::Column;
 
@@ -111,6 +111,67 @@ impl Stored {
     }
 }
 
+/// The index of the added strings: linear probing over slots holding the
+/// low 32 bits of a string's hash above its index + 1 (0 is empty), at most
+/// two thirds full.
+#[derive(Clone, Default)]
+struct Index {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Index {
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    /// The added string whose hash is `hash` and for which `same` holds.
+    fn find(&self, hash: u64, same: impl Fn(u32) -> bool) -> Result<u32, usize> {
+        let tag = hash as u32;
+        let mask = self.mask();
+        let mut at = tag as usize & mask;
+        loop {
+            match self.slots[at] {
+                0 => return Err(at),
+                slot if (slot >> 32) as u32 == tag && same(slot as u32 - 1) => {
+                    return Ok(slot as u32 - 1);
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Puts string `i` in the empty slot `at` that [`Index::find`] gave.
+    fn put(&mut self, at: usize, hash: u64, i: u32) {
+        self.slots[at] = (u64::from(hash as u32) << 32) | u64::from(i + 1);
+        self.len += 1;
+    }
+
+    /// Room for `more` strings, rehashing from the slots alone.
+    fn reserve(&mut self, more: usize) {
+        let needed = self.len + more;
+        if needed * 3 < self.slots.len() * 2 {
+            return;
+        }
+        let size = (needed + needed / 2 + 1).next_power_of_two().max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut at = (slot >> 32) as usize & mask;
+            while self.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    fn prefetch(&self, hash: u64) {
+        if let Some(slot) = self.slots.get(hash as u32 as usize & self.mask()) {
+            crate::prefetch::prefetch(slot);
+        }
+    }
+}
+
 /// The string table of a graph (see the module docs).
 #[derive(Clone, Default)]
 pub struct Strings {
@@ -120,7 +181,7 @@ pub struct Strings {
     /// Where each added string ends in `text`.
     ends: Vec<usize>,
     /// Added strings by hash; holds indices into `ends`.
-    table: HashTable<u32>,
+    index: Index,
 }
 
 impl std::fmt::Debug for Strings {
@@ -173,10 +234,13 @@ impl Strings {
     pub fn reserve(&mut self, count: usize, bytes: usize) {
         self.text.reserve(bytes);
         self.ends.reserve(count);
-        let Strings {
-            text, ends, table, ..
-        } = self;
-        table.reserve(count, |&i| hash(added(text, ends, i as usize).as_bytes()));
+        self.index.reserve(count);
+    }
+
+    /// Starts fetching the index slot `text` would be found in, for a bulk
+    /// load about to add it.
+    pub fn prefetch(&self, text: &str) {
+        self.index.prefetch(hash(text.as_bytes()));
     }
 
     pub fn len(&self) -> usize {
@@ -196,10 +260,14 @@ impl Strings {
     }
 
     fn added(&self, text: &str, hash: u64) -> Option<Sym> {
+        if self.index.len == 0 {
+            return None;
+        }
         let base = self.stored.len() as u32;
-        self.table
-            .find(hash, |&i| added(&self.text, &self.ends, i as usize) == text)
-            .map(|&i| Sym(base + i))
+        self.index
+            .find(hash, |i| added(&self.text, &self.ends, i as usize) == text)
+            .ok()
+            .map(|i| Sym(base + i))
     }
 
     /// The symbol of `text`, added to the table if it is new.
@@ -208,25 +276,19 @@ impl Strings {
             return Sym(sym);
         }
         let base = self.stored.len() as u32;
-        let Strings {
-            text: all,
-            ends,
-            table,
-            ..
-        } = self;
+        self.index.reserve(1);
+        let h = hash(text.as_bytes());
         // One probe finds the string or the slot it goes in.
-        let entry = table.entry(
-            hash(text.as_bytes()),
-            |&i| added(all, ends, i as usize) == text,
-            |&j| hash(added(all, ends, j as usize).as_bytes()),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => Sym(base + *found.get()),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                let i = ends.len() as u32;
-                all.push_str(text);
-                ends.push(all.len());
-                slot.insert(i);
+        match self
+            .index
+            .find(h, |i| added(&self.text, &self.ends, i as usize) == text)
+        {
+            Ok(i) => Sym(base + i),
+            Err(at) => {
+                let i = self.ends.len() as u32;
+                self.text.push_str(text);
+                self.ends.push(self.text.len());
+                self.index.put(at, h, i);
                 Sym(base + i)
             }
         }

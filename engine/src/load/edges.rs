@@ -23,12 +23,14 @@ use super::records::{self, Extra, Strictness};
 use super::report::Report;
 use super::table::{self, Dialect, Header, InputFile, LineCounter};
 
-/// Files smaller than this are read on one thread (thread start-up would cost
-/// more than it saves).
-const PARALLEL_BYTES: usize = 4 << 20;
+use super::plain::PARALLEL_BYTES;
+use super::table::cut_at_lines;
 
 /// Rows read before their end points are looked up together.
 const BATCH: usize = 64;
+
+/// The most columns a file read as plain lines has.
+const MAX_PLAIN_WIDTH: usize = 8;
 
 /// Node ids as bytes, so end points are found without decoding cells.
 ///
@@ -47,13 +49,20 @@ pub struct IdTable {
 #[repr(C, align(32))]
 struct Slot {
     key: Short,
+    /// The node + 1; 0 is a vacant slot, so a new table is zeroed memory.
     node: u32,
 }
 
-const VACANT: u32 = u32::MAX;
+const VACANT: u32 = 0;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Short([u64; 3]);
+
+// SAFETY: three `u64`s, no padding; all zeros is a value.
+unsafe impl bytemuck::Zeroable for Short {}
+// SAFETY: a `u32` after a 24-byte key, padded to 32 bytes; all zeros is the
+// vacant slot.
+unsafe impl bytemuck::Zeroable for Slot {}
 
 impl Short {
     fn new(id: &[u8]) -> Option<Short> {
@@ -85,31 +94,43 @@ enum Key {
     Long,
 }
 
+/// Ids inserted after their home slots were fetched together.
+const INSERT_BATCH: usize = 32;
+
 impl IdTable {
+    /// The table of every node id of `graph`, at most two thirds full. It
+    /// starts as zeroed memory (pages the kernel hands out already clear)
+    /// and is filled a batch at a time, with the batch's home slots fetched
+    /// first.
     pub fn of(graph: &Graph) -> IdTable {
-        let capacity = (graph.node_count() * 2).next_power_of_two().max(16);
-        let vacant = Slot {
-            key: Short([0; 3]),
-            node: VACANT,
-        };
+        let n = graph.node_count();
+        let capacity = (n + n / 2 + 1).next_power_of_two().max(16);
         let mut table = IdTable {
-            slots: vec![vacant; capacity],
+            slots: bytemuck::zeroed_vec(capacity),
             mask: capacity - 1,
             long: HashMap::default(),
         };
-        for ix in graph.node_indices() {
-            let id = graph.node(ix).id().as_bytes();
-            let node = ix.index() as u32;
-            match Short::new(id) {
-                Some(key) => {
-                    let mut i = key.hash() & table.mask;
-                    while table.slots[i].node != VACANT && table.slots[i].key != key {
-                        i = (i + 1) & table.mask;
+        let mut batch: Vec<(&[u8], Key, u32)> = Vec::with_capacity(INSERT_BATCH);
+        let mut nodes = graph.node_indices().peekable();
+        while nodes.peek().is_some() {
+            batch.clear();
+            for ix in nodes.by_ref().take(INSERT_BATCH) {
+                let id = graph.node(ix).id().as_bytes();
+                let key = table.key(id);
+                table.touch(key);
+                batch.push((id, key, ix.index() as u32 + 1));
+            }
+            for &(id, key, node) in &batch {
+                match key {
+                    Key::Short(key, mut i) => {
+                        while table.slots[i].node != VACANT && table.slots[i].key != key {
+                            i = (i + 1) & table.mask;
+                        }
+                        table.slots[i] = Slot { key, node };
                     }
-                    table.slots[i] = Slot { key, node };
-                }
-                None => {
-                    table.long.insert(id.into(), node);
+                    Key::Long => {
+                        table.long.insert(id.into(), node);
+                    }
                 }
             }
         }
@@ -126,16 +147,9 @@ impl IdTable {
     /// Touches a key's home slot so that a batch of look-ups waits for its
     /// cache misses together rather than one after another.
     fn touch(&self, key: Key) {
-        #[cfg(target_arch = "x86_64")]
         if let Key::Short(_, home) = key {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let slot = std::ptr::from_ref(&self.slots[home]).cast::<i8>();
-            // SAFETY: SSE is part of every x86_64 target, and a prefetch
-            // only hints the cache (the address is a live slot anyway).
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot) };
+            crate::prefetch::prefetch(&self.slots[home]);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
     }
 
     /// The node of `id`, whose key is `key`.
@@ -147,11 +161,11 @@ impl IdTable {
                     return None;
                 }
                 if slot.key == key {
-                    return Some(slot.node);
+                    return Some(slot.node - 1);
                 }
                 i = (i + 1) & self.mask;
             },
-            Key::Long => self.long.get(id).copied(),
+            Key::Long => self.long.get(id).map(|&node| node - 1),
         }
     }
 }
@@ -220,6 +234,15 @@ impl Edges {
 
     fn add_to(&self, graph: &mut Graph) {
         for (chunk, preds) in &self.chunks {
+            if chunk.props.is_empty() {
+                graph.push_plain_edges(
+                    chunk
+                        .edges
+                        .iter()
+                        .map(|e| (e.subject, preds[e.predicate as usize], e.object)),
+                );
+                continue;
+            }
             let mut props = chunk.props.iter().peekable();
             for (i, e) in chunk.edges.iter().enumerate() {
                 let props = match props.next_if(|(at, _)| *at as usize == i) {
@@ -399,23 +422,6 @@ pub fn read(
     }
 }
 
-/// Byte offsets cutting `data[start..]` into about `parts` pieces, each
-/// ending just after a line feed.
-fn cut_at_lines(data: &[u8], start: usize, parts: usize) -> Vec<usize> {
-    let mut cuts = vec![start];
-    let step = (data.len() - start) / parts.max(1);
-    for k in 1..parts {
-        let at = (start + k * step).max(*cuts.last().expect("not empty"));
-        match memchr::memchr(b'\n', &data[at..]) {
-            Some(nl) if at + nl + 1 < data.len() => cuts.push(at + nl + 1),
-            _ => break,
-        }
-    }
-    cuts.push(data.len());
-    cuts.dedup();
-    cuts
-}
-
 /// Everything a chunk reader needs, shared read-only between threads.
 struct Plan<'a> {
     file: &'a str,
@@ -442,8 +448,125 @@ fn cell(record: &ByteRecord, i: usize) -> &[u8] {
 }
 
 impl Plan<'_> {
-    /// Reads the rows in `data[from..to]` (which starts at a row start).
+    /// Reads the rows in `data[from..to]` (which starts at a row start):
+    /// as plain lines when the file allows and no row has a problem, else
+    /// with the csv reader, which reports every problem.
     fn read_chunk(&self, from: usize, to: usize) -> Chunk {
+        let plain = !self.curated
+            && !self.quoted
+            && self.extras.is_empty()
+            && self.biolink.is_none()
+            && self.header.len() <= MAX_PLAIN_WIDTH;
+        let mut told = 0;
+        if plain && let Some(chunk) = self.read_plain(from, to, &mut told) {
+            return chunk;
+        }
+        self.read_records(from, to, told)
+    }
+
+    /// Reads a chunk of an open file without quotes or property columns,
+    /// one row per line, split at the delimiter; `None` at the first row
+    /// with anything to report (bad UTF-8, a control character, a ragged
+    /// row, an empty cell, an unknown node or predicate). The edges and
+    /// predicate numbering are those [`Plan::read_records`] gives.
+    /// Progress is told as rows are read; `told` is how much, so a chunk
+    /// read again by the csv reader is not counted twice.
+    fn read_plain(&self, from: usize, to: usize, told: &mut u64) -> Option<Chunk> {
+        let text = table::plain_text(&self.data[from..to])?;
+        let mut chunk = Chunk {
+            edges: Vec::with_capacity((to - from) / 24),
+            props: Vec::new(),
+            keys: Vec::new(),
+            preds: Vec::new(),
+            report: Report::default(),
+        };
+        let delimiter = match self.dialect {
+            Dialect::Csv => b',',
+            Dialect::Tsv => b'\t',
+        };
+        let width = self.header.len();
+        let mut preds: FxHashMap<&[u8], u16> = FxHashMap::default();
+        let mut batch: Vec<[&[u8]; 3]> = Vec::with_capacity(BATCH);
+        let mut keys: Vec<(Key, Key)> = Vec::with_capacity(BATCH);
+        let mut lines = table::lines(text)
+            .map(|(_, line)| line.as_bytes())
+            .peekable();
+        while lines.peek().is_some() {
+            batch.clear();
+            keys.clear();
+            for line in lines.by_ref() {
+                let mut cells: [&[u8]; MAX_PLAIN_WIDTH] = [&[]; MAX_PLAIN_WIDTH];
+                let mut n = 0;
+                let mut start = 0;
+                for end in memchr::memchr_iter(delimiter, line).chain([line.len()]) {
+                    *cells.get_mut(n)? = line[start..end].trim_ascii();
+                    n += 1;
+                    start = end + 1;
+                }
+                if n != width {
+                    return None;
+                }
+                let row = [
+                    cells[self.subject],
+                    cells[self.predicate],
+                    cells[self.object],
+                ];
+                if row.iter().any(|c| c.is_empty()) {
+                    return None;
+                }
+                let key = (self.ids.key(row[0]), self.ids.key(row[2]));
+                self.ids.touch(key.0);
+                self.ids.touch(key.1);
+                keys.push(key);
+                batch.push(row);
+                if batch.len() == BATCH {
+                    break;
+                }
+            }
+            for (row, &(s, o)) in batch.iter().zip(&keys) {
+                let subject = self.ids.find(s, row[0])?;
+                let object = self.ids.find(o, row[2])?;
+                let predicate = match preds.get(row[1]) {
+                    Some(&p) => p,
+                    None => {
+                        let name = std::str::from_utf8(row[1]).ok()?;
+                        let pred = self.predicate_named(name, "");
+                        if let Pred::Bad = pred {
+                            return None;
+                        }
+                        let p = u16::try_from(chunk.preds.len()).ok()?;
+                        chunk.preds.push(pred);
+                        preds.insert(row[1], p);
+                        p
+                    }
+                };
+                chunk.edges.push(RawEdge {
+                    subject,
+                    object,
+                    predicate,
+                });
+            }
+            let read = lines.peek().map_or(to - from, |rest| {
+                rest.as_ptr() as usize - text.as_ptr() as usize
+            }) as u64;
+            self.progress.advance(read - *told);
+            *told = read;
+        }
+        self.progress.advance((to - from) as u64 - *told);
+        *told = (to - from) as u64;
+        Some(chunk)
+    }
+
+    /// Reads the rows in `data[from..to]` with the csv reader, reporting
+    /// every problem; progress is told for what lies past the first `told`
+    /// bytes (told already).
+    fn read_records(&self, from: usize, to: usize, told: u64) -> Chunk {
+        let mut credit = told;
+        let advance = |bytes: u64, credit: &mut u64| {
+            let skip = bytes.min(*credit);
+            *credit -= skip;
+            self.progress.advance(bytes - skip);
+        };
         let file = self.file;
         let mut chunk = Chunk {
             edges: Vec::with_capacity((to - from) / 24),
@@ -489,7 +612,7 @@ impl Plan<'_> {
                 len += 1;
             }
             let read = reader.position().byte();
-            self.progress.advance(read - reported);
+            advance(read - reported, &mut credit);
             reported = read;
             for i in 0..len {
                 let record = &batch[i];
@@ -655,7 +778,7 @@ impl Plan<'_> {
                 });
             }
         }
-        self.progress.advance((to - from) as u64 - reported);
+        advance((to - from) as u64 - reported, &mut credit);
         chunk
     }
 
@@ -681,21 +804,4 @@ fn first_bad_field(record: &ByteRecord, at: usize) -> usize {
         }
     }
     record.len().saturating_sub(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cuts_fall_after_line_ends() {
-        let data = b"h\naaaa\nbbbb\ncccc\ndddd\n";
-        let cuts = cut_at_lines(data, 2, 3);
-        assert_eq!(cuts.first(), Some(&2));
-        assert_eq!(cuts.last(), Some(&data.len()));
-        for &c in &cuts[1..cuts.len() - 1] {
-            assert_eq!(data[c - 1], b'\n');
-        }
-        assert!(cuts.len() >= 3);
-    }
 }

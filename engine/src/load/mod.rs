@@ -9,6 +9,7 @@
 mod columns;
 mod edges;
 mod jsonl;
+mod plain;
 mod records;
 pub mod report;
 mod schema_files;

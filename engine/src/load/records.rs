@@ -2,6 +2,7 @@
 //! against the schema and the nodes seen so far.
 
 use crate::graph::{Graph, NewNode, NewValue, NodeIx, TemporalKind, keys};
+use crate::schema::CategoryId;
 use crate::schema::Schema;
 use crate::suggest;
 
@@ -149,6 +150,16 @@ impl Origins {
     }
 }
 
+/// The columns of a node file that are not properties.
+pub(super) const NODE_COLUMNS: &[&str] = &[
+    "id",
+    "category",
+    "name",
+    "synonyms",
+    "synonym",
+    crate::biolink::CATEGORY,
+];
+
 pub struct NodeReader<'a> {
     pub graph: &'a mut Graph,
     pub report: &'a mut Report,
@@ -158,6 +169,12 @@ pub struct NodeReader<'a> {
 }
 
 impl NodeReader<'_> {
+    /// Numbers a file in the origins of duplicate-id messages.
+    pub(super) fn origins_push(&mut self, display: &str) -> u32 {
+        self.origins.files.push(display.to_owned());
+        (self.origins.files.len() - 1) as u32
+    }
+
     pub fn read(&mut self, file: &InputFile) {
         let curated = self.strictness == Strictness::Curated;
         let required: &[&str] = if curated {
@@ -165,14 +182,18 @@ impl NodeReader<'_> {
         } else {
             &["id", "category"]
         };
-        self.origins.files.push(file.display.clone());
-        let file_no = (self.origins.files.len() - 1) as u32;
+        let file_no = self.origins_push(&file.display);
         // Room for a big file's nodes up front (one per line, counted in
         // one pass), so the string table is not rehashed, string by string,
         // every time it doubles.
         if file.data.len() >= 1 << 20 {
             let lines = memchr::memchr_iter(b'\n', &file.data).count();
             self.graph.reserve(lines, 0);
+        }
+        if self.strictness == Strictness::Open
+            && super::plain::read_nodes(self, file, file_no, super::plain::PARALLEL_BYTES)
+        {
+            return;
         }
         let mut plan: Option<Vec<Extra>> = None;
         let graph = &mut *self.graph;
@@ -188,14 +209,7 @@ impl NodeReader<'_> {
                 let extras = plan.get_or_insert_with(|| {
                     extras(
                         cols.header(),
-                        &[
-                            "id",
-                            "category",
-                            "name",
-                            "synonyms",
-                            "synonym",
-                            crate::biolink::CATEGORY,
-                        ],
+                        NODE_COLUMNS,
                         strictness,
                         dialect,
                         graph.schema(),
@@ -211,33 +225,19 @@ impl NodeReader<'_> {
                     );
                     return;
                 }
-                let category_cell = cols.get(row, "category");
-                let biolink = split(category_cell).next().unwrap_or("");
                 // A KGX file written by icigraph names its own category
                 // beside the Biolink class, which is kept in the schema.
                 let own = match strictness {
                     Strictness::Open => cols.get(row, crate::biolink::CATEGORY),
                     Strictness::Curated => "",
                 };
-                let category_name = if own.is_empty() {
-                    local_name(biolink)
-                } else {
-                    own
+                let category = match row_category(graph, cols.get(row, "category"), own) {
+                    Ok(category) => category,
+                    Err(message) => {
+                        report.at(&file.display, row.line, Some("category"), message);
+                        return;
+                    }
                 };
-                let known = graph.schema().category_id(category_name).is_some();
-                let Some(category) = graph.schema_mut().category_or_add(category_name) else {
-                    let hint = did_you_mean(&graph.schema().suggest_category(category_name));
-                    report.at(
-                        &file.display,
-                        row.line,
-                        Some("category"),
-                        format!("unknown category \"{category_name}\"{hint}"),
-                    );
-                    return;
-                };
-                if !known && !own.is_empty() && !biolink.is_empty() {
-                    graph.schema_mut().set_category_biolink(category, biolink);
-                }
                 let tsv = dialect == Dialect::Tsv;
                 let unescape = |cell: &'_ str| -> String {
                     if tsv {
@@ -273,24 +273,73 @@ impl NodeReader<'_> {
                     synonyms: synonyms.iter().map(String::as_str).collect(),
                     props,
                 };
-                match graph.add_node(category, new) {
-                    Ok(_) => origins.places.push((file_no, row.line)),
-                    Err(crate::graph::GraphError::DuplicateId(_)) => {
-                        let first = graph.find_id(id).map(|ix| origins.place(ix));
-                        report.at(
-                            &file.display,
-                            row.line,
-                            Some("id"),
-                            format!(
-                                "duplicate node id \"{id}\" (first defined at {})",
-                                first.unwrap_or_default()
-                            ),
-                        );
-                    }
-                    Err(err) => report.at(&file.display, row.line, None, err.to_string()),
-                }
+                add_row(
+                    graph,
+                    origins,
+                    report,
+                    (file_no, &file.display),
+                    row.line,
+                    category,
+                    new,
+                );
             },
         );
+    }
+}
+
+/// The category a node row names: the first class of its category cell
+/// (without a `biolink:` prefix), or `own`, icigraph's own category column
+/// of a KGX file it wrote (the Biolink class is then kept in the schema).
+/// An open schema adds it if new; else the problem to report.
+pub(super) fn row_category(
+    graph: &mut Graph,
+    category_cell: &str,
+    own: &str,
+) -> Result<CategoryId, String> {
+    let biolink = split(category_cell).next().unwrap_or("");
+    let name = if own.is_empty() {
+        local_name(biolink)
+    } else {
+        own
+    };
+    let known = graph.schema().category_id(name).is_some();
+    let Some(category) = graph.schema_mut().category_or_add(name) else {
+        let hint = did_you_mean(&graph.schema().suggest_category(name));
+        return Err(format!("unknown category \"{name}\"{hint}"));
+    };
+    if !known && !own.is_empty() && !biolink.is_empty() {
+        graph.schema_mut().set_category_biolink(category, biolink);
+    }
+    Ok(category)
+}
+
+/// Adds a node read at `file:line` (file numbered in `origins`), or reports
+/// why not: a duplicate id names where it was first defined.
+pub(super) fn add_row(
+    graph: &mut Graph,
+    origins: &mut Origins,
+    report: &mut Report,
+    (file_no, file): (u32, &str),
+    line: u64,
+    category: CategoryId,
+    new: NewNode<'_>,
+) {
+    let id = new.id;
+    match graph.add_node(category, new) {
+        Ok(_) => origins.places.push((file_no, line)),
+        Err(crate::graph::GraphError::DuplicateId(_)) => {
+            let first = graph.find_id(id).map(|ix| origins.place(ix));
+            report.at(
+                file,
+                line,
+                Some("id"),
+                format!(
+                    "duplicate node id \"{id}\" (first defined at {})",
+                    first.unwrap_or_default()
+                ),
+            );
+        }
+        Err(err) => report.at(file, line, None, err.to_string()),
     }
 }
 
