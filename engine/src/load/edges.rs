@@ -480,32 +480,21 @@ impl Plan<'_> {
             preds: Vec::new(),
             report: Report::default(),
         };
-        let delimiter = match self.dialect {
-            Dialect::Csv => b',',
-            Dialect::Tsv => b'\t',
-        };
+        let delimiter = self.dialect.delimiter();
         let width = self.header.len();
         let mut preds: FxHashMap<&[u8], u16> = FxHashMap::default();
         let mut batch: Vec<[&[u8]; 3]> = Vec::with_capacity(BATCH);
         let mut keys: Vec<(Key, Key)> = Vec::with_capacity(BATCH);
-        let mut lines = table::lines(text)
-            .map(|(_, line)| line.as_bytes())
-            .peekable();
+        let mut lines = table::lines(text).map(|(_, line)| line).peekable();
         while lines.peek().is_some() {
             batch.clear();
             keys.clear();
             for line in lines.by_ref() {
-                let mut cells: [&[u8]; MAX_PLAIN_WIDTH] = [&[]; MAX_PLAIN_WIDTH];
-                let mut n = 0;
-                let mut start = 0;
-                for end in memchr::memchr_iter(delimiter, line).chain([line.len()]) {
-                    *cells.get_mut(n)? = line[start..end].trim_ascii();
-                    n += 1;
-                    start = end + 1;
-                }
+                let (cells, n) = table::split_line::<MAX_PLAIN_WIDTH>(line, delimiter)?;
                 if n != width {
                     return None;
                 }
+                let cells = cells.map(|c| c.as_bytes().trim_ascii());
                 let row = [
                     cells[self.subject],
                     cells[self.predicate],

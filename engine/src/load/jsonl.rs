@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::biolink::{CATEGORY, NAMESPACE, NOT_PROVIDED, PREDICATE};
 use crate::graph::{Graph, NewNode, NewValue};
 
-use super::records::{did_you_mean, hint_ids, local_name};
+use super::records::{category_named, did_you_mean, hint_ids, local_name};
 use super::report::Report;
 use super::table::InputFile;
 
@@ -167,13 +167,7 @@ pub fn read_nodes(file: &InputFile, graph: &mut Graph, report: &mut Report) {
             continue;
         };
         let own = optional_text(&map, CATEGORY).trim();
-        let name = if own.is_empty() {
-            local_name(biolink)
-        } else {
-            own
-        };
-        let known = graph.schema().category_id(name).is_some();
-        let Some(category) = graph.schema_mut().category_or_add(name) else {
+        let Ok(category) = category_named(graph, biolink, own) else {
             report.at(
                 &file.display,
                 line,
@@ -182,9 +176,6 @@ pub fn read_nodes(file: &InputFile, graph: &mut Graph, report: &mut Report) {
             );
             continue;
         };
-        if !known && !own.is_empty() {
-            graph.schema_mut().set_category_biolink(category, biolink);
-        }
         let mut synonyms = strings(map.get("synonym"));
         synonyms.extend(strings(map.get("synonyms")));
         let label = match optional_text(&map, "name") {

@@ -106,10 +106,7 @@ pub(super) fn read_nodes(
         category,
         name: header.index("name"),
         own: header.index(crate::biolink::CATEGORY),
-        delimiter: match reader.dialect {
-            Dialect::Csv => b',',
-            Dialect::Tsv => b'\t',
-        },
+        delimiter: reader.dialect.delimiter(),
     };
     let Some(parts) = check_parts(data, start, layout) else {
         return false;
@@ -161,17 +158,11 @@ fn check_part(bytes: &[u8], line: u64, layout: Layout) -> Option<Part<'_>> {
     };
     let mut pairs: FxHashMap<(&str, &str), u16> = FxHashMap::default();
     for (before, raw) in table::lines(text) {
-        let mut cells = [""; PLAIN.len()];
-        let mut width = 0;
-        let mut start = 0;
-        for end in memchr::memchr_iter(layout.delimiter, raw.as_bytes()).chain([raw.len()]) {
-            *cells.get_mut(width)? = raw[start..end].trim();
-            width += 1;
-            start = end + 1;
-        }
+        let (cells, width) = table::split_line::<{ PLAIN.len() }>(raw, layout.delimiter)?;
         if width != layout.width {
             return None;
         }
+        let cells = cells.map(str::trim);
         let (id, category) = (cells[layout.id], cells[layout.category]);
         if id.is_empty() || category.is_empty() {
             return None;

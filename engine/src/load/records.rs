@@ -288,25 +288,36 @@ impl NodeReader<'_> {
 }
 
 /// The category a node row names: the first class of its category cell
-/// (without a `biolink:` prefix), or `own`, icigraph's own category column
-/// of a KGX file it wrote (the Biolink class is then kept in the schema).
-/// An open schema adds it if new; else the problem to report.
+/// ([`category_named`]). An open schema adds it if new; else the problem to
+/// report.
 pub(super) fn row_category(
     graph: &mut Graph,
     category_cell: &str,
     own: &str,
 ) -> Result<CategoryId, String> {
     let biolink = split(category_cell).next().unwrap_or("");
+    category_named(graph, biolink, own).map_err(|name| {
+        let hint = did_you_mean(&graph.schema().suggest_category(name));
+        format!("unknown category \"{name}\"{hint}")
+    })
+}
+
+/// The category of a Biolink class (without its `biolink:` prefix), or
+/// `own`, icigraph's own category of a KGX file it wrote (the Biolink class
+/// is then kept in the schema). An open schema adds it if new; else the
+/// name it lacks.
+pub(super) fn category_named<'a>(
+    graph: &mut Graph,
+    biolink: &'a str,
+    own: &'a str,
+) -> Result<CategoryId, &'a str> {
     let name = if own.is_empty() {
         local_name(biolink)
     } else {
         own
     };
     let known = graph.schema().category_id(name).is_some();
-    let Some(category) = graph.schema_mut().category_or_add(name) else {
-        let hint = did_you_mean(&graph.schema().suggest_category(name));
-        return Err(format!("unknown category \"{name}\"{hint}"));
-    };
+    let category = graph.schema_mut().category_or_add(name).ok_or(name)?;
     if !known && !own.is_empty() && !biolink.is_empty() {
         graph.schema_mut().set_category_biolink(category, biolink);
     }

@@ -65,6 +65,20 @@ pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
     })
 }
 
+/// The cells of an unquoted `line`, untrimmed, split at `delimiter`, with
+/// how many there are; `None` when there are more than `N`.
+pub fn split_line<const N: usize>(line: &str, delimiter: u8) -> Option<([&str; N], usize)> {
+    let mut cells = [""; N];
+    let mut n = 0;
+    let mut start = 0;
+    for end in memchr::memchr_iter(delimiter, line.as_bytes()).chain([line.len()]) {
+        *cells.get_mut(n)? = &line[start..end];
+        n += 1;
+        start = end + 1;
+    }
+    Some((cells, n))
+}
+
 /// The problem reported for a cell holding `byte`.
 pub fn control_message(byte: u8) -> String {
     format!("holds the control character U+{byte:04X}: names and values must be printable text")
@@ -131,6 +145,16 @@ pub enum Dialect {
     Tsv,
 }
 
+impl Dialect {
+    /// The byte between cells.
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Dialect::Csv => b',',
+            Dialect::Tsv => b'\t',
+        }
+    }
+}
+
 /// The file's bytes without a UTF-8 byte-order mark.
 pub fn body(file: &InputFile) -> &[u8] {
     let data: &[u8] = &file.data;
@@ -141,7 +165,7 @@ pub fn body(file: &InputFile) -> &[u8] {
 /// rows allowed (they are reported by the caller).
 pub fn reader(dialect: Dialect, data: &[u8]) -> Reader<&[u8]> {
     ReaderBuilder::new()
-        .delimiter(if dialect == Dialect::Tsv { b'\t' } else { b',' })
+        .delimiter(dialect.delimiter())
         .quoting(dialect == Dialect::Csv)
         .flexible(true)
         .trim(Trim::None)
@@ -431,6 +455,8 @@ mod tests {
         }
         let got: Vec<(u64, &str)> = lines("a\r\n\n\r\nb\nc").collect();
         assert_eq!(got, [(0, "a"), (3, "b"), (4, "c")]);
+        assert_eq!(split_line::<3>("a, b,", b','), Some((["a", " b", ""], 3)));
+        assert_eq!(split_line::<2>("a,b,c", b','), None);
     }
 
     #[test]
